@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { createClock } from '../src/lib/server/clock.ts';
+import type { Config } from '../src/lib/server/config.ts';
+import { loadEventFile } from '../src/lib/server/event-file.ts';
+import { createLivekitAccess } from '../src/lib/server/livekit.ts';
+import type { Services } from '../src/lib/server/services.ts';
+import type { Child } from './children/child-process.ts';
+import { livekitBinaryPath, startLivekitServer } from './children/livekit-server.ts';
+import { startRedisServer } from './children/redis-server.ts';
+
+export interface Plenair {
+	services: Services;
+	/** The child processes this node started (empty when REDIS_URL and LIVEKIT_URL are set). */
+	children: Child[];
+	stop(): Promise<void>;
+}
+
+/**
+ * Builds the services: the event file, the clock, Redis and LiveKit. Without REDIS_URL or
+ * LIVEKIT_URL it starts a local redis-server or livekit-server as a child process.
+ */
+export async function startPlenair(config: Config, appPort: number): Promise<Plenair> {
+	const event = await loadEventFile(config.eventFile);
+	const clock = createClock(
+		{
+			mode: config.PLENAIR_CLOCK,
+			startAt: config.PLENAIR_NOW,
+			demoOffsetMinutes: config.PLENAIR_DEMO_OFFSET_MINUTES
+		},
+		event
+	);
+	const children: Child[] = [];
+	const stopChildren = () => Promise.all(children.map((c) => c.stop())).then(() => undefined);
+
+	try {
+		let redisUrl = config.REDIS_URL;
+		if (!redisUrl) {
+			const redis = await startRedisServer({
+				bin: config.REDIS_SERVER_BIN,
+				dir: join(config.dataDir, 'redis'),
+				log: config.PLENAIR_LOG_CHILDREN
+			});
+			children.push(redis.child);
+			redisUrl = redis.url;
+		}
+
+		let livekit: Parameters<typeof createLivekitAccess>[0];
+		if (config.LIVEKIT_URL) {
+			livekit = {
+				url: config.LIVEKIT_URL,
+				publicUrl: config.LIVEKIT_PUBLIC_URL,
+				apiKey: config.LIVEKIT_API_KEY!,
+				apiSecret: config.LIVEKIT_API_SECRET!
+			};
+		} else {
+			const running = await startLivekitServer({
+				bin: config.LIVEKIT_SERVER_BIN ?? livekitBinaryPath(config.cacheDir, config.LIVEKIT_VERSION),
+				webhookUrl: `http://127.0.0.1:${appPort}/api/livekit/webhook`,
+				log: config.PLENAIR_LOG_CHILDREN
+			});
+			children.push(running.child);
+			livekit = { ...running, publicUrl: config.LIVEKIT_PUBLIC_URL ?? running.url };
+		}
+
+		const redis = new Redis(redisUrl, { lazyConnect: true });
+		redis.on('error', (error) => console.error('[redis]', error.message));
+		await redis.connect();
+
+		const services: Services = {
+			config,
+			event,
+			clock,
+			redis,
+			livekit: createLivekitAccess(livekit)
+		};
+		return {
+			services,
+			children,
+			async stop() {
+				await redis.quit().catch(() => redis.disconnect());
+				await stopChildren();
+			}
+		};
+	} catch (error) {
+		await stopChildren();
+		throw error;
+	}
+}

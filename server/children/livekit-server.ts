@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Child, waitUntilReady } from './child-process.ts';
+import { freeTcpPort, freeUdpPort } from './free-port.ts';
+
+export interface LivekitServerOptions {
+	bin: string;
+	/** Where livekit-server posts its webhooks (the app's receiver). */
+	webhookUrl?: string;
+	log?: boolean;
+}
+
+export interface RunningLivekit {
+	/** WebSocket URL for clients and the server SDK. */
+	url: string;
+	httpUrl: string;
+	apiKey: string;
+	apiSecret: string;
+	child: Child;
+}
+
+/** Where the setup script installs a pinned livekit-server (`go install` names it `server`). */
+export function livekitBinaryPath(cacheDir: string, version: string): string {
+	return join(cacheDir, 'livekit', version, 'server');
+}
+
+export async function assertExecutable(path: string, hint: string): Promise<void> {
+	try {
+		await access(path);
+	} catch {
+		throw new Error(`${path} is missing. ${hint}`);
+	}
+}
+
+/**
+ * Everything on 127.0.0.1: API, RTC over TCP and one UDP port, loopback ICE candidates only,
+ * and no external-IP lookup, so no test ever sends media off this machine.
+ */
+export function loopbackConfig(ports: { http: number; tcp: number; udp: number }, apiKey: string, apiSecret: string, webhookUrl?: string): string {
+	const lines = [
+		`port: ${ports.http}`,
+		'bind_addresses: [127.0.0.1]',
+		'rtc:',
+		`  tcp_port: ${ports.tcp}`,
+		`  udp_port: ${ports.udp}`,
+		'  use_external_ip: false',
+		'  node_ip: 127.0.0.1',
+		'  enable_loopback_candidate: true',
+		'  interfaces:',
+		'    includes: [lo]',
+		'keys:',
+		`  ${apiKey}: ${apiSecret}`,
+		'room:',
+		'  enable_remote_unmute: true',
+		'  empty_timeout: 300',
+		'logging:',
+		'  level: warn'
+	];
+	if (webhookUrl) lines.push('webhook:', `  api_key: ${apiKey}`, `  urls: [${JSON.stringify(webhookUrl)}]`);
+	return lines.join('\n');
+}
+
+export async function startLivekitServer(options: LivekitServerOptions): Promise<RunningLivekit> {
+	await assertExecutable(options.bin, 'Run `bash scripts/setup.sh` to install livekit-server.');
+	const ports = { http: await freeTcpPort(), tcp: await freeTcpPort(), udp: await freeUdpPort() };
+	const apiKey = `plenair_${randomBytes(4).toString('hex')}`;
+	const apiSecret = randomBytes(24).toString('hex');
+	const child = new Child({
+		name: 'livekit',
+		command: options.bin,
+		args: ['--config-body', loopbackConfig(ports, apiKey, apiSecret, options.webhookUrl)],
+		log: options.log
+	});
+	const httpUrl = `http://127.0.0.1:${ports.http}`;
+	await waitUntilReady(
+		child,
+		async () => (await fetch(httpUrl, { signal: AbortSignal.timeout(500) })).ok,
+		20_000
+	);
+	return { url: `ws://127.0.0.1:${ports.http}`, httpUrl, apiKey, apiSecret, child };
+}

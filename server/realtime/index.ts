@@ -1,0 +1,50 @@
+import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Server } from 'socket.io';
+import type { Services } from '../../src/lib/server/services.ts';
+import {
+	SOCKET_PATH,
+	type ClientToServerEvents,
+	type ServerToClientEvents
+} from '../../src/lib/shared/realtime/protocol.ts';
+import { registerClockHandlers } from './clock.ts';
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
+
+export interface Realtime {
+	io: RealtimeServer;
+	close(): Promise<void>;
+}
+
+/**
+ * Socket.IO on the app's own HTTP server, shared across nodes through Redis. Used by the
+ * production entry (server/main.ts) and by `npm run dev` (server/vite-plugin.ts) alike.
+ */
+export function attachRealtime(httpServer: HttpServer, services: Services): Realtime {
+	const pub = services.redis.duplicate();
+	const sub = services.redis.duplicate();
+	for (const client of [pub, sub])
+		client.on('error', (error) => console.error('[realtime] redis adapter:', error.message));
+
+	const io: RealtimeServer = new Server(httpServer, {
+		path: SOCKET_PATH,
+		// WebSocket only: no long-polling, so no sticky sessions behind a load balancer.
+		transports: ['websocket'],
+		serveClient: false,
+		maxHttpBufferSize: 64 * 1024,
+		adapter: createAdapter(pub, sub)
+	});
+
+	io.on('connection', (socket) => {
+		registerClockHandlers(socket, services);
+	});
+
+	return {
+		io,
+		async close() {
+			await new Promise<void>((resolve) => io.close(() => resolve()));
+			pub.disconnect();
+			sub.disconnect();
+		}
+	};
+}

@@ -1,0 +1,87 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const optionalString = z
+	.string()
+	.trim()
+	.transform((v) => (v === '' ? undefined : v))
+	.optional();
+
+const Bool = z
+	.enum(['true', 'false', '1', '0', 'yes', 'no'])
+	.transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/**
+ * Every environment variable Plenair reads. `.env.example` and the README list the same names;
+ * `tests/unit/config.test.ts` checks that they stay in step.
+ */
+export const EnvSchema = z
+	.object({
+		NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+		HOST: z.string().min(1).default('127.0.0.1'),
+		PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+		ORIGIN: z.url().optional(),
+		PLENAIR_EVENT_FILE: z.string().min(1).default('events/cooperatieven-maken-de-stad/event.yaml'),
+		PLENAIR_DATA_DIR: z.string().min(1).default('data'),
+		PLENAIR_CACHE_DIR: z.string().min(1).default(join(homedir(), '.cache', 'plenair')),
+		PLENAIR_CLOCK: z.enum(['demo', 'real']).default('demo'),
+		PLENAIR_NOW: z.iso
+			.datetime({ offset: true, message: 'use ISO 8601 with an offset, e.g. 2022-01-17T17:20:00+01:00' })
+			.optional(),
+		PLENAIR_DEMO_OFFSET_MINUTES: z.coerce.number().int().default(5),
+		REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+		REDIS_SERVER_BIN: z.string().min(1).default('redis-server'),
+		LIVEKIT_URL: optionalString.pipe(z.url({ protocol: /^(wss?|https?)$/ }).optional()),
+		LIVEKIT_PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^wss?$/ }).optional()),
+		LIVEKIT_API_KEY: optionalString,
+		LIVEKIT_API_SECRET: optionalString,
+		LIVEKIT_SERVER_BIN: optionalString,
+		LIVEKIT_VERSION: z.string().regex(/^v\d+\.\d+\.\d+$/).default('v1.13.5'),
+		PLENAIR_LOG_CHILDREN: Bool.default(false)
+	})
+	.superRefine((env, ctx) => {
+		if (env.LIVEKIT_URL && (!env.LIVEKIT_API_KEY || !env.LIVEKIT_API_SECRET))
+			ctx.addIssue({
+				code: 'custom',
+				path: ['LIVEKIT_API_KEY'],
+				message: 'LIVEKIT_URL needs LIVEKIT_API_KEY and LIVEKIT_API_SECRET'
+			});
+		if (env.LIVEKIT_API_SECRET && env.LIVEKIT_API_SECRET.length < 32)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['LIVEKIT_API_SECRET'],
+				message: 'must be at least 32 characters'
+			});
+	});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config extends Env {
+	dataDir: string;
+	cacheDir: string;
+	eventFile: string;
+}
+
+export class ConfigError extends Error {
+	constructor(readonly problems: string[]) {
+		super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+		this.name = 'ConfigError';
+	}
+}
+
+/** Parses the environment once; throws a ConfigError naming every problem. */
+export function parseConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+	const result = EnvSchema.safeParse(env);
+	if (!result.success) {
+		throw new ConfigError(
+			result.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`)
+		);
+	}
+	return {
+		...result.data,
+		dataDir: resolve(cwd, result.data.PLENAIR_DATA_DIR),
+		cacheDir: resolve(cwd, result.data.PLENAIR_CACHE_DIR),
+		eventFile: resolve(cwd, result.data.PLENAIR_EVENT_FILE)
+	};
+}

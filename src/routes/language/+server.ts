@@ -1,0 +1,27 @@
+import { error, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { cookieName } from '$lib/paraglide/runtime';
+import { LocaleSchema } from '$lib/shared/event-schema';
+import type { RequestHandler } from './$types';
+
+const LanguageForm = z.object({
+	locale: LocaleSchema,
+	// Only a path on this site, never another origin.
+	returnTo: z
+		.string()
+		.regex(/^\/(?!\/)[^\s]*$/)
+		.max(2000)
+		.catch('/')
+});
+
+export const POST: RequestHandler = async ({ request, cookies }) => {
+	const parsed = LanguageForm.safeParse(Object.fromEntries(await request.formData()));
+	if (!parsed.success) error(400, 'Choose a supported language: nl or en.');
+	cookies.set(cookieName, parsed.data.locale, {
+		path: '/',
+		httpOnly: false,
+		sameSite: 'lax',
+		maxAge: 60 * 60 * 24 * 365
+	});
+	redirect(303, parsed.data.returnTo);
+};

@@ -1,0 +1,38 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+import { plenairRealtime } from './server/vite-plugin.ts';
+
+export default defineConfig(({ command }) => ({
+	plugins: [
+		sveltekit(),
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			strategy: ['cookie', 'baseLocale'],
+			emitTsDeclarations: true
+		}),
+		// The realtime layer is only for the dev and preview servers, never for builds or tests.
+		...(command === 'serve' && !process.env.VITEST ? [plenairRealtime()] : [])
+	],
+	server: { hmr: { port: 24679 } },
+	test: {
+		expect: { requireAssertions: true },
+		projects: [
+			{
+				extends: true,
+				test: { name: 'unit', environment: 'node', include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'] }
+			},
+			{
+				extends: true,
+				test: {
+					name: 'integration',
+					environment: 'node',
+					include: ['tests/integration/**/*.test.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 90_000
+				}
+			}
+		]
+	}
+}));
