@@ -8,7 +8,13 @@ const config = {
 	},
 	kit: {
 		adapter: adapter(),
-		csrf: { trustedOrigins: [] }
+		typescript: {
+			// The Node entry and its realtime handlers live beside src/; type-check them too.
+			config: (tsconfig) => {
+				tsconfig.include.push('../server/**/*.ts', '../bench/**/*.ts', '../playwright.config.ts');
+				return tsconfig;
+			}
+		}
 	}
 };
 

@@ -3,17 +3,24 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { plenairRealtime } from './server/vite-plugin.ts';
 
+const testing = Boolean(process.env.VITEST);
+
 export default defineConfig(({ command }) => ({
 	plugins: [
 		sveltekit(),
-		paraglideVitePlugin({
-			project: './project.inlang',
-			outdir: './src/lib/paraglide',
-			strategy: ['cookie', 'baseLocale'],
-			emitTsDeclarations: true
-		}),
+		// Tests import compiled messages (npm run prepare) and need no watcher.
+		...(testing
+			? []
+			: [
+					paraglideVitePlugin({
+						project: './project.inlang',
+						outdir: './src/lib/paraglide',
+						strategy: ['cookie', 'baseLocale'],
+						emitTsDeclarations: true
+					})
+				]),
 		// The realtime layer is only for the dev and preview servers, never for builds or tests.
-		...(command === 'serve' && !process.env.VITEST ? [plenairRealtime()] : [])
+		...(command === 'serve' && !testing ? [plenairRealtime()] : [])
 	],
 	server: { hmr: { port: 24679 } },
 	test: {
@@ -21,7 +28,11 @@ export default defineConfig(({ command }) => ({
 		projects: [
 			{
 				extends: true,
-				test: { name: 'unit', environment: 'node', include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'] }
+				test: {
+					name: 'unit',
+					environment: 'node',
+					include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts']
+				}
 			},
 			{
 				extends: true,

@@ -43,6 +43,9 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 			});
 			children.push(redis.child);
 			redisUrl = redis.url;
+			console.log(
+				`[plenair] redis-server child at ${redis.url} (process group ${redis.child.pid})`
+			);
 		}
 
 		let livekit: Parameters<typeof createLivekitAccess>[0];
@@ -55,11 +58,17 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 			};
 		} else {
 			const running = await startLivekitServer({
-				bin: config.LIVEKIT_SERVER_BIN ?? livekitBinaryPath(config.cacheDir, config.LIVEKIT_VERSION),
+				bin:
+					config.LIVEKIT_SERVER_BIN ?? livekitBinaryPath(config.cacheDir, config.LIVEKIT_VERSION),
 				webhookUrl: `http://127.0.0.1:${appPort}/api/livekit/webhook`,
+				apiKey: config.LIVEKIT_API_KEY,
+				apiSecret: config.LIVEKIT_API_SECRET,
 				log: config.PLENAIR_LOG_CHILDREN
 			});
 			children.push(running.child);
+			console.log(
+				`[plenair] livekit-server child at ${running.url} (process group ${running.child.pid})`
+			);
 			livekit = { ...running, publicUrl: config.LIVEKIT_PUBLIC_URL ?? running.url };
 		}
 

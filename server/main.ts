@@ -9,6 +9,8 @@ import { startPlenair } from './boot.ts';
 import { freeTcpPort } from './children/free-port.ts';
 import { attachRealtime } from './realtime/index.ts';
 
+const PROTOCOL_HEADER = 'x-plenair-protocol';
+
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
 async function main(): Promise<void> {
@@ -16,26 +18,34 @@ async function main(): Promise<void> {
 	const port = config.PORT === 0 ? await freeTcpPort() : config.PORT;
 
 	const handlerFile = join(process.cwd(), 'build', 'handler.js');
-	if (!existsSync(handlerFile)) throw new Error(`${handlerFile} is missing: run \`npm run build\` first`);
+	if (!existsSync(handlerFile))
+		throw new Error(`${handlerFile} is missing: run \`npm run build\` first`);
 
 	const plenair = await startPlenair(config, port);
 	setServices(plenair.services);
+	// Without ORIGIN, adapter-node would assume https; tell it the protocol this socket really
+	// speaks (our own header, overwritten on every request so a client cannot forge it).
+	if (!config.ORIGIN) process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
 	const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: NodeHandler };
 
-	const httpServer = createServer((req, res) =>
+	const httpServer = createServer((req, res) => {
+		if (!config.ORIGIN) req.headers[PROTOCOL_HEADER] = 'encrypted' in req.socket ? 'https' : 'http';
 		handler(req, res, () => {
 			res.statusCode = 404;
 			res.end('Not found');
-		})
-	);
+		});
+	});
 	const realtime = attachRealtime(httpServer, plenair.services);
 
 	await new Promise<void>((resolve, reject) => {
 		httpServer.once('error', reject);
 		httpServer.listen(port, config.HOST, resolve);
 	});
-	const shownHost = config.HOST === '0.0.0.0' || config.HOST === '127.0.0.1' ? 'localhost' : config.HOST;
-	console.log(`Plenair is running: ${plenair.services.event.event.slug} at http://${shownHost}:${port}`);
+	const shownHost =
+		config.HOST === '0.0.0.0' || config.HOST === '127.0.0.1' ? 'localhost' : config.HOST;
+	console.log(
+		`Plenair is running: ${plenair.services.event.event.slug} at http://${shownHost}:${port}`
+	);
 
 	let stopping = false;
 	const shutdown = async (signal: string) => {

@@ -121,7 +121,5 @@ export async function waitUntilReady(
 		await new Promise((r) => setTimeout(r, 100));
 	}
 	await child.stop(1000);
-	throw new Error(
-		`${child.options.name} was not ready after ${timeoutMs} ms:\n${child.output()}`
-	);
+	throw new Error(`${child.options.name} was not ready after ${timeoutMs} ms:\n${child.output()}`);
 }

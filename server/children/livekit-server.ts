@@ -8,6 +8,9 @@ export interface LivekitServerOptions {
 	bin: string;
 	/** Where livekit-server posts its webhooks (the app's receiver). */
 	webhookUrl?: string;
+	/** Keys for the child; generated when not given. */
+	apiKey?: string;
+	apiSecret?: string;
 	log?: boolean;
 }
 
@@ -37,7 +40,12 @@ export async function assertExecutable(path: string, hint: string): Promise<void
  * Everything on 127.0.0.1: API, RTC over TCP and one UDP port, loopback ICE candidates only,
  * and no external-IP lookup, so no test ever sends media off this machine.
  */
-export function loopbackConfig(ports: { http: number; tcp: number; udp: number }, apiKey: string, apiSecret: string, webhookUrl?: string): string {
+export function loopbackConfig(
+	ports: { http: number; tcp: number; udp: number },
+	apiKey: string,
+	apiSecret: string,
+	webhookUrl?: string
+): string {
 	const lines = [
 		`port: ${ports.http}`,
 		'bind_addresses: [127.0.0.1]',
@@ -57,15 +65,16 @@ export function loopbackConfig(ports: { http: number; tcp: number; udp: number }
 		'logging:',
 		'  level: warn'
 	];
-	if (webhookUrl) lines.push('webhook:', `  api_key: ${apiKey}`, `  urls: [${JSON.stringify(webhookUrl)}]`);
+	if (webhookUrl)
+		lines.push('webhook:', `  api_key: ${apiKey}`, `  urls: [${JSON.stringify(webhookUrl)}]`);
 	return lines.join('\n');
 }
 
 export async function startLivekitServer(options: LivekitServerOptions): Promise<RunningLivekit> {
 	await assertExecutable(options.bin, 'Run `bash scripts/setup.sh` to install livekit-server.');
 	const ports = { http: await freeTcpPort(), tcp: await freeTcpPort(), udp: await freeUdpPort() };
-	const apiKey = `plenair_${randomBytes(4).toString('hex')}`;
-	const apiSecret = randomBytes(24).toString('hex');
+	const apiKey = options.apiKey ?? `plenair_${randomBytes(4).toString('hex')}`;
+	const apiSecret = options.apiSecret ?? randomBytes(24).toString('hex');
 	const child = new Child({
 		name: 'livekit',
 		command: options.bin,

@@ -24,15 +24,24 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Run
 		name: 'redis',
 		command: options.bin,
 		args: [
-			'--port', String(port),
-			'--bind', '127.0.0.1',
-			'--protected-mode', 'yes',
-			'--dir', options.dir,
-			'--appendonly', 'yes',
-			'--appendfsync', 'always',
-			'--save', '',
-			'--daemonize', 'no',
-			'--logfile', ''
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--protected-mode',
+			'yes',
+			'--dir',
+			options.dir,
+			'--appendonly',
+			'yes',
+			'--appendfsync',
+			'always',
+			'--save',
+			'',
+			'--daemonize',
+			'no',
+			'--logfile',
+			''
 		],
 		log: options.log
 	});

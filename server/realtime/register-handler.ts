@@ -27,11 +27,15 @@ export function registerHandler<E extends ClientEventName>(
 ): void {
 	const schema = clientEvents[event].request;
 	socket.on(event as string, async (...args: unknown[]) => {
-		const ack = typeof args.at(-1) === 'function' ? (args.pop() as (r: Ack<unknown>) => void) : undefined;
+		const ack =
+			typeof args.at(-1) === 'function' ? (args.pop() as (r: Ack<unknown>) => void) : undefined;
 		const reply = (result: Ack<unknown>) => ack?.(result);
 		const parsed = schema.safeParse(args[0]);
 		if (!parsed.success) {
-			reply({ ok: false, error: `invalid ${event}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'} ${i.message}`).join('; ')}` });
+			reply({
+				ok: false,
+				error: `invalid ${event}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'} ${i.message}`).join('; ')}`
+			});
 			return;
 		}
 		try {

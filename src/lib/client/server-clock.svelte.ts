@@ -8,7 +8,10 @@ export class ServerClock {
 	now = $state(0);
 	#offset = 0;
 
-	constructor(serverNow: number, private readonly localNow: () => number = Date.now) {
+	constructor(
+		serverNow: number,
+		private readonly localNow: () => number = Date.now
+	) {
 		this.sync(serverNow);
 	}
 

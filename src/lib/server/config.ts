@@ -24,10 +24,16 @@ export const EnvSchema = z
 		ORIGIN: z.url().optional(),
 		PLENAIR_EVENT_FILE: z.string().min(1).default('events/cooperatieven-maken-de-stad/event.yaml'),
 		PLENAIR_DATA_DIR: z.string().min(1).default('data'),
-		PLENAIR_CACHE_DIR: z.string().min(1).default(join(homedir(), '.cache', 'plenair')),
+		PLENAIR_CACHE_DIR: z
+			.string()
+			.min(1)
+			.default(join(homedir(), '.cache', 'plenair')),
 		PLENAIR_CLOCK: z.enum(['demo', 'real']).default('demo'),
 		PLENAIR_NOW: z.iso
-			.datetime({ offset: true, message: 'use ISO 8601 with an offset, e.g. 2022-01-17T17:20:00+01:00' })
+			.datetime({
+				offset: true,
+				message: 'use ISO 8601 with an offset, e.g. 2022-01-17T17:20:00+01:00'
+			})
 			.optional(),
 		PLENAIR_DEMO_OFFSET_MINUTES: z.coerce.number().int().default(5),
 		REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
@@ -37,7 +43,10 @@ export const EnvSchema = z
 		LIVEKIT_API_KEY: optionalString,
 		LIVEKIT_API_SECRET: optionalString,
 		LIVEKIT_SERVER_BIN: optionalString,
-		LIVEKIT_VERSION: z.string().regex(/^v\d+\.\d+\.\d+$/).default('v1.13.5'),
+		LIVEKIT_VERSION: z
+			.string()
+			.regex(/^v\d+\.\d+\.\d+$/)
+			.default('v1.13.5'),
 		PLENAIR_LOG_CHILDREN: Bool.default(false)
 	})
 	.superRefine((env, ctx) => {
@@ -46,6 +55,12 @@ export const EnvSchema = z
 				code: 'custom',
 				path: ['LIVEKIT_API_KEY'],
 				message: 'LIVEKIT_URL needs LIVEKIT_API_KEY and LIVEKIT_API_SECRET'
+			});
+		if (Boolean(env.LIVEKIT_API_KEY) !== Boolean(env.LIVEKIT_API_SECRET))
+			ctx.addIssue({
+				code: 'custom',
+				path: [env.LIVEKIT_API_KEY ? 'LIVEKIT_API_SECRET' : 'LIVEKIT_API_KEY'],
+				message: 'set LIVEKIT_API_KEY and LIVEKIT_API_SECRET together'
 			});
 		if (env.LIVEKIT_API_SECRET && env.LIVEKIT_API_SECRET.length < 32)
 			ctx.addIssue({

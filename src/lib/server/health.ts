@@ -13,7 +13,10 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
 	return Promise.race([
 		promise,
 		new Promise<never>((_, reject) =>
-			setTimeout(() => reject(new Error(`${what} did not answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS)
+			setTimeout(
+				() => reject(new Error(`${what} did not answer within ${TIMEOUT_MS} ms`)),
+				TIMEOUT_MS
+			)
 		)
 	]);
 }

@@ -120,7 +120,9 @@ export const EventFileSchema = z
 			ctx.addIssue({ code: 'custom', path, message });
 
 		if (ms(file.event.end) <= ms(file.event.start)) issue(['event', 'end'], 'must be after start');
-		duplicates(file.rooms.map((r) => r.id)).forEach((i) => issue(['rooms', i, 'id'], 'duplicate id'));
+		duplicates(file.rooms.map((r) => r.id)).forEach((i) =>
+			issue(['rooms', i, 'id'], 'duplicate id')
+		);
 		duplicates(file.rounds.map((r) => r.id)).forEach((i) =>
 			issue(['rounds', i, 'id'], 'duplicate id')
 		);

@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freeTcpPort } from '../../server/children/free-port.ts';
+
+/** A real Plenair process (server/main.ts on the built app) with its own data folder. */
+export interface AppProcess {
+	url: string;
+	port: number;
+	pid: number;
+	dataDir: string;
+	redis?: { url: string; processGroup: number };
+	livekit?: { url: string; processGroup: number };
+	output(): string;
+	exited: Promise<number | null>;
+	/** Sends the signal and waits for the process to exit. */
+	stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export const TEST_LIVEKIT_KEY = 'plenair_test';
+export const TEST_LIVEKIT_SECRET = 'test-secret-that-is-long-enough-0123456789';
+
+export async function startApp(env: Record<string, string> = {}): Promise<AppProcess> {
+	const port = await freeTcpPort();
+	const dataDir = await mkdtemp(join(tmpdir(), 'plenair-test-'));
+	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+		env: {
+			...process.env,
+			NODE_ENV: 'production',
+			PORT: String(port),
+			PLENAIR_DATA_DIR: dataDir,
+			LIVEKIT_API_KEY: TEST_LIVEKIT_KEY,
+			LIVEKIT_API_SECRET: TEST_LIVEKIT_SECRET,
+			...env
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	child.stdout?.setEncoding('utf8').on('data', (d: string) => (output += d));
+	child.stderr?.setEncoding('utf8').on('data', (d: string) => (output += d));
+	const exited = new Promise<number | null>((resolve) =>
+		child.once('exit', (code) => resolve(code))
+	);
+
+	const started = await Promise.race([
+		waitFor(() => output.includes('Plenair is running'), 60_000),
+		exited.then(() => false)
+	]);
+	if (!started) {
+		child.kill('SIGKILL');
+		await rm(dataDir, { recursive: true, force: true });
+		throw new Error(`Plenair did not start:\n${output}`);
+	}
+
+	const childLine = (name: string) => {
+		const match = output.match(new RegExp(`${name} child at (\\S+) \\(process group (\\d+)\\)`));
+		return match ? { url: match[1], processGroup: Number(match[2]) } : undefined;
+	};
+
+	return {
+		url: `http://127.0.0.1:${port}`,
+		port,
+		pid: child.pid!,
+		dataDir,
+		redis: childLine('redis-server'),
+		livekit: childLine('livekit-server'),
+		output: () => output,
+		exited,
+		async stop(signal = 'SIGTERM') {
+			if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+			const code = await exited;
+			await rm(dataDir, { recursive: true, force: true });
+			return code;
+		}
+	};
+}
+
+export async function waitFor(
+	check: () => boolean | Promise<boolean>,
+	timeoutMs: number
+): Promise<boolean> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (await check()) return true;
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	return false;
+}
+
+/** Whether any process of this process group is still alive. */
+export function processGroupAlive(pgid: number): boolean {
+	try {
+		process.kill(-pgid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
