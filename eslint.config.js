@@ -20,7 +20,7 @@ export default defineConfig(
 		languageOptions: {
 			globals: { ...globals.browser, ...globals.node },
 			parserOptions: {
-				projectService: { allowDefaultProject: ['*.js'] },
+				projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs'] },
 				extraFileExtensions: ['.svelte'],
 				parser: ts.parser,
 				tsconfigRootDir: import.meta.dirname
