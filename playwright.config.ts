@@ -6,6 +6,7 @@ export const E2E_NOW = '2022-01-17T17:20:00+01:00';
 
 export default defineConfig({
 	testDir: 'tests/e2e',
+	outputDir: 'test-results/playwright',
 	timeout: 60_000,
 	fullyParallel: true,
 	workers: 2,
