@@ -2,6 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 /** The e2e server: the built app on its own port, with its own Redis and LiveKit children. */
 const PORT = Number(process.env.PLENAIR_E2E_PORT ?? 4310);
+export const E2E_PORT = PORT;
+export const E2E_DATA_DIR = 'test-results/e2e-data';
 export const E2E_NOW = '2022-01-17T17:20:00+01:00';
 
 export default defineConfig({
@@ -44,10 +46,11 @@ export default defineConfig({
 		stdout: 'pipe',
 		gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
 		env: {
-			NODE_ENV: 'production',
+			NODE_ENV: 'test',
 			PORT: String(PORT),
+			PLENAIR_SIGNIN_LIMIT_PER_IP: '1000',
 			PLENAIR_NOW: E2E_NOW,
-			PLENAIR_DATA_DIR: 'test-results/e2e-data'
+			PLENAIR_DATA_DIR: E2E_DATA_DIR
 		}
 	}
 });

@@ -3,9 +3,12 @@ import { Redis } from 'ioredis';
 import { createClock } from '../src/lib/server/clock.ts';
 import type { Config } from '../src/lib/server/config.ts';
 import { loadEventFile } from '../src/lib/server/event-file.ts';
+import { createAuthServices } from '../src/lib/server/auth/index.ts';
 import { createLivekitAccess } from '../src/lib/server/livekit.ts';
+import { OutboxMailer, smtpMailer } from '../src/lib/server/mail/mailer.ts';
 import type { Services } from '../src/lib/server/services.ts';
 import type { Child } from './children/child-process.ts';
+import { writeRuntimeFile } from './runtime-file.ts';
 import { livekitBinaryPath, startLivekitServer } from './children/livekit-server.ts';
 import { startRedisServer } from './children/redis-server.ts';
 
@@ -43,6 +46,7 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 			});
 			children.push(redis.child);
 			redisUrl = redis.url;
+			await writeRuntimeFile(config.dataDir, { redisUrl: redis.url, pid: process.pid });
 			console.log(
 				`[plenair] redis-server child at ${redis.url} (process group ${redis.child.pid})`
 			);
@@ -76,12 +80,16 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 		redis.on('error', (error) => console.error('[redis]', error.message));
 		await redis.connect();
 
+		const outbox = config.SMTP_URL ? undefined : new OutboxMailer(redis);
 		const services: Services = {
 			config,
 			event,
 			clock,
 			redis,
-			livekit: createLivekitAccess(livekit)
+			livekit: createLivekitAccess(livekit),
+			auth: createAuthServices(redis),
+			mailer: config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM) : outbox!,
+			outbox: config.devOutbox ? outbox : undefined
 		};
 		return {
 			services,

@@ -1,4 +1,8 @@
 import type { Handle } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { SESSION_COOKIE } from '$lib/server/auth/sessions';
+import { toActor } from '$lib/server/auth/users';
+import { getServices } from '$lib/server/services';
 import { getTextDirection } from '$lib/paraglide/runtime';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 
@@ -13,4 +17,25 @@ const handleLocale: Handle = ({ event, resolve }) =>
 		});
 	});
 
-export const handle: Handle = handleLocale;
+/** Resolves the sign-in cookie into locals.actor for every page, action and endpoint. */
+const handleAuth: Handle = async ({ event, resolve }) => {
+	event.locals.actor = null;
+	event.locals.user = null;
+	event.locals.authSession = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const { auth } = getServices();
+		const session = await auth.sessions.resolve(token);
+		const user = session ? await auth.users.get(session.userId) : undefined;
+		if (session && user) {
+			event.locals.authSession = session;
+			event.locals.user = user;
+			event.locals.actor = toActor(user);
+		} else {
+			event.cookies.delete(SESSION_COOKIE, { path: '/' });
+		}
+	}
+	return resolve(event);
+};
+
+export const handle: Handle = sequence(handleAuth, handleLocale);

@@ -7,9 +7,15 @@ import {
 	type ClientToServerEvents,
 	type ServerToClientEvents
 } from '../../src/lib/shared/realtime/protocol.ts';
+import { authenticate, authSessionRoom, originAllowed, type SocketData } from './authenticate.ts';
 import { registerClockHandlers } from './clock.ts';
 
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
+export type RealtimeServer = Server<
+	ClientToServerEvents,
+	ServerToClientEvents,
+	Record<string, never>,
+	SocketData
+>;
 
 export interface Realtime {
 	io: RealtimeServer;
@@ -32,8 +38,17 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 		transports: ['websocket'],
 		serveClient: false,
 		maxHttpBufferSize: 64 * 1024,
-		adapter: createAdapter(pub, sub)
+		adapter: createAdapter(pub, sub),
+		allowRequest: (request, callback) =>
+			callback(null, originAllowed(request, services.config.ORIGIN))
 	});
+
+	io.use(authenticate(services));
+	services.realtime = {
+		endSessions(sessionIds) {
+			for (const id of sessionIds) io.in(authSessionRoom(id)).disconnectSockets(true);
+		}
+	};
 
 	io.on('connection', (socket) => {
 		registerClockHandlers(socket, services);
@@ -42,6 +57,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 	return {
 		io,
 		async close() {
+			services.realtime = undefined;
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			pub.disconnect();
 			sub.disconnect();

@@ -47,7 +47,11 @@ export const EnvSchema = z
 			.string()
 			.regex(/^v\d+\.\d+\.\d+$/)
 			.default('v1.13.5'),
-		PLENAIR_LOG_CHILDREN: Bool.default(false)
+		PLENAIR_LOG_CHILDREN: Bool.default(false),
+		SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
+		MAIL_FROM: z.string().min(3).default('Plenair <plenair@localhost>'),
+		PLENAIR_DEV_OUTBOX: Bool.optional(),
+		PLENAIR_SIGNIN_LIMIT_PER_IP: z.coerce.number().int().positive().default(20)
 	})
 	.superRefine((env, ctx) => {
 		if (env.LIVEKIT_URL && (!env.LIVEKIT_API_KEY || !env.LIVEKIT_API_SECRET))
@@ -73,6 +77,8 @@ export const EnvSchema = z
 export type Env = z.infer<typeof EnvSchema>;
 
 export interface Config extends Env {
+	/** Mail without SMTP lands in a Redis outbox, shown on /dev/outbox (never in production). */
+	devOutbox: boolean;
 	dataDir: string;
 	cacheDir: string;
 	eventFile: string;
@@ -95,6 +101,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
 	}
 	return {
 		...result.data,
+		devOutbox: result.data.PLENAIR_DEV_OUTBOX ?? result.data.NODE_ENV !== 'production',
 		dataDir: resolve(cwd, result.data.PLENAIR_DATA_DIR),
 		cacheDir: resolve(cwd, result.data.PLENAIR_CACHE_DIR),
 		eventFile: resolve(cwd, result.data.PLENAIR_EVENT_FILE)

@@ -2,7 +2,9 @@ import type { Redis } from 'ioredis';
 import type { RoomServiceClient } from 'livekit-server-sdk';
 import type { EventFile } from '../shared/event-schema.ts';
 import type { Clock } from './clock.ts';
+import type { AuthServices } from './auth/index.ts';
 import type { Config } from './config.ts';
+import type { Mailer, OutboxMailer } from './mail/mailer.ts';
 
 export interface LivekitAccess {
 	/** Where the server SDK reaches livekit-server (http or ws URL). */
@@ -21,6 +23,17 @@ export interface Services {
 	clock: Clock;
 	redis: Redis;
 	livekit: LivekitAccess;
+	auth: AuthServices;
+	mailer: Mailer;
+	/** The development outbox, when mail is not sent through SMTP outside production. */
+	outbox?: OutboxMailer;
+	/** Filled in once Socket.IO is attached: lets HTTP handlers close sockets. */
+	realtime?: RealtimeControl;
+}
+
+export interface RealtimeControl {
+	/** Disconnects every socket of these sign-in sessions, on every node. */
+	endSessions(sessionIds: string[]): void;
 }
 
 /*

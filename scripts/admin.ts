@@ -1,0 +1,71 @@
+// Command-line administration. The first admin comes from here:
+//   npm run admin -- invite --role admin [--session <id>] [--uses 1] [--hours 72]
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import { startRedisServer } from '../server/children/redis-server.ts';
+import { readLiveRuntime } from '../server/runtime-file.ts';
+import { InviteStore } from '../src/lib/server/auth/invites.ts';
+import { parseConfig } from '../src/lib/server/config.ts';
+import { loadEventFile } from '../src/lib/server/event-file.ts';
+import { InviteForm } from '../src/lib/shared/auth-forms.ts';
+
+const USAGE =
+	'usage: npm run admin -- invite --role admin|moderator|speaker [--session ID] [--uses N] [--hours H]';
+
+async function main(): Promise<void> {
+	const { positionals, values } = parseArgs({
+		allowPositionals: true,
+		options: {
+			role: { type: 'string' },
+			session: { type: 'string' },
+			uses: { type: 'string', default: '1' },
+			hours: { type: 'string', default: '72' }
+		}
+	});
+	if (positionals[0] !== 'invite') throw new Error(USAGE);
+	const parsed = InviteForm.safeParse(values);
+	if (!parsed.success)
+		throw new Error(
+			`${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n')}\n${USAGE}`
+		);
+	const { role, session, uses, hours } = parsed.data;
+
+	const config = parseConfig(process.env);
+	const event = await loadEventFile(config.eventFile);
+	if (session && !event.sessions.some((s) => s.id === session))
+		throw new Error(`--session: no session "${session}" in ${config.eventFile}`);
+
+	// The app's Redis: REDIS_URL, the running app's child, or our own child on the same data.
+	const live = config.REDIS_URL ? undefined : await readLiveRuntime(config.dataDir);
+	const own =
+		config.REDIS_URL || live
+			? undefined
+			: await startRedisServer({
+					bin: config.REDIS_SERVER_BIN,
+					dir: join(config.dataDir, 'redis')
+				});
+	const redis = new Redis(config.REDIS_URL ?? live?.redisUrl ?? own!.url);
+	try {
+		const { token, invite } = await new InviteStore(redis).create({
+			grant: { role, session },
+			hours,
+			uses,
+			createdBy: 'cli'
+		});
+		const origin = config.ORIGIN ?? `http://localhost:${config.PORT}`;
+		console.log(
+			`Invite for ${role}${session ? ` of ${session}` : ''}, ${uses} use(s), until ${new Date(invite.expiresAt).toISOString()}:`
+		);
+		console.log(`${origin}/invite/${token}`);
+	} finally {
+		await redis.quit();
+		await own?.child.stop();
+	}
+}
+
+main().catch((error: unknown) => {
+	console.error(error instanceof Error ? error.message : error);
+	process.exit(1);
+});

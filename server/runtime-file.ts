@@ -1,0 +1,27 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Where a running app's child redis-server can be reached, so command-line tools (npm run admin)
+ * talk to the same data. Written under the data folder at start-up.
+ */
+const RuntimeSchema = z.object({ redisUrl: z.string(), pid: z.number().int() });
+export type Runtime = z.infer<typeof RuntimeSchema>;
+
+const fileOf = (dataDir: string) => join(dataDir, 'runtime.json');
+
+export async function writeRuntimeFile(dataDir: string, runtime: Runtime): Promise<void> {
+	await writeFile(fileOf(dataDir), JSON.stringify(runtime));
+}
+
+/** The runtime of an app that is still running on this data folder, if any. */
+export async function readLiveRuntime(dataDir: string): Promise<Runtime | undefined> {
+	try {
+		const runtime = RuntimeSchema.parse(JSON.parse(await readFile(fileOf(dataDir), 'utf8')));
+		process.kill(runtime.pid, 0);
+		return runtime;
+	} catch {
+		return undefined;
+	}
+}

@@ -1,0 +1,114 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { LocaleSchema, type Locale } from '../../shared/event-schema.ts';
+import { GrantSchema, type Actor, type Grant } from '../../shared/policy.ts';
+import { newId } from './tokens.ts';
+
+export const UserSchema = z.object({
+	id: z.string(),
+	name: z.string(),
+	email: z.string().optional(),
+	organisation: z.string().optional(),
+	locale: LocaleSchema.optional(),
+	guest: z.boolean(),
+	grants: z.array(GrantSchema),
+	createdAt: z.number()
+});
+export type User = z.infer<typeof UserSchema>;
+
+const userKey = (id: string) => `user:${id}`;
+const EMAIL_INDEX = 'user:by-email';
+
+/** Initials for an avatar: "Anna de Vries" → "AV". */
+export function initials(name: string): string {
+	const words = name.trim().split(/\s+/).filter(Boolean);
+	const first = words[0]?.[0] ?? '?';
+	const last = words.length > 1 ? (words.at(-1)?.[0] ?? '') : '';
+	return (first + last).toUpperCase();
+}
+
+export function toActor(user: User): Actor {
+	return { id: user.id, name: user.name, guest: user.guest, grants: user.grants };
+}
+
+export class UserStore {
+	constructor(private readonly redis: Redis) {}
+
+	async get(id: string): Promise<User | undefined> {
+		const raw = await this.redis.get(userKey(id));
+		if (!raw) return undefined;
+		const parsed = UserSchema.safeParse(JSON.parse(raw));
+		return parsed.success ? parsed.data : undefined;
+	}
+
+	async findByEmail(email: string): Promise<User | undefined> {
+		const id = await this.redis.hget(EMAIL_INDEX, email);
+		return id ? this.get(id) : undefined;
+	}
+
+	/** Creates the member for this e-mail address, or returns the one that already exists. */
+	async findOrCreateMember(input: {
+		email: string;
+		name: string;
+		organisation?: string;
+		locale?: Locale;
+	}): Promise<User> {
+		const id = newId();
+		// HSETNX makes the address → id claim atomic when two links are used at once.
+		const claimed = await this.redis.hsetnx(EMAIL_INDEX, input.email, id);
+		if (!claimed) {
+			const existing = await this.findByEmail(input.email);
+			if (existing) return existing;
+		}
+		const user: User = { id, guest: false, grants: [], createdAt: Date.now(), ...input };
+		await this.save(user);
+		return user;
+	}
+
+	async createGuest(name: string, locale?: Locale): Promise<User> {
+		const user: User = {
+			id: newId(),
+			name,
+			guest: true,
+			grants: [],
+			createdAt: Date.now(),
+			locale
+		};
+		await this.save(user);
+		return user;
+	}
+
+	async update(
+		id: string,
+		change: Partial<Pick<User, 'name' | 'organisation' | 'locale'>>
+	): Promise<User | undefined> {
+		const user = await this.get(id);
+		if (!user) return undefined;
+		const updated = { ...user, ...change };
+		await this.save(updated);
+		return updated;
+	}
+
+	async addGrant(id: string, grant: Grant): Promise<void> {
+		const user = await this.get(id);
+		if (!user) return;
+		const exists = user.grants.some((g) => g.role === grant.role && g.session === grant.session);
+		if (!exists) await this.save({ ...user, grants: [...user.grants, grant] });
+	}
+
+	/**
+	 * Removes the person. What they wrote elsewhere keeps their id, which now resolves to
+	 * "deleted user".
+	 */
+	async delete(id: string): Promise<void> {
+		const user = await this.get(id);
+		if (!user) return;
+		const tx = this.redis.multi().del(userKey(id));
+		if (user.email) tx.hdel(EMAIL_INDEX, user.email);
+		await tx.exec();
+	}
+
+	private async save(user: User): Promise<void> {
+		await this.redis.set(userKey(user.id), JSON.stringify(user));
+	}
+}

@@ -1,0 +1,23 @@
+import { fail } from '@sveltejs/kit';
+import type { FieldErrors } from '../shared/auth-forms.ts';
+
+export interface FormFailure {
+	errors: FieldErrors;
+	retryAfterMinutes?: number;
+	/** What the form shows again: only the visible text fields, cut to a sane length. */
+	values?: Record<string, string>;
+}
+
+/** One shape for every refused form, so pages can show errors without guessing. */
+export function formFailure(status: number, failure: FormFailure) {
+	return fail(status, failure);
+}
+
+export function echoValues(
+	values: Record<string, FormDataEntryValue>,
+	fields: string[]
+): Record<string, string> {
+	return Object.fromEntries(
+		fields.map((f) => [f, typeof values[f] === 'string' ? (values[f] as string).slice(0, 300) : ''])
+	);
+}

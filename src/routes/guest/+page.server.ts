@@ -1,0 +1,34 @@
+import { error, redirect } from '@sveltejs/kit';
+import { setSessionCookie } from '$lib/server/auth/sign-in';
+import { formFailure } from '$lib/server/form-failure';
+import { hit } from '$lib/server/rate-limit';
+import { getServices } from '$lib/server/services';
+import { fieldErrors, GuestForm, NextPath } from '$lib/shared/auth-forms';
+import { getLocale } from '$lib/paraglide/runtime';
+import type { Actions, PageServerLoad } from './$types';
+
+/** Open events: take part with only a display name. */
+export const load: PageServerLoad = ({ url }) => {
+	if (getServices().event.event.access !== 'open') error(404, 'This event needs an account.');
+	return { next: url.searchParams.get('next') ?? undefined };
+};
+
+export const actions: Actions = {
+	default: async ({ request, cookies, url, getClientAddress }) => {
+		const { event, auth, redis } = getServices();
+		if (event.event.access !== 'open') error(403, 'This event needs an account.');
+		const values = Object.fromEntries(await request.formData());
+		const parsed = GuestForm.safeParse(values);
+		if (!parsed.success) return formFailure(400, { errors: fieldErrors(parsed.error) });
+		const limit = await hit(redis, `guest:ip:${getClientAddress()}`, 30, 3600);
+		if (!limit.allowed)
+			return formFailure(429, {
+				errors: { form: 'form_rate_limited' },
+				retryAfterMinutes: Math.ceil(limit.retryAfterSeconds / 60)
+			});
+		const user = await auth.users.createGuest(parsed.data.name, getLocale());
+		const { token } = await auth.sessions.create(user.id);
+		setSessionCookie(cookies, token, url.protocol === 'https:');
+		redirect(303, NextPath.parse(parsed.data.next ?? '/'));
+	}
+};

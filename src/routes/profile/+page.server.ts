@@ -1,0 +1,51 @@
+import { redirect } from '@sveltejs/kit';
+import { requireActor, policyContext } from '$lib/server/auth/guard';
+import { SESSION_COOKIE } from '$lib/server/auth/sessions';
+import { formFailure } from '$lib/server/form-failure';
+import { initials } from '$lib/server/auth/users';
+import { getServices } from '$lib/server/services';
+import { fieldErrors, ProfileForm } from '$lib/shared/auth-forms';
+import { cookieName } from '$lib/paraglide/runtime';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => {
+	const { event } = getServices();
+	requireActor(locals.actor, 'profile.edit', policyContext(event));
+	const user = locals.user!;
+	return {
+		profile: {
+			name: user.name,
+			email: user.email,
+			organisation: user.organisation,
+			locale: user.locale,
+			guest: user.guest,
+			initials: initials(user.name),
+			grants: user.grants
+		}
+	};
+};
+
+export const actions: Actions = {
+	save: async ({ locals, request, cookies }) => {
+		const { event, auth } = getServices();
+		const actor = requireActor(locals.actor, 'profile.edit', policyContext(event));
+		const parsed = ProfileForm.safeParse(Object.fromEntries(await request.formData()));
+		if (!parsed.success) return formFailure(400, { errors: fieldErrors(parsed.error) });
+		await auth.users.update(actor.id, parsed.data);
+		cookies.set(cookieName, parsed.data.locale, {
+			path: '/',
+			httpOnly: false,
+			sameSite: 'lax',
+			maxAge: 31536000
+		});
+		return { saved: true };
+	},
+	delete: async ({ locals, cookies }) => {
+		const { event, auth, realtime } = getServices();
+		const actor = requireActor(locals.actor, 'account.delete', policyContext(event));
+		realtime?.endSessions(await auth.sessions.destroyAll(actor.id));
+		await auth.users.delete(actor.id);
+		cookies.delete(SESSION_COOKIE, { path: '/' });
+		redirect(303, '/?deleted=1');
+	}
+};

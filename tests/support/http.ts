@@ -1,0 +1,85 @@
+import { Redis } from 'ioredis';
+import { MailSchema, type Mail } from '../../src/lib/server/mail/mailer.ts';
+import type { AppProcess } from './app-process.ts';
+
+export interface ActionResult {
+	status: number;
+	type: 'success' | 'failure' | 'redirect' | 'error';
+	/** devalue-encoded data, as text: enough to search for keys and values. */
+	data: string;
+	location?: string;
+	cookie?: string;
+}
+
+/** Submits a SvelteKit form action as a same-origin browser would (enhanced form). */
+export async function submitAction(
+	app: AppProcess,
+	path: string,
+	fields: Record<string, string>,
+	cookie?: string
+): Promise<ActionResult> {
+	const res = await fetch(`${app.url}${path}`, {
+		method: 'POST',
+		headers: {
+			origin: app.url,
+			accept: 'application/json',
+			'x-sveltekit-action': 'true',
+			'content-type': 'application/x-www-form-urlencoded',
+			...(cookie ? { cookie } : {})
+		},
+		body: new URLSearchParams(fields),
+		redirect: 'manual'
+	});
+	const body = (await res.json()) as {
+		type: ActionResult['type'];
+		status?: number;
+		data?: string;
+		location?: string;
+	};
+	return {
+		status: body.status ?? res.status,
+		type: body.type,
+		data: body.data ?? '',
+		location: body.location,
+		cookie: sessionCookie(res)
+	};
+}
+
+export function sessionCookie(res: Response): string | undefined {
+	const set = res.headers.getSetCookie().find((c) => c.startsWith('plenair_session='));
+	const value = set?.split(';')[0];
+	return value && value !== 'plenair_session=' ? value : undefined;
+}
+
+export async function outbox(app: AppProcess): Promise<Mail[]> {
+	const redis = new Redis(app.redis!.url);
+	const raw = await redis.lrange('dev:outbox', 0, -1);
+	redis.disconnect();
+	return raw.map((r) => MailSchema.parse(JSON.parse(r)));
+}
+
+export function linkTokenIn(mail: Mail): string {
+	const match = mail.text.match(/\/auth\/link\?token=([\w%-]+)/);
+	if (!match) throw new Error(`no sign-in link in: ${mail.text}`);
+	return decodeURIComponent(match[1]);
+}
+
+/** Registers and signs in through the mailed link; returns the session cookie. */
+export async function registerAndSignIn(
+	app: AppProcess,
+	email: string,
+	extra: Record<string, string> = {}
+): Promise<string> {
+	const registered = await submitAction(app, '/register', {
+		name: email.split('@')[0],
+		email,
+		...extra
+	});
+	if (registered.type !== 'success')
+		throw new Error(`register failed: ${registered.status} ${registered.data}`);
+	const mail = (await outbox(app)).find((m) => m.to === email);
+	if (!mail) throw new Error(`no mail for ${email}`);
+	const used = await submitAction(app, '/auth/link', { token: linkTokenIn(mail) });
+	if (!used.cookie) throw new Error(`link did not sign in: ${used.status} ${used.data}`);
+	return used.cookie;
+}
