@@ -11,7 +11,12 @@ const config = {
 		typescript: {
 			// The Node entry and its realtime handlers live beside src/; type-check them too.
 			config: (tsconfig) => {
-				tsconfig.include.push('../server/**/*.ts', '../bench/**/*.ts', '../playwright.config.ts');
+				tsconfig.include.push(
+					'../server/**/*.ts',
+					'../scripts/**/*.ts',
+					'../bench/**/*.ts',
+					'../playwright.config.ts'
+				);
 				return tsconfig;
 			}
 		}

@@ -3,7 +3,6 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import { z } from 'zod';
 import { startRedisServer } from '../server/children/redis-server.ts';
 import { readLiveRuntime } from '../server/runtime-file.ts';
 import { InviteStore } from '../src/lib/server/auth/invites.ts';
