@@ -1,10 +1,35 @@
 import { defineConfig } from '@playwright/test';
 
-/** The e2e server: the built app on its own port, with its own Redis and LiveKit children. */
-const PORT = Number(process.env.PLENAIR_E2E_PORT ?? 4310);
-export const E2E_PORT = PORT;
-export const E2E_DATA_DIR = 'test-results/e2e-data';
+/*
+ * Two e2e servers, each the built app with its own Redis and LiveKit children:
+ * - "app" keeps its clock at 17:20 (break-out round I live) for every journey that reads it;
+ * - "clock" is moved by its tests (tests/e2e/*.clock.spec.ts), which run one at a time.
+ */
+const BASE_PORT = Number(process.env.PLENAIR_E2E_PORT ?? 4310);
 export const E2E_NOW = '2022-01-17T17:20:00+01:00';
+export const E2E = {
+	app: { port: BASE_PORT, dataDir: 'test-results/e2e-data' },
+	clock: { port: BASE_PORT + 1, dataDir: 'test-results/e2e-clock-data' }
+};
+/** Kept for the journeys that only use the fixed-clock server. */
+export const E2E_PORT = E2E.app.port;
+export const E2E_DATA_DIR = E2E.app.dataDir;
+
+const server = (name: keyof typeof E2E) => ({
+	command: `rm -rf ${E2E[name].dataDir} && node --import tsx server/main.ts`,
+	url: `http://127.0.0.1:${E2E[name].port}/readyz`,
+	reuseExistingServer: false,
+	timeout: 90_000,
+	stdout: 'ignore' as const,
+	gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 10_000 },
+	env: {
+		NODE_ENV: 'test',
+		PORT: String(E2E[name].port),
+		PLENAIR_NOW: E2E_NOW,
+		PLENAIR_SIGNIN_LIMIT_PER_IP: '1000',
+		PLENAIR_DATA_DIR: E2E[name].dataDir
+	}
+});
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -16,7 +41,6 @@ export default defineConfig({
 	retries: 0,
 	reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : 'list',
 	use: {
-		baseURL: `http://127.0.0.1:${PORT}`,
 		locale: 'nl-NL',
 		timezoneId: 'Europe/Amsterdam',
 		trace: 'retain-on-failure',
@@ -38,19 +62,18 @@ export default defineConfig({
 			]
 		}
 	},
-	webServer: {
-		command: 'rm -rf test-results/e2e-data && node --import tsx server/main.ts',
-		url: `http://127.0.0.1:${PORT}/readyz`,
-		reuseExistingServer: false,
-		timeout: 90_000,
-		stdout: 'pipe',
-		gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-		env: {
-			NODE_ENV: 'test',
-			PORT: String(PORT),
-			PLENAIR_SIGNIN_LIMIT_PER_IP: '1000',
-			PLENAIR_NOW: E2E_NOW,
-			PLENAIR_DATA_DIR: E2E_DATA_DIR
+	projects: [
+		{
+			name: 'app',
+			testIgnore: /\.clock\.spec\.ts$/,
+			use: { baseURL: `http://127.0.0.1:${E2E.app.port}` }
+		},
+		{
+			name: 'clock',
+			testMatch: /\.clock\.spec\.ts$/,
+			fullyParallel: false,
+			use: { baseURL: `http://127.0.0.1:${E2E.clock.port}` }
 		}
-	}
+	],
+	webServer: [server('app'), server('clock')]
 });

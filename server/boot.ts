@@ -6,6 +6,8 @@ import { loadEventFile } from '../src/lib/server/event-file.ts';
 import { createAuthServices } from '../src/lib/server/auth/index.ts';
 import { createLivekitAccess } from '../src/lib/server/livekit.ts';
 import { OutboxMailer, smtpMailer } from '../src/lib/server/mail/mailer.ts';
+import { RoundSignup } from '../src/lib/server/round-signup.ts';
+import { RoundTimes } from '../src/lib/server/round-times.ts';
 import type { Services } from '../src/lib/server/services.ts';
 import type { Child } from './children/child-process.ts';
 import { writeRuntimeFile } from './runtime-file.ts';
@@ -80,6 +82,8 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 		redis.on('error', (error) => console.error('[redis]', error.message));
 		await redis.connect();
 
+		const signup = new RoundSignup(redis);
+		await signup.configure(event);
 		const outbox = config.SMTP_URL ? undefined : new OutboxMailer(redis);
 		const services: Services = {
 			config,
@@ -88,6 +92,8 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 			redis,
 			livekit: createLivekitAccess(livekit),
 			auth: createAuthServices(redis),
+			signup,
+			rounds: new RoundTimes(redis, event),
 			mailer: config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM) : outbox!,
 			outbox: config.devOutbox ? outbox : undefined
 		};

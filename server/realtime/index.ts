@@ -4,11 +4,15 @@ import { Server } from 'socket.io';
 import type { Services } from '../../src/lib/server/services.ts';
 import {
 	SOCKET_PATH,
+	sessionRoom,
+	userRoom,
 	type ClientToServerEvents,
 	type ServerToClientEvents
 } from '../../src/lib/shared/realtime/protocol.ts';
+import { Conductor } from '../conductor.ts';
 import { authenticate, authSessionRoom, originAllowed, type SocketData } from './authenticate.ts';
 import { registerClockHandlers } from './clock.ts';
+import { registerRoomHandlers } from './rooms.ts';
 
 export type RealtimeServer = Server<
 	ClientToServerEvents,
@@ -19,12 +23,14 @@ export type RealtimeServer = Server<
 
 export interface Realtime {
 	io: RealtimeServer;
+	conductor: Conductor;
 	close(): Promise<void>;
 }
 
 /**
- * Socket.IO on the app's own HTTP server, shared across nodes through Redis. Used by the
- * production entry (server/main.ts) and by `npm run dev` (server/vite-plugin.ts) alike.
+ * Socket.IO on the app's own HTTP server, shared across nodes through Redis, plus the conductor
+ * that moves the programme along. Used by the production entry (server/main.ts) and by
+ * `npm run dev` (server/vite-plugin.ts) alike.
  */
 export function attachRealtime(httpServer: HttpServer, services: Services): Realtime {
 	const pub = services.redis.duplicate();
@@ -42,21 +48,41 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 		allowRequest: (request, callback) =>
 			callback(null, originAllowed(request, services.config.ORIGIN))
 	});
+	const conductor = new Conductor(services);
 
 	io.use(authenticate(services));
 	services.realtime = {
 		endSessions(sessionIds) {
 			for (const id of sessionIds) io.in(authSessionRoom(id)).disconnectSockets(true);
+		},
+		toUser(userId, event, payload) {
+			(io.to(userRoom(userId)).emit as (e: string, p: unknown) => void)(event, payload);
+		},
+		toRoom(sessionId, event, payload) {
+			(io.to(sessionRoom(sessionId)).emit as (e: string, p: unknown) => void)(event, payload);
+		},
+		toAll(event, payload) {
+			(io.emit as (e: string, p: unknown) => void)(event, payload);
+		},
+		async clockMoved() {
+			await conductor.reset();
+			io.emit('clock:changed', { now: services.clock.now() });
 		}
 	};
 
 	io.on('connection', (socket) => {
+		const { actor } = socket.data;
+		if (actor) void socket.join(userRoom(actor.id));
 		registerClockHandlers(socket, services);
+		registerRoomHandlers(socket, services);
 	});
+	conductor.start();
 
 	return {
 		io,
+		conductor,
 		async close() {
+			conductor.stop();
 			services.realtime = undefined;
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			pub.disconnect();

@@ -1,31 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
-import { execFileSync } from 'node:child_process';
-import { expect, test, type Page } from '@playwright/test';
-import { E2E_DATA_DIR, E2E_PORT } from '../../playwright.config.ts';
-
-async function expectNoAxeViolations(page: Page) {
-	const results = await new AxeBuilder({ page }).analyze();
-	expect(
-		results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)
-	).toEqual([]);
-}
-
-/** Follows the newest sign-in link mailed to this address, as shown by the dev outbox. */
-async function openMailedLink(page: Page, email: string) {
-	await page.goto('/dev/outbox');
-	const text = await page.locator(`[data-mail-to="${email}"] pre`).first().textContent();
-	const link = text?.match(/https?:\/\/\S+\/auth\/link\?token=\S+/)?.[0];
-	expect(link, 'a sign-in link in the mail').toBeTruthy();
-	await page.goto(new URL(link!).pathname + new URL(link!).search);
-	await page.getByRole('button', { name: 'Inloggen' }).click();
-}
-
-async function register(page: Page, name: string, email: string) {
-	await page.getByLabel('Naam', { exact: true }).fill(name);
-	await page.getByLabel('E-mailadres').fill(email);
-	await page.getByRole('button', { name: 'Stuur mij een aanmeldlink' }).click();
-	await expect(page.getByRole('status')).toContainText(email);
-}
+import { expect, test } from '@playwright/test';
+import {
+	cliInvite,
+	expectNoAxeViolations,
+	fillRegistration as register,
+	openMailedLink
+} from './support.ts';
 
 test('register, sign in with the mailed link, and sign out', async ({ page }) => {
 	await page.goto('/register');
@@ -57,18 +36,9 @@ test('an expired or used link offers a new one', async ({ page }) => {
 });
 
 test('an invite link makes a moderator', async ({ page }) => {
-	const output = execFileSync(
-		process.execPath,
-		['--import', 'tsx', 'scripts/admin.ts', 'invite', '--role', 'moderator'],
-		{
-			env: { ...process.env, PLENAIR_DATA_DIR: E2E_DATA_DIR, PORT: String(E2E_PORT) },
-			encoding: 'utf8'
-		}
-	);
-	const invite = output.match(/\/invite\/[\w-]+/)?.[0];
-	expect(invite).toBeTruthy();
+	const invite = cliInvite('app', 'moderator');
 
-	await page.goto(invite!);
+	await page.goto(invite);
 	await expect(page.getByText('Je bent uitgenodigd als moderator')).toBeVisible();
 	await expectNoAxeViolations(page);
 	await register(page, 'Mo Derator', 'mo@example.org');

@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations } from './support.ts';
 
 // The e2e server's clock starts at 17:20 in Amsterdam: break-out round I is live.
 const EXPECTED_TIMES: Record<string, string> = {
@@ -22,13 +22,6 @@ const LIVE = [
 	'toolkit-energietransitie',
 	'brainstorm-cooperatieve-tech'
 ];
-
-async function expectNoAxeViolations(page: Page) {
-	const results = await new AxeBuilder({ page }).analyze();
-	expect(
-		results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)
-	).toEqual([]);
-}
 
 test('the programme shows all 13 sessions at their Amsterdam times and marks round I live', async ({
 	page

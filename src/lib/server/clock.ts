@@ -6,15 +6,24 @@ export interface Clock {
 	now(): number;
 }
 
-/** A clock that runs at real speed, shifted by a fixed offset from the machine's clock. */
-export class OffsetClock implements Clock {
+/** A clock that can be moved: tests and rehearsals jump to an instant. */
+export interface SettableClock extends Clock {
+	jumpTo(instant: number): void;
+}
+
+/** A clock that runs at real speed, shifted by an offset from the machine's clock. */
+export class OffsetClock implements SettableClock {
 	constructor(
-		readonly offsetMs: number,
+		public offsetMs: number,
 		private readonly realNow: () => number = Date.now
 	) {}
 
 	now(): number {
 		return this.realNow() + this.offsetMs;
+	}
+
+	jumpTo(instant: number): void {
+		this.offsetMs = instant - this.realNow();
 	}
 }
 

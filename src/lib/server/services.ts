@@ -1,10 +1,13 @@
 import type { Redis } from 'ioredis';
 import type { RoomServiceClient } from 'livekit-server-sdk';
 import type { EventFile } from '../shared/event-schema.ts';
-import type { Clock } from './clock.ts';
+import type { ServerEventName, ServerEventPayload } from '../shared/realtime/protocol.ts';
+import type { SettableClock } from './clock.ts';
 import type { AuthServices } from './auth/index.ts';
 import type { Config } from './config.ts';
 import type { Mailer, OutboxMailer } from './mail/mailer.ts';
+import type { RoundSignup } from './round-signup.ts';
+import type { RoundTimes } from './round-times.ts';
 
 export interface LivekitAccess {
 	/** Where the server SDK reaches livekit-server (http or ws URL). */
@@ -20,10 +23,12 @@ export interface LivekitAccess {
 export interface Services {
 	config: Config;
 	event: EventFile;
-	clock: Clock;
+	clock: SettableClock;
 	redis: Redis;
 	livekit: LivekitAccess;
 	auth: AuthServices;
+	signup: RoundSignup;
+	rounds: RoundTimes;
 	mailer: Mailer;
 	/** The development outbox, when mail is not sent through SMTP outside production. */
 	outbox?: OutboxMailer;
@@ -34,6 +39,18 @@ export interface Services {
 export interface RealtimeControl {
 	/** Disconnects every socket of these sign-in sessions, on every node. */
 	endSessions(sessionIds: string[]): void;
+	/** Sends a server event to one person's sockets, on every node. */
+	toUser<E extends ServerEventName>(userId: string, event: E, payload: ServerEventPayload<E>): void;
+	/** Sends a server event to everyone on one session's room page. */
+	toRoom<E extends ServerEventName>(
+		sessionId: string,
+		event: E,
+		payload: ServerEventPayload<E>
+	): void;
+	/** The clock was moved: forget past transitions and tell every client. */
+	clockMoved(): Promise<void>;
+	/** Sends a server event to everyone. */
+	toAll<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>): void;
 }
 
 /*

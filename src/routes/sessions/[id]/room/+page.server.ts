@@ -1,1 +1,18 @@
-export { load } from '../+page.server';
+import { error } from '@sveltejs/kit';
+import { policyContext } from '$lib/server/auth/guard';
+import { getServices } from '$lib/server/services';
+import { findSession } from '$lib/shared/programme';
+import { can } from '$lib/shared/policy';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ params, locals }) => {
+	const { event } = getServices();
+	const session = findSession(event, params.id);
+	if (!session) error(404, 'No session with this id in the programme.');
+	const context = policyContext(event, session);
+	return {
+		session,
+		canModerate: can(locals.actor, 'session.moderate', context),
+		signedIn: locals.actor !== null
+	};
+};

@@ -1,0 +1,23 @@
+import type { Socket } from 'socket.io';
+import { policyContext } from '../../src/lib/server/auth/guard.ts';
+import type { Services } from '../../src/lib/server/services.ts';
+import type { Session } from '../../src/lib/shared/event-schema.ts';
+import { findSession } from '../../src/lib/shared/programme.ts';
+import { can, type Action, type Actor } from '../../src/lib/shared/policy.ts';
+import type { SocketData } from './authenticate.ts';
+import { ClientError } from './register-handler.ts';
+
+/** The policy, for socket events: throws a ClientError that becomes `{ ok: false, error }`. */
+export function authorizeSocket(
+	socket: Socket,
+	services: Pick<Services, 'event'>,
+	action: Action,
+	sessionId?: string
+): { actor: Actor | null; session?: Session } {
+	const session = sessionId === undefined ? undefined : findSession(services.event, sessionId);
+	if (sessionId !== undefined && !session) throw new ClientError(`unknown session "${sessionId}"`);
+	const { actor } = socket.data as SocketData;
+	if (!can(actor, action, policyContext(services.event, session)))
+		throw new ClientError(actor ? 'not allowed' : 'sign in first');
+	return { actor, session };
+}

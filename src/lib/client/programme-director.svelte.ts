@@ -1,0 +1,35 @@
+import { createContext } from 'svelte';
+import type { Destination, ServerEventPayload } from '$lib/shared/realtime/protocol';
+import type { Realtime } from './realtime.svelte';
+
+/**
+ * What the programme asks of this browser: countdowns before rounds and before a room closes,
+ * messages from the organisers, and moves to another room.
+ */
+export class ProgrammeDirector {
+	countdown = $state<ServerEventPayload<'round:countdown'>>();
+	closing = $state<ServerEventPayload<'room:closing'>>();
+	message = $state<ServerEventPayload<'rooms:message'>>();
+
+	constructor(
+		private readonly realtime: Realtime,
+		private readonly go: (destination: Destination) => void
+	) {}
+
+	/** Subscribes to the server's programme events; returns the unsubscribe. */
+	start(): () => void {
+		const offs = [
+			this.realtime.on('round:countdown', (p) => (this.countdown = p)),
+			this.realtime.on('room:closing', (p) => (this.closing = p)),
+			this.realtime.on('rooms:message', (p) => (this.message = p)),
+			this.realtime.on('room:move', ({ destination }) => {
+				this.countdown = undefined;
+				this.closing = undefined;
+				this.go(destination);
+			})
+		];
+		return () => offs.forEach((off) => off());
+	}
+}
+
+export const [useDirector, setDirector] = createContext<ProgrammeDirector>();

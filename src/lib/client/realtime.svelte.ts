@@ -1,0 +1,85 @@
+import { createContext } from 'svelte';
+import { io, type Socket } from 'socket.io-client';
+import {
+	SOCKET_PATH,
+	type Ack,
+	type ClientEventName,
+	type ClientRequest,
+	type ClientResponse,
+	type ClientToServerEvents,
+	type ServerEventName,
+	type ServerEventPayload,
+	type ServerToClientEvents
+} from '$lib/shared/realtime/protocol';
+import type { ServerClock } from './server-clock.svelte';
+
+const REQUEST_TIMEOUT_MS = 8000;
+
+/**
+ * The browser's one Socket.IO connection: typed requests with acknowledgements, typed
+ * subscriptions that return their own unsubscribe, and the clock kept in step on every connect.
+ */
+export class Realtime {
+	connected = $state(false);
+	#socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+	#connectHandlers: (() => void)[] = [];
+
+	constructor(private readonly clock: ServerClock) {
+		this.#socket = io({ path: SOCKET_PATH, transports: ['websocket'], autoConnect: false });
+		this.#socket.on('connect', () => {
+			this.connected = true;
+			void this.syncClock();
+			for (const handler of this.#connectHandlers) handler();
+		});
+		this.#socket.on('disconnect', () => (this.connected = false));
+		this.#socket.on('clock:changed', () => void this.syncClock());
+	}
+
+	connect(): () => void {
+		this.#socket.connect();
+		return () => this.#socket.disconnect();
+	}
+
+	/** Sends one client event and resolves with the server's acknowledgement. */
+	async request<E extends ClientEventName>(
+		event: E,
+		payload: ClientRequest<E>
+	): Promise<Ack<ClientResponse<E>>> {
+		try {
+			const emit = this.#socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck as (
+				e: string,
+				p: unknown
+			) => Promise<Ack<ClientResponse<E>>>;
+			return await emit.call(this.#socket.timeout(REQUEST_TIMEOUT_MS), event, payload);
+		} catch {
+			return { ok: false, error: 'no answer from the server' };
+		}
+	}
+
+	on<E extends ServerEventName>(
+		event: E,
+		handler: (payload: ServerEventPayload<E>) => void
+	): () => void {
+		const listener = handler as (...args: unknown[]) => void;
+		(this.#socket.on as (e: string, l: (...args: unknown[]) => void) => void)(event, listener);
+		return () =>
+			(this.#socket.off as (e: string, l: (...args: unknown[]) => void) => void)(event, listener);
+	}
+
+	/** Runs on every (re)connect, and at once when already connected. */
+	onConnect(handler: () => void): () => void {
+		this.#connectHandlers.push(handler);
+		if (this.#socket.connected) handler();
+		return () => {
+			this.#connectHandlers = this.#connectHandlers.filter((h) => h !== handler);
+		};
+	}
+
+	private async syncClock(): Promise<void> {
+		const sent = Date.now();
+		const result = await this.request('clock:sync', { clientSentAt: sent });
+		if (result.ok) this.clock.sync(result.now, Date.now() - sent);
+	}
+}
+
+export const [useRealtime, setRealtime] = createContext<Realtime>();

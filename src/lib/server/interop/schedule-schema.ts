@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { PlenairMetaSchema } from './plenair-meta.ts';
+
+/*
+ * The frab / c3voc schedule.json (https://c3voc.de/schedule/schema.json) as pretalx and frab
+ * export it. Parsing is lenient where producers differ (nulls, missing optional fields, unknown
+ * fields are dropped) and strict where Plenair relies on a value. The size limits refuse hostile
+ * files before they cost memory or time.
+ */
+
+const Short = z.string().max(1_000);
+const Long = z.string().max(100_000);
+const Instant = z.iso.datetime({
+	offset: true,
+	message: 'use an ISO 8601 date-time with an offset, e.g. 2022-01-17T16:00:00+01:00'
+});
+const LocalDate = z.iso.date({ message: 'use a date like 2022-01-17' });
+const Clock = z.string().regex(/^\d{1,2}:\d{2}(:\d{2})?$/, 'use HH:MM');
+const Duration = z.string().superRefine((d, ctx) => {
+	if (!/^\d{1,3}:[0-5]\d(:[0-5]\d)?$/.test(d))
+		ctx.addIssue({ code: 'custom', message: 'use HH:MM' });
+	else if (!/[1-9]/.test(d)) ctx.addIssue({ code: 'custom', message: 'must be longer than zero' });
+});
+const WebUrl = z.url({ protocol: /^https?$/, message: 'use an http or https URL' }).max(2_000);
+const TimeZone = z
+	.string()
+	.max(100)
+	.refine((tz) => {
+		try {
+			new Intl.DateTimeFormat('en', { timeZone: tz });
+			return true;
+		} catch {
+			return false;
+		}
+	}, 'unknown IANA time zone');
+
+/** A frab person ({ id, public_name }) or a pretalx one ({ code, name }). */
+export const SchedulePersonSchema = z
+	.object({
+		name: Short.optional(),
+		public_name: Short.optional()
+	})
+	.refine((p) => Boolean(p.name?.trim() || p.public_name?.trim()), 'a person needs a name');
+
+/** A link is an object with a URL (pretalx) or, in older files, the bare URL. */
+export const ScheduleLinkSchema = z.preprocess(
+	(link) => (typeof link === 'string' ? { url: link } : link),
+	z.object({ url: WebUrl, title: Short.nullish() })
+);
+
+export const ScheduleEventSchema = z.object({
+	guid: Short.optional(),
+	id: z.number().int().optional(),
+	date: Instant,
+	start: Clock.optional(),
+	duration: Duration,
+	room: Short.min(1),
+	slug: Short.optional(),
+	url: Short.nullish(),
+	title: Short.refine((t) => t.trim().length > 0, 'a title is required'),
+	subtitle: Short.nullish(),
+	track: Short.nullish(),
+	type: Short.nullish(),
+	language: Short.nullish(),
+	abstract: Long.nullish(),
+	description: Long.nullish(),
+	recording_license: Short.nullish(),
+	do_not_record: z.boolean().nullish(),
+	persons: z.array(SchedulePersonSchema).max(500).default([]),
+	links: z.array(ScheduleLinkSchema).max(500).default([]),
+	attachments: z.array(z.unknown()).max(500).default([])
+});
+
+const RoomName = Short.min(1);
+
+export const ScheduleDaySchema = z.object({
+	index: z.number().int(),
+	date: LocalDate,
+	day_start: Instant,
+	day_end: Instant,
+	rooms: z.record(RoomName, z.array(ScheduleEventSchema).max(10_000))
+});
+
+export const ScheduleRoomSchema = z.object({
+	name: RoomName,
+	guid: Short.optional(),
+	description: Long.nullish(),
+	capacity: z.number().nullish()
+});
+
+export const ConferenceSchema = z.object({
+	acronym: Short.min(1),
+	title: Short.refine((t) => t.trim().length > 0, 'a title is required'),
+	description: Long.nullish(),
+	start: Short,
+	end: Short,
+	daysCount: z.number().int().optional(),
+	timeslot_duration: Short.optional(),
+	time_zone_name: TimeZone.nullish(),
+	url: Short.nullish(),
+	rooms: z.array(ScheduleRoomSchema).max(1_000).default([]),
+	days: z.array(ScheduleDaySchema).min(1, 'the schedule has no days').max(1_000),
+	meta: z.object({ plenair: PlenairMetaSchema.optional() }).optional()
+});
+
+export const ScheduleDocumentSchema = z.object({
+	$schema: Short.optional(),
+	generator: z.object({ name: Short.optional(), version: Short.optional() }).optional(),
+	schedule: z.object({
+		version: Short,
+		base_url: Short.optional(),
+		conference: ConferenceSchema
+	})
+});
+
+export type ScheduleDocument = z.infer<typeof ScheduleDocumentSchema>;
+export type Conference = ScheduleDocument['schedule']['conference'];
+export type ScheduleDay = Conference['days'][number];
+export type ScheduleEvent = ScheduleDay['rooms'][string][number];
+export type SchedulePerson = ScheduleEvent['persons'][number];

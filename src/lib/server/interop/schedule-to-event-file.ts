@@ -1,0 +1,218 @@
+import type { z } from 'zod';
+import { type EventFileSchema, locales, type Locale } from '../../shared/event-schema.ts';
+import { groupRounds } from './group-rounds.ts';
+import type { MetaSession, PlenairMeta } from './plenair-meta.ts';
+import type { ScheduleDocument, ScheduleEvent } from './schedule-schema.ts';
+import { DEFAULT_CAPACITY, kindFromType, needsCapacity } from './session-kind.ts';
+import { slugify, toSlug, uniqueSlug } from './slug.ts';
+import { isoInZone, parseDuration } from './zoned-time.ts';
+
+type EventFileInput = z.input<typeof EventFileSchema>;
+type SessionInput = EventFileInput['sessions'][number];
+type Path = (string | number)[];
+
+/** Where in the schedule document each converted part came from, to report problems there. */
+export interface SourceMap {
+	sessions: Path[];
+	rooms: Path[];
+	rounds: Path[];
+}
+
+interface Flat {
+	event: ScheduleEvent;
+	path: Path;
+	start: number;
+	end: number;
+	id: string;
+}
+
+const CONFERENCE: Path = ['schedule', 'conference'];
+const META: Path = [...CONFERENCE, 'meta', 'plenair'];
+
+/**
+ * A schedule document as an event file, still to be validated. With Plenair's own meta block
+ * (an export of Plenair) it restores what frab has no field for; otherwise it derives rooms,
+ * rounds and kinds from the frab fields.
+ */
+export function scheduleToEventFile(doc: ScheduleDocument): {
+	file: EventFileInput;
+	sources: SourceMap;
+} {
+	const conference = doc.schedule.conference;
+	const meta: PlenairMeta | undefined = conference.meta?.plenair;
+	const zone = conference.time_zone_name ?? 'UTC';
+
+	const flat: Flat[] = [];
+	const sessionIds = new Set<string>();
+	conference.days.forEach((day, d) =>
+		Object.entries(day.rooms).forEach(([roomKey, events]) =>
+			events.forEach((event, j) => {
+				const start = Date.parse(event.date);
+				const base = toSlug(event.slug ?? '') || `session-${event.id ?? flat.length + 1}`;
+				flat.push({
+					event,
+					path: [...CONFERENCE, 'days', d, 'rooms', roomKey, j],
+					start,
+					end: start + parseDuration(event.duration),
+					id: uniqueSlug(base, sessionIds)
+				});
+			})
+		)
+	);
+	flat.sort((a, b) => a.start - b.start || a.end - b.end);
+
+	// Rooms: the listed ones in their order, then any only named by an event.
+	const roomPaths = new Map<string, Path>();
+	conference.rooms.forEach((room, i) => {
+		if (!roomPaths.has(room.name)) roomPaths.set(room.name, [...CONFERENCE, 'rooms', i]);
+	});
+	for (const f of flat)
+		if (!roomPaths.has(f.event.room)) roomPaths.set(f.event.room, [...f.path, 'room']);
+	const metaRoomIds = new Map(meta?.rooms.map((r) => [r.name, r.id]));
+	const roomIds = new Set<string>();
+	const rooms = [...roomPaths.keys()].map((name) => ({
+		id: uniqueSlug(metaRoomIds.get(name) ?? (slugify(name) || 'room'), roomIds),
+		name
+	}));
+	const roomIdByName = new Map(rooms.map((r) => [r.name, r.id]));
+
+	const { rounds, roundPaths, roundOf } = meta ? metaRounds(meta, flat) : groupedRounds(flat, zone);
+
+	const sessions: SessionInput[] = flat.map((f) => toSession(f, meta, zone, roomIdByName, roundOf));
+
+	const starts = [
+		...conference.days.map((d) => Date.parse(d.day_start)),
+		...flat.map((f) => f.start)
+	];
+	const ends = [...conference.days.map((d) => Date.parse(d.day_end)), ...flat.map((f) => f.end)];
+	const earliest = starts.reduce((a, b) => Math.min(a, b));
+	const latest = ends.reduce((a, b) => Math.max(a, b));
+	const description = conference.description?.trim() ? conference.description : conference.title;
+
+	const file: EventFileInput = {
+		event: {
+			slug:
+				meta?.slug ??
+				(slugify(conference.acronym.replace(/_/g, '-')) || slugify(conference.title) || 'event'),
+			title: conference.title,
+			...(meta?.subtitle !== undefined && { subtitle: meta.subtitle }),
+			description,
+			timezone: zone,
+			start: isoInZone(earliest, zone),
+			end: isoInZone(latest, zone),
+			languages: meta?.languages ?? languagesOf(flat.map((f) => f.event.language)),
+			...(meta && { access: meta.access }),
+			...(meta?.organiser !== undefined && { organiser: meta.organiser })
+		},
+		rooms,
+		rounds,
+		sessions
+	};
+	return {
+		file,
+		sources: {
+			sessions: flat.map((f) => f.path),
+			rooms: [...roomPaths.values()],
+			rounds: roundPaths
+		}
+	};
+}
+
+interface Rounds {
+	rounds: EventFileInput['rounds'];
+	roundPaths: Path[];
+	roundOf: Map<Flat, string>;
+}
+
+/** The rounds a Plenair export names in its meta block. */
+function metaRounds(meta: PlenairMeta, flat: Flat[]): Rounds {
+	const rounds = meta.rounds.map((r) => ({ ...r }));
+	const known = new Set(rounds.map((r) => r.id));
+	const roundOf = new Map<Flat, string>();
+	for (const f of flat) {
+		const round = metaSession(meta, f.id)?.round;
+		if (round !== undefined && known.has(round)) roundOf.set(f, round);
+	}
+	return { rounds, roundPaths: meta.rounds.map((_, i) => [...META, 'rounds', i]), roundOf };
+}
+
+/** Rounds of a schedule from elsewhere: parallel events that start and end together. */
+function groupedRounds(flat: Flat[], zone: string): Rounds {
+	const grouped = groupRounds(
+		flat.map((f) => ({ ...f, room: f.event.room, track: f.event.track, flat: f })),
+		zone,
+		new Set<string>()
+	);
+	const roundOf = new Map<Flat, string>();
+	for (const g of grouped) for (const m of g.members) roundOf.set(m.flat, g.id);
+	return {
+		rounds: grouped.map((g) => ({
+			id: g.id,
+			title: g.title,
+			start: isoInZone(g.start, zone),
+			end: isoInZone(g.end, zone),
+			signup: false
+		})),
+		roundPaths: grouped.map((g) => g.members[0].path),
+		roundOf
+	};
+}
+
+function toSession(
+	f: Flat,
+	meta: PlenairMeta | undefined,
+	zone: string,
+	roomIds: Map<string, string>,
+	roundOf: Map<Flat, string>
+): SessionInput {
+	const { event } = f;
+	const kind = kindFromType(event.type);
+	const extra = meta && metaSession(meta, f.id);
+	const names = event.persons.map((p) => (p.name?.trim() || p.public_name?.trim()) ?? '');
+	const roles = extra?.persons?.length === names.length ? extra.persons : undefined;
+	const person = (i: number) => ({
+		name: names[i],
+		...(roles?.[i].title !== undefined && { role: roles[i].title }),
+		...(roles?.[i].organisation !== undefined && { organisation: roles[i].organisation })
+	});
+	const indices = names.map((_, i) => i);
+	const round = roundOf.get(f);
+	const capacity = extra?.capacity ?? (needsCapacity(kind) ? DEFAULT_CAPACITY : undefined);
+	return {
+		id: f.id,
+		kind,
+		title: event.title,
+		description: joinTexts(event.abstract, event.description) || event.title,
+		start: isoInZone(f.start, zone),
+		end: isoInZone(f.end, zone),
+		room: roomIds.get(event.room)!,
+		...(round !== undefined && { round }),
+		...(capacity !== undefined && { capacity }),
+		hosts: indices.filter((i) => roles?.[i].role === 'host').map(person),
+		speakers: indices.filter((i) => roles?.[i].role !== 'host').map(person),
+		resources: event.links.map((link) => ({
+			title: link.title?.trim() || link.url,
+			url: link.url
+		})),
+		record: event.do_not_record === false
+	};
+}
+
+function metaSession(meta: PlenairMeta, id: string): MetaSession | undefined {
+	return Object.hasOwn(meta.sessions, id) ? meta.sessions[id] : undefined;
+}
+
+/** pretalx has a short abstract and a longer description; Plenair one description. */
+function joinTexts(abstract?: string | null, description?: string | null): string {
+	const a = abstract?.trim() ?? '';
+	const d = description?.trim() ?? '';
+	if (!a) return d ? description! : '';
+	if (!d) return abstract!;
+	return a === d ? description! : `${a}\n\n${d}`;
+}
+
+function languagesOf(codes: (string | null | undefined)[]): Locale[] {
+	const found = new Set(codes.map((c) => (c ?? '').toLowerCase().split(/[-_]/)[0]));
+	const known = locales.filter((l) => found.has(l));
+	return known.length > 0 ? known : [locales[0]];
+}

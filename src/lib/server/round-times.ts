@@ -1,0 +1,28 @@
+import type { Redis } from 'ioredis';
+import type { EventFile, Round } from '../shared/event-schema.ts';
+
+/** The programme's round times, with any extension an organiser made during the event. */
+export class RoundTimes {
+	constructor(
+		private readonly redis: Redis,
+		private readonly event: EventFile
+	) {}
+
+	async endOf(round: Round): Promise<number> {
+		const extended = await this.redis.get(`round:{${round.id}}:ends-at`);
+		return extended ? Number(extended) : Date.parse(round.end);
+	}
+
+	async extend(round: Round, minutes: number): Promise<number> {
+		const endsAt = (await this.endOf(round)) + minutes * 60_000;
+		await this.redis.set(`round:{${round.id}}:ends-at`, String(endsAt));
+		return endsAt;
+	}
+
+	/** The signup round running at `now`, taking extensions into account. */
+	async liveSignupRound(now: number): Promise<Round | undefined> {
+		for (const round of this.event.rounds.filter((r) => r.signup))
+			if (now >= Date.parse(round.start) && now < (await this.endOf(round))) return round;
+		return undefined;
+	}
+}

@@ -1,0 +1,66 @@
+import { error } from '@sveltejs/kit';
+import { z } from 'zod';
+import { policyContext, requireActor } from '$lib/server/auth/guard';
+import { formFailure } from '$lib/server/form-failure';
+import type { Placement, SessionLoad } from '$lib/server/round-signup';
+import { getServices } from '$lib/server/services';
+import { can } from '$lib/shared/policy';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	const { event, signup } = getServices();
+	const rounds = event.rounds.filter((r) => r.signup);
+	const loads: Record<string, SessionLoad> = {};
+	for (const session of event.sessions.filter((s) => rounds.some((r) => r.id === s.round)))
+		loads[session.id] = await signup.load(session.round!, session.id);
+	const placements: Record<string, Placement> = {};
+	if (locals.actor)
+		for (const round of rounds) {
+			const placement = await signup.placementOf(round.id, locals.actor.id);
+			if (placement) placements[round.id] = placement;
+		}
+	return { loads, placements, canSignUp: can(locals.actor, 'round.signup', policyContext(event)) };
+};
+
+const Choice = z.object({
+	round: z.string().max(100).optional(),
+	session: z.string().max(100).optional()
+});
+
+export const actions: Actions = {
+	/** Choose (or switch to) a session of a round; a full session puts you on its waitlist. */
+	choose: async ({ locals, request }) => {
+		const { event, signup, clock, realtime } = getServices();
+		const actor = requireActor(locals.actor, 'round.signup', policyContext(event));
+		const parsed = Choice.safeParse(Object.fromEntries(await request.formData()));
+		const session = parsed.success
+			? event.sessions.find((s) => s.id === parsed.data.session)
+			: undefined;
+		const round = event.rounds.find((r) => r.signup && r.id === session?.round);
+		if (!session || !round) return formFailure(400, { errors: { form: 'form_invalid' } });
+		if (clock.now() >= Date.parse(round.end)) error(410, 'This round is over.');
+		const { placement, promoted } = await signup.choose(
+			round.id,
+			session.id,
+			actor.id,
+			clock.now()
+		);
+		if (promoted)
+			realtime?.toUser(promoted, 'round:placed', { round: round.id, session: session.id });
+		return { placement };
+	},
+	leave: async ({ locals, request }) => {
+		const { event, signup, clock, realtime } = getServices();
+		const actor = requireActor(locals.actor, 'round.signup', policyContext(event));
+		const parsed = Choice.safeParse(Object.fromEntries(await request.formData()));
+		const round = parsed.success
+			? event.rounds.find((r) => r.signup && r.id === parsed.data.round)
+			: undefined;
+		if (!round) return formFailure(400, { errors: { form: 'form_invalid' } });
+		const previous = await signup.placementOf(round.id, actor.id);
+		const { promoted } = await signup.leave(round.id, actor.id, clock.now());
+		if (promoted && previous)
+			realtime?.toUser(promoted, 'round:placed', { round: round.id, session: previous.session });
+		return { left: true };
+	}
+};

@@ -1,0 +1,14 @@
+import { error, json } from '@sveltejs/kit';
+import { getLocale } from '$lib/paraglide/runtime';
+import { exportLocale } from '$lib/server/interop/export-locale';
+import { exportSchedule } from '$lib/server/interop/export-schedule';
+import { getServices } from '$lib/server/services';
+import type { RequestHandler } from './$types';
+
+/** The programme in the frab / c3voc schedule.json format; `?lang=nl|en` picks the language. */
+export const GET: RequestHandler = ({ url }) => {
+	const locale = exportLocale(url, getLocale());
+	if (!locale) error(400, 'lang must be nl or en');
+	const doc = exportSchedule(getServices().event, { origin: url.origin, locale });
+	return json(doc, { headers: { 'cache-control': 'no-cache' } });
+};

@@ -1,0 +1,89 @@
+import { expect, test } from '@playwright/test';
+import { cliInvite, expectRemoteVideo, setClock, signUp } from './support.ts';
+
+// These tests move the "clock" server's programme clock, so they run one after another.
+test.describe.configure({ mode: 'serial' });
+
+test('a plenary viewer cannot publish: LiveKit refuses', async ({ page }) => {
+	await setClock(page, '2022-01-17T18:35:00+01:00');
+	await page.goto('/sessions/plenaire-opening/room');
+	await expect(page.locator('[data-phase="connected"]')).toBeVisible({ timeout: 20_000 });
+	const outcome = await page.evaluate(async () => {
+		const live = (
+			globalThis as {
+				__plenairLiveRoom?: {
+					room?: { localParticipant: { setCameraEnabled(on: boolean): Promise<unknown> } };
+				};
+			}
+		).__plenairLiveRoom;
+		try {
+			await live!.room!.localParticipant.setCameraEnabled(true);
+			return 'published';
+		} catch (error) {
+			return `refused: ${(error as Error).message}`;
+		}
+	});
+	expect(outcome).toMatch(/^refused/);
+	await expect(page.getByRole('toolbar')).toHaveCount(0);
+});
+
+test('the countdown runs before round I, everyone lands in their room, and returns after', async ({
+	page
+}) => {
+	await setClock(page, '2022-01-17T17:00:00+01:00');
+	await signUp(page, 'Ilse Kok', 'ilse@example.org');
+	await page.goto('/');
+	const card = page.locator('[data-session="toolkit-energietransitie"]');
+	await card.getByRole('button', { name: /Kies deze sessie/ }).click();
+	await expect(card.locator('[data-choice="placed"]')).toBeVisible();
+
+	await setClock(page, '2022-01-17T17:13:59+01:00');
+	await expect(page.locator('[data-countdown="ronde-1"]')).toBeVisible({ timeout: 5000 });
+	await expect(page.locator('[data-countdown="ronde-1"] [role="timer"]')).toHaveText(
+		/^0[01]:\d\d$/
+	);
+
+	await setClock(page, '2022-01-17T17:15:01+01:00');
+	await page.waitForURL('**/sessions/toolkit-energietransitie/room', { timeout: 10_000 });
+	await expect(page.locator('[data-phase="connected"]')).toBeVisible({ timeout: 20_000 });
+
+	await setClock(page, '2022-01-17T18:15:01+01:00');
+	await page.waitForURL((url) => url.pathname === '/', { timeout: 10_000 });
+});
+
+test('a moderator puts a speaker on stage, mutes them, and the other browser sees it', async ({
+	browser
+}) => {
+	const moderatorContext = await browser.newContext();
+	const speakerContext = await browser.newContext();
+	const moderator = await moderatorContext.newPage();
+	const speaker = await speakerContext.newPage();
+	await setClock(moderator, '2022-01-17T18:35:00+01:00');
+	await signUp(
+		moderator,
+		'Mila Moderator',
+		'mila@example.org',
+		cliInvite('clock', 'moderator', 'plenaire-opening')
+	);
+	await signUp(
+		speaker,
+		'Sam Spreker',
+		'sam@example.org',
+		cliInvite('clock', 'speaker', 'plenaire-opening')
+	);
+
+	await speaker.goto('/sessions/plenaire-opening/room');
+	await expect(speaker.getByText('Je staat backstage')).toBeVisible({ timeout: 20_000 });
+	await moderator.goto('/sessions/plenaire-opening/room');
+	const row = moderator.locator('[data-participant="Sam Spreker"]');
+	await row.getByRole('button', { name: 'Op het podium' }).click();
+
+	await expectRemoteVideo(moderator);
+	await row.getByRole('button', { name: 'Demp Sam Spreker' }).click({ timeout: 15_000 });
+	await expect(
+		moderator
+			.locator('[data-identity] figcaption', { hasText: 'Sam Spreker' })
+			.locator('[data-mic-muted]')
+	).toBeVisible({ timeout: 10_000 });
+	await Promise.all([moderatorContext.close(), speakerContext.close()]);
+});

@@ -1,0 +1,38 @@
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations, expectRemoteVideo, joinAsGuest } from './support.ts';
+
+// The "app" server's clock is at 17:20: break-out round I is live.
+const BREAKOUT = '/sessions/toekomst-wooncooperatie/room';
+
+test("two people in one breakout each receive the other's video", async ({ browser }) => {
+	const [a, b] = await Promise.all([browser.newContext(), browser.newContext()]);
+	const [pageA, pageB] = await Promise.all([a.newPage(), b.newPage()]);
+	await joinAsGuest(pageA, 'Anouk', BREAKOUT);
+	await joinAsGuest(pageB, 'Bram', BREAKOUT);
+
+	for (const page of [pageA, pageB])
+		await expect(page.locator('[data-phase="connected"]')).toBeVisible({ timeout: 20_000 });
+	await expectRemoteVideo(pageA);
+	await expectRemoteVideo(pageB);
+	await expect(
+		pageA.locator('[data-room-view="grid"] figcaption', { hasText: 'Bram' })
+	).toBeVisible();
+	await expect(
+		pageB.locator('[data-room-view="grid"] figcaption', { hasText: 'Anouk' })
+	).toBeVisible();
+	await expect(pageA.getByRole('button', { name: 'Microfoon uit' })).toHaveAttribute(
+		'aria-pressed',
+		'true'
+	);
+	await expectNoAxeViolations(pageA);
+	await Promise.all([a.close(), b.close()]);
+});
+
+test('nobody enters a room without the right, and the room says why', async ({ page }) => {
+	const res = await page.request.post('/api/sessions/toekomst-wooncooperatie/token');
+	expect(res.status()).toBe(401);
+	const upcoming = await page.request.post('/api/sessions/plenaire-afsluiting/token');
+	expect(upcoming.status()).toBe(425);
+	const unknown = await page.request.post('/api/sessions/nope/token');
+	expect(unknown.status()).toBe(404);
+});

@@ -1,0 +1,99 @@
+import AxeBuilder from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
+import { expect, type Page } from '@playwright/test';
+import { E2E } from '../../playwright.config.ts';
+
+export async function expectNoAxeViolations(page: Page) {
+	const results = await new AxeBuilder({ page }).analyze();
+	expect(
+		results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)
+	).toEqual([]);
+}
+
+/** An invite made with the admin command line against one of the e2e servers. */
+export function cliInvite(server: keyof typeof E2E, role: string, session?: string): string {
+	const output = execFileSync(
+		process.execPath,
+		[
+			'--import',
+			'tsx',
+			'scripts/admin.ts',
+			'invite',
+			'--role',
+			role,
+			'--uses',
+			'5',
+			...(session ? ['--session', session] : [])
+		],
+		{
+			env: {
+				...process.env,
+				PLENAIR_DATA_DIR: E2E[server].dataDir,
+				PORT: String(E2E[server].port)
+			},
+			encoding: 'utf8'
+		}
+	);
+	const path = output.match(/\/invite\/[\w-]+/)?.[0];
+	if (!path) throw new Error(`no invite in: ${output}`);
+	return path;
+}
+
+/** Follows the newest sign-in link mailed to this address, as shown by the dev outbox. */
+export async function openMailedLink(page: Page, email: string) {
+	await page.goto('/dev/outbox');
+	const text = await page.locator(`[data-mail-to="${email}"] pre`).first().textContent();
+	const link = text?.match(/https?:\/\/\S+\/auth\/link\?token=\S+/)?.[0];
+	expect(link, 'a sign-in link in the mail').toBeTruthy();
+	const url = new URL(link!);
+	await page.goto(url.pathname + url.search);
+	await page.getByRole('button', { name: 'Inloggen' }).click();
+	await expect(page.locator('[data-signed-in]')).toBeVisible();
+}
+
+export async function fillRegistration(page: Page, name: string, email: string) {
+	await page.getByLabel('Naam', { exact: true }).fill(name);
+	await page.getByLabel('E-mailadres').fill(email);
+	await page.getByRole('button', { name: 'Stuur mij een aanmeldlink' }).click();
+	await expect(page.getByRole('status')).toContainText(email);
+}
+
+/** Registers (through an invite when given) and signs in through the mailed link. */
+export async function signUp(page: Page, name: string, email: string, invitePath?: string) {
+	await page.goto(invitePath ?? '/register');
+	await fillRegistration(page, name, email);
+	await openMailedLink(page, email);
+}
+
+/** Joins an open event as a guest with only a name, then goes to `next`. */
+export async function joinAsGuest(page: Page, name: string, next: string) {
+	await page.goto(`/guest?next=${encodeURIComponent(next)}`);
+	await page.getByLabel('Naam die anderen zien').fill(name);
+	await page.getByRole('button', { name: 'Meedoen' }).click();
+	await page.waitForURL((url) => url.pathname === next);
+}
+
+/** Moves the clock of the "clock" e2e server. */
+export async function setClock(page: Page, at: string) {
+	const res = await page.request.post('/api/test/clock', { data: { at } });
+	expect(res.ok()).toBe(true);
+}
+
+/** Resolves once a remote video in the page is decoding frames (a real remote track). */
+export async function expectRemoteVideo(page: Page, count = 1) {
+	await expect
+		.poll(
+			() =>
+				page.evaluate(
+					() =>
+						[...document.querySelectorAll<HTMLVideoElement>('video[data-remote="true"]')].filter(
+							(v) =>
+								v.srcObject instanceof MediaStream &&
+								v.srcObject.getVideoTracks().some((t) => t.readyState === 'live') &&
+								v.videoWidth > 0
+						).length
+				),
+			{ timeout: 20_000 }
+		)
+		.toBeGreaterThanOrEqual(count);
+}

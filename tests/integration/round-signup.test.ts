@@ -1,0 +1,77 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedisServer, type RunningRedis } from '../../server/children/redis-server.ts';
+import { RoundSignup } from '../../src/lib/server/round-signup.ts';
+import type { EventFile } from '../../src/lib/shared/event-schema.ts';
+
+let dir: string;
+let server: RunningRedis;
+let redis: Redis;
+let signup: RoundSignup;
+
+const round = (capacities: Record<string, number>) =>
+	({
+		sessions: Object.entries(capacities).map(([id, capacity]) => ({ id, round: 'r', capacity }))
+	}) as unknown as EventFile;
+
+beforeAll(async () => {
+	dir = await mkdtemp(join(tmpdir(), 'plenair-signup-'));
+	server = await startRedisServer({ bin: 'redis-server', dir });
+	redis = new Redis(server.url);
+	signup = new RoundSignup(redis);
+});
+afterAll(async () => {
+	redis.disconnect();
+	await server.child.stop();
+	await rm(dir, { recursive: true, force: true });
+});
+
+describe('round sign-up on a real Redis', () => {
+	it('places exactly 30 of 200 concurrent sign-ups and waitlists the rest in order', async () => {
+		await signup.configure(round({ a: 30, b: 30 }));
+		const users = Array.from({ length: 200 }, (_, i) => `user-${i}`);
+		// Each on its own connection, all at once, with increasing times.
+		const clients = users.map(() => new Redis(server.url));
+		const results = await Promise.all(
+			users.map((user, i) => new RoundSignup(clients[i]).choose('r', 'a', user, 1_000 + i))
+		);
+		clients.forEach((c) => c.disconnect());
+
+		expect(results.filter((r) => r.placement.status === 'placed')).toHaveLength(30);
+		expect(await signup.placed('r', 'a')).toHaveLength(30);
+		const waitlist = await signup.waitlist('r', 'a');
+		expect(waitlist).toHaveLength(170);
+		const positions = results.flatMap((r) =>
+			r.placement.status === 'waitlisted' ? [r.placement.position] : []
+		);
+		expect([...positions].sort((x, y) => x - y)).toEqual(
+			Array.from({ length: 170 }, (_, i) => i + 1)
+		);
+		// Waitlist order is the order of their sign-up times.
+		const times = await Promise.all(waitlist.map((u) => redis.zscore('round:{r}:wait:a', u)));
+		expect(times.map(Number)).toEqual([...times.map(Number)].sort((x, y) => x - y));
+	});
+
+	it('moves the head of the waitlist up when someone switches or leaves', async () => {
+		const head = (await signup.waitlist('r', 'a'))[0];
+		const leaver = (await signup.placed('r', 'a'))[0];
+		const switched = await signup.choose('r', 'b', leaver, 5_000);
+		expect(switched.placement).toEqual({ status: 'placed', session: 'b' });
+		expect(switched.promoted).toBe(head);
+		expect(await signup.placementOf('r', head)).toEqual({ status: 'placed', session: 'a' });
+
+		const next = (await signup.waitlist('r', 'a'))[0];
+		const left = await signup.leave('r', (await signup.placed('r', 'a'))[0], 6_000);
+		expect(left.promoted).toBe(next);
+		expect((await signup.load('r', 'a')).placed).toBe(30);
+	});
+
+	it('keeps a waitlisted person in line when they choose the same session again', async () => {
+		const third = (await signup.waitlist('r', 'a'))[2];
+		const again = await signup.choose('r', 'a', third, 9_999);
+		expect(again.placement).toEqual({ status: 'waitlisted', session: 'a', position: 3 });
+	});
+});

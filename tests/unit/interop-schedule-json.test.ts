@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { exportSchedule } from '../../src/lib/server/interop/export-schedule.ts';
+import { sessionGuid } from '../../src/lib/server/interop/guid.ts';
+import { importSchedule } from '../../src/lib/server/interop/import-schedule.ts';
+import type { ScheduleEvent } from '../../src/lib/server/interop/schedule-schema.ts';
+import { c3vocValidator, demo, ORIGIN } from './interop-support.ts';
+
+const events = (doc: ReturnType<typeof exportSchedule>): ScheduleEvent[] =>
+	doc.schedule.conference.days.flatMap((day) => Object.values(day.rooms).flat());
+
+const bySlug = (doc: ReturnType<typeof exportSchedule>, slug: string) =>
+	events(doc).find((e) => e.slug === slug)!;
+
+describe('schedule.json export', () => {
+	it('validates against the published c3voc schedule schema', () => {
+		const validate = c3vocValidator();
+		for (const locale of ['nl', 'en'] as const) {
+			const valid = validate(exportSchedule(demo(), { origin: ORIGIN, locale }));
+			expect(validate.errors ?? []).toEqual([]);
+			expect(valid).toBe(true);
+		}
+	});
+
+	it('is checked by a validator that does refuse a broken document', () => {
+		const validate = c3vocValidator();
+		const doc = exportSchedule(demo(), { origin: ORIGIN, locale: 'nl' }) as any;
+		delete doc.schedule.conference.days[0].rooms['Zaal A'][0].guid;
+		doc.schedule.conference.days[0].rooms['Zaal A'][1].duration = 'an hour';
+		expect(validate(doc)).toBe(false);
+		expect(validate.errors!.map((e) => e.instancePath)).toEqual(
+			expect.arrayContaining(['/schedule/conference/days/0/rooms/Zaal A/1/duration'])
+		);
+	});
+
+	it('says Plenair made it and gives the times in the event zone', () => {
+		const doc = exportSchedule(demo(), { origin: ORIGIN, locale: 'nl' });
+		expect(doc.generator).toEqual({ name: 'Plenair', version: expect.any(String) });
+		const conference = doc.schedule.conference;
+		expect(conference).toMatchObject({
+			acronym: 'cooperatieven_maken_de_stad',
+			title: 'Coöperatieven maken de stad',
+			start: '2022-01-17',
+			end: '2022-01-17',
+			daysCount: 1,
+			time_zone_name: 'Europe/Amsterdam',
+			url: `${ORIGIN}/`
+		});
+		expect(conference.rooms!.map((r) => r.name)).toEqual([
+			'Plenaire zaal',
+			'Zaal A',
+			'Zaal B',
+			'Zaal C'
+		]);
+		expect(conference.days[0]).toMatchObject({
+			day_start: '2022-01-17T16:00:00+01:00',
+			day_end: '2022-01-17T22:00:00+01:00'
+		});
+		expect(events(doc)).toHaveLength(13);
+		expect(bySlug(doc, 'plenaire-opening')).toMatchObject({
+			date: '2022-01-17T18:30:00+01:00',
+			start: '18:30',
+			duration: '01:00',
+			room: 'Plenaire zaal',
+			url: `${ORIGIN}/sessions/plenaire-opening`,
+			title: 'Plenaire opening',
+			type: 'plenary',
+			track: 'plenary',
+			language: 'nl',
+			do_not_record: false
+		});
+		expect(bySlug(doc, 'toekomst-wooncooperatie')).toMatchObject({
+			type: 'breakout',
+			track: 'Break-out ronde I',
+			persons: [{ name: 'Wooncoöperatie De Warren' }],
+			links: [{ url: 'https://dewarren.nl', title: 'Wooncoöperatie De Warren' }]
+		});
+		expect(bySlug(doc, 'brainstorm-cooperatieve-tech').do_not_record).toBe(true);
+	});
+
+	it('writes the other language on request', () => {
+		const doc = exportSchedule(demo(), { origin: ORIGIN, locale: 'en' });
+		expect(doc.schedule.conference.title).toBe('Cooperatives make the city');
+		expect(bySlug(doc, 'plenaire-opening')).toMatchObject({
+			title: 'Plenary opening',
+			room: 'Plenary hall',
+			language: 'en'
+		});
+	});
+
+	it('keeps GUIDs and ids of a session when its time and title change', () => {
+		const before = exportSchedule(demo(), { origin: ORIGIN, locale: 'nl' });
+		const edited = demo();
+		const opening = edited.sessions.find((s) => s.id === 'plenaire-opening')!;
+		opening.start = '2022-01-17T18:45:00+01:00';
+		opening.title = 'Opening, later';
+		const after = exportSchedule(edited, { origin: ORIGIN, locale: 'nl' });
+
+		const [a, b] = [bySlug(before, 'plenaire-opening'), bySlug(after, 'plenaire-opening')];
+		expect(b.start).toBe('18:45');
+		expect(b.guid).toBe(a.guid);
+		expect(b.id).toBe(a.id);
+		expect(a.guid).toBe(sessionGuid('cooperatieven-maken-de-stad', 'plenaire-opening'));
+		expect(a.guid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+		expect(after.schedule.version).not.toBe(before.schedule.version);
+
+		const all = events(before);
+		expect(new Set(all.map((e) => e.guid)).size).toBe(all.length);
+		expect(new Set(all.map((e) => e.id)).size).toBe(all.length);
+	});
+
+	it('gives the same document for the same programme', () => {
+		const a = exportSchedule(demo(), { origin: ORIGIN, locale: 'nl' });
+		const b = exportSchedule(demo(), { origin: `${ORIGIN}/some/page`, locale: 'nl' });
+		expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+	});
+});
+
+describe('export → import → export', () => {
+	it.each(['nl', 'en'] as const)('gives the identical schedule.json (%s)', (locale) => {
+		const first = JSON.stringify(exportSchedule(demo(), { origin: ORIGIN, locale }), null, 2);
+		const imported = importSchedule(first);
+		if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+		const second = JSON.stringify(
+			exportSchedule(imported.file, { origin: ORIGIN, locale }),
+			null,
+			2
+		);
+		expect(second).toBe(first);
+	});
+
+	it('restores what frab has no field for from the Plenair meta block', () => {
+		const text = JSON.stringify(exportSchedule(demo(), { origin: ORIGIN, locale: 'nl' }));
+		const imported = importSchedule(text);
+		if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+		const original = demo();
+		const file = imported.file;
+		expect(file.event).toMatchObject({
+			slug: original.event.slug,
+			timezone: 'Europe/Amsterdam',
+			access: 'open',
+			languages: ['nl', 'en'],
+			subtitle: 'Online werkconferentie'
+		});
+		expect(Date.parse(file.event.start)).toBe(Date.parse(original.event.start));
+		expect(Date.parse(file.event.end)).toBe(Date.parse(original.event.end));
+		expect(file.rooms.map((r) => r.id)).toEqual(original.rooms.map((r) => r.id));
+		expect(file.rounds.map((r) => [r.id, r.signup])).toEqual(
+			original.rounds.map((r) => [r.id, r.signup])
+		);
+		for (const session of original.sessions) {
+			const copy = file.sessions.find((s) => s.id === session.id)!;
+			const pick = (s: typeof session) => [s.kind, s.room, s.round, s.capacity, s.record];
+			expect(pick(copy)).toEqual(pick(session));
+			expect(Date.parse(copy.start)).toBe(Date.parse(session.start));
+			expect(Date.parse(copy.end)).toBe(Date.parse(session.end));
+			expect(copy.hosts.map((h) => h.name)).toEqual(session.hosts.map((h) => h.name));
+			expect(copy.resources.map((r) => r.url)).toEqual(session.resources.map((r) => r.url));
+		}
+		// The one loss: texts come back in the exported language only.
+		expect(file.sessions.find((s) => s.id === 'plenaire-opening')!.title).toBe('Plenaire opening');
+	});
+});

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import draft06 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
+import { parseEventFile } from '../../src/lib/server/event-file.ts';
+import type { EventFile } from '../../src/lib/shared/event-schema.ts';
+
+export const DEMO_FILE = 'events/cooperatieven-maken-de-stad/event.yaml';
+export const ORIGIN = 'https://plenair.example.org';
+
+/** A fresh copy of the demo programme (tests may change it). */
+export function demo(): EventFile {
+	return parseEventFile(readFileSync(DEMO_FILE, 'utf8'), DEMO_FILE);
+}
+
+export function pretalxFixture(): Record<string, any> {
+	return JSON.parse(readFileSync('tests/fixtures/pretalx-schedule.json', 'utf8'));
+}
+
+/**
+ * The vendored c3voc schema (tests/fixtures/README.md says where it comes from), with the two
+ * corrections listed there applied here, in the open, rather than in the vendored copy.
+ */
+export function c3vocSchema(): Record<string, any> {
+	const text = readFileSync('tests/fixtures/c3voc-schedule-schema.json', 'utf8');
+	// Upstream has two JavaScript comments in this revision; JSON has none.
+	const schema = JSON.parse(text.replace(/^\s*\/\/.*$/gm, ''));
+	const event = schema.definitions.Event.properties;
+	// frab, pretalx and upstream's own example write the local start as "HH:MM".
+	delete event.start.format;
+	// pretalx and frab write a boolean; upstream's later revisions allow it again.
+	event.do_not_record.type = ['boolean', 'string', 'null'];
+	return schema;
+}
+
+export function c3vocValidator() {
+	const ajv = new Ajv({ allErrors: true, strict: false });
+	ajv.addMetaSchema(draft06);
+	addFormats.default(ajv);
+	ajv.addFormat('color', /^#[0-9a-f]{3,8}$/i);
+	return ajv.compile(c3vocSchema());
+}
