@@ -8,6 +8,7 @@ import { createLivekitAccess } from '../src/lib/server/livekit.ts';
 import { OutboxMailer, smtpMailer } from '../src/lib/server/mail/mailer.ts';
 import { RoundSignup } from '../src/lib/server/round-signup.ts';
 import { RoundTimes } from '../src/lib/server/round-times.ts';
+import { Presence } from '../src/lib/server/presence.ts';
 import type { Services } from '../src/lib/server/services.ts';
 import type { Child } from './children/child-process.ts';
 import { writeRuntimeFile } from './runtime-file.ts';
@@ -94,6 +95,7 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 			auth: createAuthServices(redis),
 			signup,
 			rounds: new RoundTimes(redis, event),
+			presence: new Presence(redis, event.event.slug),
 			mailer: config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM) : outbox!,
 			outbox: config.devOutbox ? outbox : undefined
 		};

@@ -5,10 +5,12 @@ import { formFailure } from '$lib/server/form-failure';
 import type { Placement, SessionLoad } from '$lib/server/round-signup';
 import { getServices } from '$lib/server/services';
 import { can } from '$lib/shared/policy';
+import { sessionStatus } from '$lib/shared/programme';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals }) => {
-	const { event, signup } = getServices();
+export const load: PageServerLoad = async ({ locals, depends }) => {
+	depends('plenair:presence');
+	const { event, signup, presence, clock } = getServices();
 	const rounds = event.rounds.filter((r) => r.signup);
 	const loads: Record<string, SessionLoad> = {};
 	for (const session of event.sessions.filter((s) => rounds.some((r) => r.id === s.round)))
@@ -19,7 +21,15 @@ export const load: PageServerLoad = async ({ locals }) => {
 			const placement = await signup.placementOf(round.id, locals.actor.id);
 			if (placement) placements[round.id] = placement;
 		}
-	return { loads, placements, canSignUp: can(locals.actor, 'round.signup', policyContext(event)) };
+	const live = event.sessions
+		.filter((s) => sessionStatus(s, clock.now()) === 'live')
+		.map((s) => s.id);
+	return {
+		loads,
+		placements,
+		present: await presence.counts(live),
+		canSignUp: can(locals.actor, 'round.signup', policyContext(event))
+	};
 };
 
 const Choice = z.object({

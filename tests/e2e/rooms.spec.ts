@@ -25,6 +25,20 @@ test("two people in one breakout each receive the other's video", async ({ brows
 		'true'
 	);
 	await expectNoAxeViolations(pageA);
+
+	// livekit-server's webhooks reach the app: the programme counts both people in the room.
+	const programme = await a.newPage();
+	await expect
+		.poll(
+			async () => {
+				await programme.goto('/');
+				return programme
+					.locator('[data-session="toekomst-wooncooperatie"] [data-present]')
+					.getAttribute('data-present');
+			},
+			{ timeout: 15_000 }
+		)
+		.toBe('2');
 	await Promise.all([a.close(), b.close()]);
 });
 

@@ -33,7 +33,8 @@ export interface TokenAnswer {
 export class RoomEntryError extends Error {
 	constructor(
 		message: string,
-		readonly status: number
+		readonly status: number,
+		readonly waitlistPosition?: number
 	) {
 		super(message);
 	}
@@ -46,6 +47,8 @@ export class RoomEntryError extends Error {
 export class LiveRoom {
 	phase = $state<ConnectionPhase>('idle');
 	error = $state<string>();
+	/** Set when the session is full: the place on its waitlist. */
+	waitlistPosition = $state<number>();
 	mode = $state<RoomMode>();
 	tiles = $state<Tile[]>([]);
 	micOn = $state(false);
@@ -113,7 +116,10 @@ export class LiveRoom {
 			this.refresh();
 		} catch (error) {
 			this.phase = 'error';
-			this.error = error instanceof Error ? error.message : String(error);
+			if (error instanceof RoomEntryError && error.waitlistPosition !== undefined) {
+				this.error = 'room-full';
+				this.waitlistPosition = error.waitlistPosition;
+			} else this.error = error instanceof Error ? error.message : String(error);
 		}
 	}
 

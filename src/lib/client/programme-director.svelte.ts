@@ -10,6 +10,7 @@ export class ProgrammeDirector {
 	countdown = $state<ServerEventPayload<'round:countdown'>>();
 	closing = $state<ServerEventPayload<'room:closing'>>();
 	message = $state<ServerEventPayload<'rooms:message'>>();
+	placed = $state<ServerEventPayload<'round:placed'>>();
 
 	constructor(
 		private readonly realtime: Realtime,
@@ -22,6 +23,7 @@ export class ProgrammeDirector {
 			this.realtime.on('round:countdown', (p) => (this.countdown = p)),
 			this.realtime.on('room:closing', (p) => (this.closing = p)),
 			this.realtime.on('rooms:message', (p) => (this.message = p)),
+			this.realtime.on('round:placed', (p) => (this.placed = p)),
 			this.realtime.on('room:move', ({ destination }) => {
 				this.countdown = undefined;
 				this.closing = undefined;

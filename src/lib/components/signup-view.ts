@@ -7,4 +7,6 @@ export interface SignupView {
 		| { status: 'waitlisted'; session: string; position: number }
 	>;
 	loads: Record<string, { placed: number; waiting: number; capacity: number }>;
+	/** How many people are in each live session's room right now. */
+	present: Record<string, number>;
 }

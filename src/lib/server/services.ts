@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import type { Mailer, OutboxMailer } from './mail/mailer.ts';
 import type { RoundSignup } from './round-signup.ts';
 import type { RoundTimes } from './round-times.ts';
+import type { Presence } from './presence.ts';
 
 export interface LivekitAccess {
 	/** Where the server SDK reaches livekit-server (http or ws URL). */
@@ -29,6 +30,7 @@ export interface Services {
 	auth: AuthServices;
 	signup: RoundSignup;
 	rounds: RoundTimes;
+	presence: Presence;
 	mailer: Mailer;
 	/** The development outbox, when mail is not sent through SMTP outside production. */
 	outbox?: OutboxMailer;

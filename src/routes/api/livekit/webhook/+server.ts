@@ -1,20 +1,25 @@
 import { error, json } from '@sveltejs/kit';
-import { WebhookReceiver } from 'livekit-server-sdk';
+import { WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
 import { getServices } from '$lib/server/services';
 import type { RequestHandler } from './$types';
 
 /**
- * livekit-server's webhooks, verified on the raw body. Presence and recording build on the
- * verified events; for now a verified event is acknowledged and anything else refused.
+ * livekit-server's webhooks, verified on the raw body (never re-serialised). The answer goes
+ * out at once and the work happens after, because LiveKit drops deliveries that wait.
  */
 export const POST: RequestHandler = async ({ request }) => {
-	const { livekit } = getServices();
+	const { livekit, presence, clock } = getServices();
 	const body = await request.text();
 	const receiver = new WebhookReceiver(livekit.apiKey, livekit.apiSecret);
+	let event: WebhookEvent;
 	try {
-		await receiver.receive(body, request.headers.get('authorization') ?? undefined);
+		event = await receiver.receive(body, request.headers.get('authorization') ?? undefined);
 	} catch {
 		error(401, 'invalid webhook signature');
 	}
+	const at = clock.now();
+	setImmediate(() => {
+		presence.record(event, at).catch((e: Error) => console.error('[webhook]', e.message));
+	});
 	return json({ ok: true });
 };

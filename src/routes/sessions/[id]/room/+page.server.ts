@@ -13,6 +13,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	return {
 		session,
 		canModerate: can(locals.actor, 'session.moderate', context),
+		canAnnounce: can(locals.actor, 'announcement.post', context),
 		signedIn: locals.actor !== null
 	};
 };

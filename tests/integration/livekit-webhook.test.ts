@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { AccessToken } from 'livekit-server-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+	startApp,
+	TEST_LIVEKIT_KEY,
+	TEST_LIVEKIT_SECRET,
+	waitFor,
+	type AppProcess
+} from '../support/app-process.ts';
+import { registerAndSignIn } from '../support/http.ts';
+
+let app: AppProcess;
+let redis: Redis;
+const ROOM = 'cooperatieven-maken-de-stad--toekomst-wooncooperatie';
+
+beforeAll(async () => {
+	app = await startApp({ NODE_ENV: 'test', PLENAIR_NOW: '2022-01-17T17:20:00+01:00' });
+	redis = new Redis(app.redis!.url);
+});
+afterAll(async () => {
+	redis?.disconnect();
+	await app?.stop();
+});
+
+/** Signs a body the way livekit-server does: an HS256 JWT whose sha256 claim hashes the raw body. */
+async function signed(body: string, secret = TEST_LIVEKIT_SECRET): Promise<string> {
+	const token = new AccessToken(TEST_LIVEKIT_KEY, secret);
+	token.sha256 = createHash('sha256').update(body).digest('base64');
+	return token.toJwt();
+}
+
+async function deliver(event: object, authorization?: string) {
+	const body = JSON.stringify({ id: crypto.randomUUID(), createdAt: '1642436400', ...event });
+	return fetch(`${app.url}/api/livekit/webhook`, {
+		method: 'POST',
+		headers: {
+			'content-type': 'application/webhook+json',
+			authorization: authorization ?? (await signed(body))
+		},
+		body
+	});
+}
+
+const joined = (identity: string, name: string) => ({
+	event: 'participant_joined',
+	room: { name: ROOM, sid: 'RM_1' },
+	participant: { identity, name, sid: `PA_${identity}` }
+});
+
+describe('LiveKit webhooks', () => {
+	it('counts who is in a room and keeps their attendance', async () => {
+		expect((await deliver(joined('u1', 'Anouk'))).status).toBe(200);
+		expect((await deliver(joined('u2', 'Bram'))).status).toBe(200);
+		expect(
+			await waitFor(
+				async () => (await redis.scard('presence:{toekomst-wooncooperatie}:now')) === 2,
+				5000
+			)
+		).toBe(true);
+		const home = await (await fetch(app.url)).text();
+		expect(home).toContain('data-present="2"');
+
+		await deliver({ ...joined('u1', 'Anouk'), event: 'participant_left' });
+		expect(
+			await waitFor(
+				async () => (await redis.scard('presence:{toekomst-wooncooperatie}:now')) === 1,
+				5000
+			)
+		).toBe(true);
+	});
+
+	it('refuses a bad signature and changes nothing', async () => {
+		const before = await redis.lrange('presence:{toekomst-wooncooperatie}:log', 0, -1);
+		const body = JSON.stringify(joined('intruder', 'Mallory'));
+		const forged = await signed(body, 'not-the-secret-but-long-enough-0123456789');
+		const res = await fetch(`${app.url}/api/livekit/webhook`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/webhook+json', authorization: forged },
+			body
+		});
+		expect(res.status).toBe(401);
+		const tampered = await fetch(`${app.url}/api/livekit/webhook`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/webhook+json', authorization: await signed(body) },
+			body: body.replace('Mallory', 'Mallory2')
+		});
+		expect(tampered.status).toBe(401);
+		await new Promise((r) => setTimeout(r, 300));
+		expect(await redis.lrange('presence:{toekomst-wooncooperatie}:log', 0, -1)).toEqual(before);
+	});
+
+	it('gives the attendance report to moderators only', async () => {
+		const attendee = await registerAndSignIn(app, 'curious@example.org');
+		expect((await fetch(`${app.url}/sessions/toekomst-wooncooperatie/attendance.csv`)).status).toBe(
+			401
+		);
+		expect(
+			(
+				await fetch(`${app.url}/sessions/toekomst-wooncooperatie/attendance.csv`, {
+					headers: { cookie: attendee }
+				})
+			).status
+		).toBe(403);
+	});
+});
