@@ -11,6 +11,7 @@ import {
 } from '../../src/lib/shared/realtime/protocol.ts';
 import { Conductor } from '../conductor.ts';
 import { authenticate, authSessionRoom, originAllowed, type SocketData } from './authenticate.ts';
+import { registerBoardHandlers } from './boards.ts';
 import { registerClockHandlers } from './clock.ts';
 import { registerRoomHandlers } from './rooms.ts';
 
@@ -75,6 +76,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 		if (actor) void socket.join(userRoom(actor.id));
 		registerClockHandlers(socket, services);
 		registerRoomHandlers(socket, services);
+		registerBoardHandlers(socket, services);
 	});
 	conductor.start();
 

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { Empty, Identity, SessionId } from './common.ts';
+
+/** Where the programme wants someone: a session's room, or the programme page (lobby). */
+export const DestinationSchema = z.discriminatedUnion('kind', [
+	z.object({ kind: z.literal('session'), session: SessionId }),
+	z.object({ kind: z.literal('lobby') })
+]);
+
+export const ParticipantInfoSchema = z.object({
+	identity: Identity,
+	name: z.string(),
+	mode: z.string(),
+	onStage: z.boolean(),
+	tracks: z.array(z.object({ sid: z.string(), source: z.string(), muted: z.boolean() }))
+});
+
+/** Live rooms, rounds and their moderation. */
+export const roomClientEvents = {
+	/** Where should I be right now? Asked after (re)connecting, so a missed move still lands. */
+	'room:where': {
+		request: Empty,
+		response: z.object({ destination: DestinationSchema.optional() })
+	},
+	/** I am on this session's room page (for room-wide messages); 'room:leave' when I go. */
+	'room:enter': {
+		request: z.object({ session: SessionId }).strict(),
+		response: Empty
+	},
+	'room:leave': {
+		request: z.object({ session: SessionId }).strict(),
+		response: Empty
+	},
+	/** Moderator: who is in the room, backstage included. */
+	'room:participants': {
+		request: z.object({ session: SessionId }).strict(),
+		response: z.object({ participants: z.array(ParticipantInfoSchema) })
+	},
+	/** Moderator: put a speaker on stage or take them off. */
+	'room:stage': {
+		request: z.object({ session: SessionId, identity: Identity, onStage: z.boolean() }).strict(),
+		response: Empty
+	},
+	/** Moderator: mute (or allow to unmute) one published track. */
+	'room:mute': {
+		request: z
+			.object({
+				session: SessionId,
+				identity: Identity,
+				trackSid: z.string().min(1).max(100),
+				muted: z.boolean()
+			})
+			.strict(),
+		response: Empty
+	},
+	/** Moderator: remove someone from the room. */
+	'room:remove': {
+		request: z.object({ session: SessionId, identity: Identity }).strict(),
+		response: Empty
+	},
+	/** Moderator: close the room early; everyone returns to the lobby after the countdown. */
+	'room:close': {
+		request: z.object({ session: SessionId, inSeconds: z.number().int().min(0).max(600) }).strict(),
+		response: z.object({ closesAt: z.number() })
+	},
+	/** Moderator: send one person to another session's room. */
+	'room:move-person': {
+		request: z.object({ from: SessionId, identity: Identity, to: SessionId }).strict(),
+		response: Empty
+	},
+	/** Organiser: a message shown in every room. */
+	'rooms:message': {
+		request: z.object({ text: z.string().trim().min(1).max(500) }).strict(),
+		response: Empty
+	},
+	/** Organiser: extend a round by some minutes (moves its end for everyone). */
+	'round:extend': {
+		request: z.object({ round: SessionId, minutes: z.number().int().min(1).max(60) }).strict(),
+		response: z.object({ endsAt: z.number() })
+	}
+} as const;
+
+export const roomServerEvents = {
+	/** A break-out round starts soon: every client shows a countdown. */
+	'round:countdown': z.object({ round: SessionId, startsAt: z.number() }).strict(),
+	/** Go to this room now (round start, round end, room closed, moved by a moderator). */
+	'room:move': z
+		.object({
+			destination: DestinationSchema,
+			reason: z.enum(['round-start', 'round-end', 'closed', 'moderator'])
+		})
+		.strict(),
+	/** A room closes early: a countdown, then everyone is moved to the lobby. */
+	'room:closing': z.object({ session: SessionId, closesAt: z.number() }).strict(),
+	/** A round's end moved. */
+	'round:extended': z.object({ round: SessionId, endsAt: z.number() }).strict(),
+	/** Someone moved up from the waitlist into a session. */
+	'round:placed': z.object({ round: SessionId, session: SessionId }).strict(),
+	/** A message from the organisers for every room. */
+	'rooms:message': z.object({ text: z.string(), from: z.string(), at: z.number() }).strict()
+} as const;
+
+export type Destination = z.infer<typeof DestinationSchema>;
+export type ParticipantInfo = z.infer<typeof ParticipantInfoSchema>;
