@@ -8,6 +8,23 @@ const config = {
 	},
 	kit: {
 		adapter: adapter(),
+		// The LiveKit server's origin is only known at run time; hooks.server.ts adds it to connect-src.
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:', 'https:'],
+				'media-src': ['self', 'blob:'],
+				'connect-src': ['self'],
+				'font-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
+		},
 		typescript: {
 			// The Node entry and its realtime handlers live beside src/; type-check them too.
 			config: (tsconfig) => {

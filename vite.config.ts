@@ -39,7 +39,11 @@ export default defineConfig(({ command }) => ({
 				test: {
 					name: 'integration',
 					environment: 'node',
-					include: ['tests/integration/**/*.test.ts'],
+					include: [
+						'tests/integration/**/*.test.ts',
+						'tests/chaos/**/*.test.ts',
+						'tests/fuzz/**/*.test.ts'
+					],
 					testTimeout: 60_000,
 					hookTimeout: 90_000
 				}

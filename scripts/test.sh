@@ -12,6 +12,8 @@ step "lint (prettier, eslint)"
 npm run --silent lint
 step "types (svelte-check)"
 npm run --silent check
+step "dependencies with known high or critical vulnerabilities (npm audit)"
+node scripts/audit.mjs
 step "build"
 npm run --silent build > test-results/build.log 2>&1 || { cat test-results/build.log; exit 1; }
 step "unit and integration tests (vitest)"

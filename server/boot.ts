@@ -10,15 +10,15 @@ import { RoundSignup } from '../src/lib/server/round-signup.ts';
 import { RoundTimes } from '../src/lib/server/round-times.ts';
 import { Presence } from '../src/lib/server/presence.ts';
 import type { Services } from '../src/lib/server/services.ts';
-import type { Child } from './children/child-process.ts';
+import { Supervisor } from './children/supervisor.ts';
 import { writeRuntimeFile } from './runtime-file.ts';
 import { livekitBinaryPath, startLivekitServer } from './children/livekit-server.ts';
 import { startRedisServer } from './children/redis-server.ts';
 
 export interface Plenair {
 	services: Services;
-	/** The child processes this node started (empty when REDIS_URL and LIVEKIT_URL are set). */
-	children: Child[];
+	/** The child processes this node keeps running (none when REDIS_URL and LIVEKIT_URL are set). */
+	children: Supervisor[];
 	stop(): Promise<void>;
 }
 
@@ -36,18 +36,26 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 		},
 		event
 	);
-	const children: Child[] = [];
+	const children: Supervisor[] = [];
 	const stopChildren = () => Promise.all(children.map((c) => c.stop())).then(() => undefined);
 
 	try {
 		let redisUrl = config.REDIS_URL;
 		if (!redisUrl) {
-			const redis = await startRedisServer({
+			const options = {
 				bin: config.REDIS_SERVER_BIN,
 				dir: join(config.dataDir, 'redis'),
 				log: config.PLENAIR_LOG_CHILDREN
-			});
-			children.push(redis.child);
+			};
+			const redis = await startRedisServer(options);
+			// A crashed redis-server comes back on the same port with the same data.
+			children.push(
+				new Supervisor(
+					'redis-server',
+					redis.child,
+					async () => (await startRedisServer({ ...options, port: redis.port })).child
+				)
+			);
 			redisUrl = redis.url;
 			await writeRuntimeFile(config.dataDir, { redisUrl: redis.url, pid: process.pid });
 			console.log(
@@ -64,15 +72,27 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 				apiSecret: config.LIVEKIT_API_SECRET!
 			};
 		} else {
-			const running = await startLivekitServer({
+			const options = {
 				bin:
 					config.LIVEKIT_SERVER_BIN ?? livekitBinaryPath(config.cacheDir, config.LIVEKIT_VERSION),
 				webhookUrl: `http://127.0.0.1:${appPort}/api/livekit/webhook`,
 				apiKey: config.LIVEKIT_API_KEY,
 				apiSecret: config.LIVEKIT_API_SECRET,
 				log: config.PLENAIR_LOG_CHILDREN
-			});
-			children.push(running.child);
+			};
+			const running = await startLivekitServer(options);
+			// A crashed livekit-server comes back on the same ports with the same keys; rooms reconnect.
+			children.push(
+				new Supervisor('livekit-server', running.child, async () => {
+					const again = {
+						...options,
+						ports: running.ports,
+						apiKey: running.apiKey,
+						apiSecret: running.apiSecret
+					};
+					return (await startLivekitServer(again)).child;
+				})
+			);
 			console.log(
 				`[plenair] livekit-server child at ${running.url} (process group ${running.child.pid})`
 			);

@@ -2,6 +2,7 @@ import type { Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { toActor } from '$lib/server/auth/users';
+import { withSecurityHeaders } from '$lib/server/security-headers';
 import { getServices } from '$lib/server/services';
 import { getTextDirection } from '$lib/paraglide/runtime';
 import { paraglideMiddleware } from '$lib/paraglide/server';
@@ -38,4 +39,14 @@ const handleAuth: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle: Handle = sequence(handleAuth, handleLocale);
+const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	try {
+		withSecurityHeaders(response.headers, getServices().livekit.publicUrl);
+	} catch {
+		// Immutable headers (a fetched Response passed through): nothing to add.
+	}
+	return response;
+};
+
+export const handle: Handle = sequence(handleSecurityHeaders, handleAuth, handleLocale);

@@ -11,7 +11,15 @@ export interface LivekitServerOptions {
 	/** Keys for the child; generated when not given. */
 	apiKey?: string;
 	apiSecret?: string;
+	/** Fixed ports (a restart keeps the old ones); free ones are picked when absent. */
+	ports?: LivekitPorts;
 	log?: boolean;
+}
+
+export interface LivekitPorts {
+	http: number;
+	tcp: number;
+	udp: number;
 }
 
 export interface RunningLivekit {
@@ -20,6 +28,7 @@ export interface RunningLivekit {
 	httpUrl: string;
 	apiKey: string;
 	apiSecret: string;
+	ports: LivekitPorts;
 	child: Child;
 }
 
@@ -72,7 +81,11 @@ export function loopbackConfig(
 
 export async function startLivekitServer(options: LivekitServerOptions): Promise<RunningLivekit> {
 	await assertExecutable(options.bin, 'Run `bash scripts/setup.sh` to install livekit-server.');
-	const ports = { http: await freeTcpPort(), tcp: await freeTcpPort(), udp: await freeUdpPort() };
+	const ports = options.ports ?? {
+		http: await freeTcpPort(),
+		tcp: await freeTcpPort(),
+		udp: await freeUdpPort()
+	};
 	const apiKey = options.apiKey ?? `plenair_${randomBytes(4).toString('hex')}`;
 	const apiSecret = options.apiSecret ?? randomBytes(24).toString('hex');
 	const child = new Child({
@@ -87,5 +100,5 @@ export async function startLivekitServer(options: LivekitServerOptions): Promise
 		async () => (await fetch(httpUrl, { signal: AbortSignal.timeout(500) })).ok,
 		20_000
 	);
-	return { url: `ws://127.0.0.1:${ports.http}`, httpUrl, apiKey, apiSecret, child };
+	return { url: `ws://127.0.0.1:${ports.http}`, httpUrl, apiKey, apiSecret, ports, child };
 }

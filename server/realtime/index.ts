@@ -12,6 +12,7 @@ import {
 import { Conductor } from '../conductor.ts';
 import { authenticate, authSessionRoom, originAllowed, type SocketData } from './authenticate.ts';
 import { registerBoardHandlers } from './boards.ts';
+import { registerChatHandlers } from './chat.ts';
 import { registerClockHandlers } from './clock.ts';
 import { registerRoomHandlers } from './rooms.ts';
 
@@ -77,6 +78,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 		registerClockHandlers(socket, services);
 		registerRoomHandlers(socket, services);
 		registerBoardHandlers(socket, services);
+		registerChatHandlers(socket, services);
 	});
 	conductor.start();
 

@@ -91,16 +91,6 @@ export function registerRoomHandlers(socket: Socket, services: Services): void {
 		return {};
 	});
 
-	registerHandler(socket, 'rooms:message', ({ text }) => {
-		const { actor } = authorizeSocket(socket, services, 'announcement.post');
-		services.realtime?.toAll('rooms:message', {
-			text,
-			from: actor?.name ?? '',
-			at: services.clock.now()
-		});
-		return {};
-	});
-
 	registerHandler(socket, 'round:extend', async ({ round: roundId, minutes }) => {
 		authorizeSocket(socket, services, 'announcement.post');
 		const round = services.event.rounds.find((r) => r.id === roundId);

@@ -8,6 +8,7 @@ import type { LayoutServerLoad } from './$types';
 export const load: LayoutServerLoad = ({ locals }) => {
 	const { event, clock } = getServices();
 	const viewer = locals.actor && {
+		id: locals.actor.id,
 		name: locals.actor.name,
 		initials: initials(locals.actor.name),
 		guest: locals.actor.guest,

@@ -7,6 +7,7 @@ import { getServices } from '$lib/server/services';
 import { can } from '$lib/shared/policy';
 import { sessionStatus } from '$lib/shared/programme';
 import type { Actions, PageServerLoad } from './$types';
+import { readForm } from '$lib/server/read-form';
 
 export const load: PageServerLoad = async ({ locals, depends }) => {
 	depends('plenair:presence');
@@ -42,7 +43,7 @@ export const actions: Actions = {
 	choose: async ({ locals, request }) => {
 		const { event, signup, clock, realtime } = getServices();
 		const actor = requireActor(locals.actor, 'round.signup', policyContext(event));
-		const parsed = Choice.safeParse(Object.fromEntries(await request.formData()));
+		const parsed = Choice.safeParse(await readForm(request));
 		const session = parsed.success
 			? event.sessions.find((s) => s.id === parsed.data.session)
 			: undefined;
@@ -62,7 +63,7 @@ export const actions: Actions = {
 	leave: async ({ locals, request }) => {
 		const { event, signup, clock, realtime } = getServices();
 		const actor = requireActor(locals.actor, 'round.signup', policyContext(event));
-		const parsed = Choice.safeParse(Object.fromEntries(await request.formData()));
+		const parsed = Choice.safeParse(await readForm(request));
 		const round = parsed.success
 			? event.rounds.find((r) => r.signup && r.id === parsed.data.round)
 			: undefined;

@@ -21,9 +21,19 @@ export interface AppProcess {
 export const TEST_LIVEKIT_KEY = 'plenair_test';
 export const TEST_LIVEKIT_SECRET = 'test-secret-that-is-long-enough-0123456789';
 
-export async function startApp(env: Record<string, string> = {}): Promise<AppProcess> {
+export interface StartOptions {
+	/** Run on this data folder (a restart) instead of a new temporary one. */
+	dataDir?: string;
+	/** Leave the data folder in place on stop(), so another process can start on it. */
+	keepDataDir?: boolean;
+}
+
+export async function startApp(
+	env: Record<string, string> = {},
+	options: StartOptions = {}
+): Promise<AppProcess> {
 	const port = await freeTcpPort();
-	const dataDir = await mkdtemp(join(tmpdir(), 'plenair-test-'));
+	const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'plenair-test-')));
 	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
 		env: {
 			...process.env,
@@ -49,7 +59,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppPro
 	]);
 	if (!started) {
 		child.kill('SIGKILL');
-		await rm(dataDir, { recursive: true, force: true });
+		if (!options.keepDataDir) await rm(dataDir, { recursive: true, force: true });
 		throw new Error(`Plenair did not start:\n${output}`);
 	}
 
@@ -70,7 +80,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppPro
 		async stop(signal = 'SIGTERM') {
 			if (child.exitCode === null && child.signalCode === null) child.kill(signal);
 			const code = await exited;
-			await rm(dataDir, { recursive: true, force: true });
+			if (!options.keepDataDir) await rm(dataDir, { recursive: true, force: true });
 			return code;
 		}
 	};

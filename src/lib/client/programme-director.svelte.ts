@@ -1,15 +1,17 @@
 import { createContext } from 'svelte';
+import type { Announcement } from '$lib/shared/realtime/chat';
 import type { Destination, ServerEventPayload } from '$lib/shared/realtime/protocol';
 import type { Realtime } from './realtime.svelte';
 
 /**
  * What the programme asks of this browser: countdowns before rounds and before a room closes,
- * messages from the organisers, and moves to another room.
+ * announcements from the organisers, and moves to another room.
  */
 export class ProgrammeDirector {
 	countdown = $state<ServerEventPayload<'round:countdown'>>();
 	closing = $state<ServerEventPayload<'room:closing'>>();
-	message = $state<ServerEventPayload<'rooms:message'>>();
+	/** Organisers' announcements that have not expired. */
+	announcements = $state<Announcement[]>([]);
 	placed = $state<ServerEventPayload<'round:placed'>>();
 
 	constructor(
@@ -22,7 +24,12 @@ export class ProgrammeDirector {
 		const offs = [
 			this.realtime.on('round:countdown', (p) => (this.countdown = p)),
 			this.realtime.on('room:closing', (p) => (this.closing = p)),
-			this.realtime.on('rooms:message', (p) => (this.message = p)),
+			this.realtime.on('announcement', (a) => (this.announcements = [...this.announcements, a])),
+			this.realtime.onConnect(() => {
+				void this.realtime.request('announcement:list', {}).then((r) => {
+					if (r.ok) this.announcements = r.announcements;
+				});
+			}),
 			this.realtime.on('round:placed', (p) => (this.placed = p)),
 			this.realtime.on('room:move', ({ destination }) => {
 				this.countdown = undefined;

@@ -51,7 +51,8 @@ export const EnvSchema = z
 		SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
 		MAIL_FROM: z.string().min(3).default('Plenair <plenair@localhost>'),
 		PLENAIR_DEV_OUTBOX: Bool.optional(),
-		PLENAIR_SIGNIN_LIMIT_PER_IP: z.coerce.number().int().positive().default(20)
+		PLENAIR_SIGNIN_LIMIT_PER_IP: z.coerce.number().int().positive().default(20),
+		PLENAIR_GUEST_LIMIT_PER_IP: z.coerce.number().int().positive().default(30)
 	})
 	.superRefine((env, ctx) => {
 		if (env.LIVEKIT_URL && (!env.LIVEKIT_API_KEY || !env.LIVEKIT_API_SECRET))

@@ -4,6 +4,7 @@ import { getServices } from '$lib/server/services';
 import { fieldErrors, InviteForm } from '$lib/shared/auth-forms';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
+import { readForm } from '$lib/server/read-form';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const { event, auth } = getServices();
@@ -15,7 +16,7 @@ export const actions: Actions = {
 	invite: async ({ locals, request, url }) => {
 		const { event, auth, config } = getServices();
 		const actor = requireActor(locals.actor, 'invite.create', policyContext(event));
-		const parsed = InviteForm.safeParse(Object.fromEntries(await request.formData()));
+		const parsed = InviteForm.safeParse(await readForm(request));
 		if (!parsed.success) return formFailure(400, { errors: fieldErrors(parsed.error) });
 		const { role, session, hours, uses } = parsed.data;
 		if (session && !event.sessions.some((s) => s.id === session))
@@ -31,7 +32,7 @@ export const actions: Actions = {
 	revoke: async ({ locals, request }) => {
 		const { event, auth } = getServices();
 		requireActor(locals.actor, 'invite.create', policyContext(event));
-		const id = z.uuid().safeParse((await request.formData()).get('id'));
+		const id = z.uuid().safeParse((await readForm(request)).id);
 		if (!id.success) return formFailure(400, { errors: { form: 'form_invalid' } });
 		await auth.invites.revoke(id.data);
 		return { revoked: true };

@@ -6,6 +6,7 @@ import { getServices } from '$lib/server/services';
 import { fieldErrors, GuestForm, NextPath } from '$lib/shared/auth-forms';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
+import { readForm } from '$lib/server/read-form';
 
 /** Open events: take part with only a display name. */
 export const load: PageServerLoad = ({ url }) => {
@@ -15,12 +16,12 @@ export const load: PageServerLoad = ({ url }) => {
 
 export const actions: Actions = {
 	default: async ({ request, cookies, url, getClientAddress }) => {
-		const { event, auth, redis } = getServices();
+		const { event, auth, redis, config } = getServices();
 		if (event.event.access !== 'open') error(403, 'This event needs an account.');
-		const values = Object.fromEntries(await request.formData());
+		const values = await readForm(request);
 		const parsed = GuestForm.safeParse(values);
 		if (!parsed.success) return formFailure(400, { errors: fieldErrors(parsed.error) });
-		const limit = await hit(redis, `guest:ip:${getClientAddress()}`, 30, 3600);
+		const limit = await hit(redis, `guest:ip:${getClientAddress()}`, config.PLENAIR_GUEST_LIMIT_PER_IP, 3600);
 		if (!limit.allowed)
 			return formFailure(429, {
 				errors: { form: 'form_rate_limited' },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { cookieName } from '$lib/paraglide/runtime';
 import { LocaleSchema } from '$lib/shared/event-schema';
 import type { RequestHandler } from './$types';
+import { readForm } from '$lib/server/read-form';
 
 const LanguageForm = z.object({
 	locale: LocaleSchema,
@@ -15,7 +16,7 @@ const LanguageForm = z.object({
 });
 
 export const POST: RequestHandler = async ({ request, cookies }) => {
-	const parsed = LanguageForm.safeParse(Object.fromEntries(await request.formData()));
+	const parsed = LanguageForm.safeParse(await readForm(request));
 	if (!parsed.success) error(400, 'Choose a supported language: nl or en.');
 	cookies.set(cookieName, parsed.data.locale, {
 		path: '/',

@@ -1,12 +1,14 @@
 import { redirect } from '@sveltejs/kit';
 import { requireActor, policyContext } from '$lib/server/auth/guard';
 import { SESSION_COOKIE } from '$lib/server/auth/sessions';
+import { markUserDeleted } from '$lib/server/chat/chat-store';
 import { formFailure } from '$lib/server/form-failure';
 import { initials } from '$lib/server/auth/users';
 import { getServices } from '$lib/server/services';
 import { fieldErrors, ProfileForm } from '$lib/shared/auth-forms';
 import { cookieName } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
+import { readForm } from '$lib/server/read-form';
 
 export const load: PageServerLoad = ({ locals }) => {
 	const { event } = getServices();
@@ -29,7 +31,7 @@ export const actions: Actions = {
 	save: async ({ locals, request, cookies }) => {
 		const { event, auth } = getServices();
 		const actor = requireActor(locals.actor, 'profile.edit', policyContext(event));
-		const parsed = ProfileForm.safeParse(Object.fromEntries(await request.formData()));
+		const parsed = ProfileForm.safeParse(await readForm(request));
 		if (!parsed.success) return formFailure(400, { errors: fieldErrors(parsed.error) });
 		await auth.users.update(actor.id, parsed.data);
 		cookies.set(cookieName, parsed.data.locale, {
@@ -41,10 +43,11 @@ export const actions: Actions = {
 		return { saved: true };
 	},
 	delete: async ({ locals, cookies }) => {
-		const { event, auth, realtime } = getServices();
+		const { event, auth, realtime, redis } = getServices();
 		const actor = requireActor(locals.actor, 'account.delete', policyContext(event));
 		realtime?.endSessions(await auth.sessions.destroyAll(actor.id));
 		await auth.users.delete(actor.id);
+		await markUserDeleted(redis, actor.id);
 		cookies.delete(SESSION_COOKIE, { path: '/' });
 		redirect(303, '/?deleted=1');
 	}

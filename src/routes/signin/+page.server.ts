@@ -4,6 +4,7 @@ import { getServices } from '$lib/server/services';
 import { fieldErrors, SignInForm } from '$lib/shared/auth-forms';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
+import { readForm } from '$lib/server/read-form';
 
 export const load: PageServerLoad = ({ url }) => {
 	const { event } = getServices();
@@ -13,7 +14,7 @@ export const load: PageServerLoad = ({ url }) => {
 export const actions: Actions = {
 	default: async ({ request, getClientAddress, url }) => {
 		const services = getServices();
-		const values = Object.fromEntries(await request.formData());
+		const values = await readForm(request);
 		const parsed = SignInForm.safeParse(values);
 		const echoed = echoValues(values, ['email']);
 		if (!parsed.success)

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { chatClientEvents, chatServerEvents } from './chat.ts';
+import { boardClientEvents, boardServerEvents } from './board.ts';
 import { clockClientEvents, clockServerEvents } from './clock.ts';
 import { roomClientEvents, roomServerEvents } from './rooms.ts';
 
@@ -17,12 +19,16 @@ export type Ack<T> = ({ ok: true } & T) | { ok: false; error: string };
  */
 export const clientEvents = {
 	...clockClientEvents,
-	...roomClientEvents
+	...chatClientEvents,
+	...roomClientEvents,
+	...boardClientEvents
 } as const;
 
 export const serverEvents = {
 	...clockServerEvents,
-	...roomServerEvents
+	...chatServerEvents,
+	...roomServerEvents,
+	...boardServerEvents
 } as const;
 
 export type ClientEventName = keyof typeof clientEvents;

@@ -2,18 +2,22 @@ import { z } from 'zod';
 import { Empty, Identity, SessionId } from './common.ts';
 
 /** Where the programme wants someone: a session's room, or the programme page (lobby). */
-export const DestinationSchema = z.discriminatedUnion('kind', [
-	z.object({ kind: z.literal('session'), session: SessionId }),
-	z.object({ kind: z.literal('lobby') })
-]);
+export const DestinationSchema = z
+	.discriminatedUnion('kind', [
+		z.object({ kind: z.literal('session'), session: SessionId }),
+		z.object({ kind: z.literal('lobby') })
+	])
+	.meta({ id: 'Destination' });
 
-export const ParticipantInfoSchema = z.object({
-	identity: Identity,
-	name: z.string(),
-	mode: z.string(),
-	onStage: z.boolean(),
-	tracks: z.array(z.object({ sid: z.string(), source: z.string(), muted: z.boolean() }))
-});
+export const ParticipantInfoSchema = z
+	.object({
+		identity: Identity,
+		name: z.string(),
+		mode: z.string(),
+		onStage: z.boolean(),
+		tracks: z.array(z.object({ sid: z.string(), source: z.string(), muted: z.boolean() }))
+	})
+	.meta({ id: 'ParticipantInfo' });
 
 /** Live rooms, rounds and their moderation. */
 export const roomClientEvents = {
@@ -68,11 +72,6 @@ export const roomClientEvents = {
 		request: z.object({ from: SessionId, identity: Identity, to: SessionId }).strict(),
 		response: Empty
 	},
-	/** Organiser: a message shown in every room. */
-	'rooms:message': {
-		request: z.object({ text: z.string().trim().min(1).max(500) }).strict(),
-		response: Empty
-	},
 	/** Organiser: extend a round by some minutes (moves its end for everyone). */
 	'round:extend': {
 		request: z.object({ round: SessionId, minutes: z.number().int().min(1).max(60) }).strict(),
@@ -95,9 +94,7 @@ export const roomServerEvents = {
 	/** A round's end moved. */
 	'round:extended': z.object({ round: SessionId, endsAt: z.number() }).strict(),
 	/** Someone moved up from the waitlist into a session. */
-	'round:placed': z.object({ round: SessionId, session: SessionId }).strict(),
-	/** A message from the organisers for every room. */
-	'rooms:message': z.object({ text: z.string(), from: z.string(), at: z.number() }).strict()
+	'round:placed': z.object({ round: SessionId, session: SessionId }).strict()
 } as const;
 
 export type Destination = z.infer<typeof DestinationSchema>;

@@ -4,6 +4,7 @@ import { getServices } from '$lib/server/services';
 import { LinkForm, NextPath } from '$lib/shared/auth-forms';
 import { cookieName } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
+import { readForm } from '$lib/server/read-form';
 
 /*
  * The link from the mail opens a page with one button: mail scanners that fetch links do not
@@ -20,7 +21,7 @@ export const load: PageServerLoad = async ({ url }) => {
 export const actions: Actions = {
 	default: async ({ request, cookies, url }) => {
 		const { auth } = getServices();
-		const parsed = LinkForm.safeParse(Object.fromEntries(await request.formData()));
+		const parsed = LinkForm.safeParse(await readForm(request));
 		const payload = parsed.success ? await auth.links.consume(parsed.data.token) : undefined;
 		if (!payload) return fail(410, { expired: true });
 

@@ -14,6 +14,8 @@ export const load: PageServerLoad = ({ params, locals }) => {
 		session,
 		canModerate: can(locals.actor, 'session.moderate', context),
 		canAnnounce: can(locals.actor, 'announcement.post', context),
+		canChat: can(locals.actor, 'chat.send', context),
+		canModerateChat: can(locals.actor, 'chat.moderate', context),
 		signedIn: locals.actor !== null
 	};
 };

@@ -1,0 +1,198 @@
+// npm run bench [-- scenario ...] [-- --smoke]
+// Runs the scenarios side by side with a bare baseline and writes Markdown and JSON with the
+// machine's details to bench/results/ and (full runs) docs/benchmarks.md.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { machine } from './lib/machine.ts';
+import { chatFanout, type FanoutRow } from './scenarios/chat-fanout.ts';
+import { firstFrame } from './scenarios/first-frame.ts';
+import { idleMemory } from './scenarios/idle-memory.ts';
+import { joinStorm } from './scenarios/join-storm.ts';
+import { twoNodes } from './scenarios/two-nodes.ts';
+
+const INTRO = `# Benchmarks
+
+Written by \`npm run bench\` (bench/run.ts); every figure below comes from one run on the machine it
+names. Each scenario runs Plenair and a bare baseline under the identical load in the same run.
+The server is pinned to core 0 and the load generator to core 1 (\`taskset\`); listeners speak the
+Engine.IO framing directly over \`ws\` so the generator is not the bottleneck (its CPU and event-loop
+lag are in the tables). Senders follow a fixed schedule and latency is measured from the intended
+send time (no coordinated omission), into an HDR histogram. Plenair listeners are signed-in guests
+of the open demo event, in one breakout's chat; every message is validated, rate-limited, written
+to a Redis stream (AOF, fsync always) and acknowledged before it is broadcast. The bare server
+just rebroadcasts. See bench/README.md for how to run one scenario.
+`;
+
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const chosen = args.filter((a) => !a.startsWith('--'));
+const want = (name: string) => chosen.length === 0 || chosen.includes(name);
+
+const size = smoke
+	? {
+			listeners: [20],
+			rate: 5,
+			seconds: 1,
+			ceilingRates: [5],
+			idle: 50,
+			storm: 20,
+			stormSeconds: 1,
+			cross: 20,
+			joins: 2
+		}
+	: {
+			listeners: [500, 1000, 2000],
+			rate: 20,
+			seconds: 10,
+			ceilingRates: [20, 40, 80, 120, 160],
+			idle: 2000,
+			storm: 1000,
+			stormSeconds: 10,
+			cross: 1000,
+			joins: 10
+		};
+
+const results: Record<string, unknown> = { machine: machine(), smoke };
+const md: string[] = [];
+const table = (head: string[], rows: (string | number)[][]) =>
+	[
+		`| ${head.join(' | ')} |`,
+		`| ${head.map(() => '---').join(' | ')} |`,
+		...rows.map((r) => `| ${r.join(' | ')} |`)
+	].join('\n');
+const fanoutTable = (rows: FanoutRow[]) =>
+	table(
+		[
+			'target',
+			'listeners',
+			'msg/s',
+			'p50 ms',
+			'p95 ms',
+			'p99 ms',
+			'max ms',
+			'delivered',
+			'deliveries/s',
+			'server CPU %',
+			'server RSS MiB',
+			'generator CPU %',
+			'generator lag ms'
+		],
+		rows.map((r) => [
+			r.target,
+			r.listeners,
+			r.rate,
+			r.latency.p50,
+			r.latency.p95,
+			r.latency.p99,
+			r.latency.max,
+			`${r.delivered}/${r.expected}`,
+			r.deliveriesPerSecond,
+			r.serverCpuPercent,
+			r.serverRssMiB,
+			r.generatorCpuPercent,
+			r.generatorMaxLagMs
+		])
+	);
+
+const m = results.machine as ReturnType<typeof machine>;
+md.push(
+	`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, commit ${m.commit}, ${m.date}${smoke ? ' (smoke run)' : ''}.`
+);
+
+if (want('chat-fanout')) {
+	console.log('chat-fanout');
+	const { rows, ceiling } = await chatFanout(size);
+	results.chatFanout = { rows, ceiling };
+	const ratio = (n: number) => {
+		const p = rows.find((r) => r.target === 'plenair' && r.listeners === n);
+		const b = rows.find((r) => r.target === 'bare' && r.listeners === n);
+		return p && b
+			? [
+					n,
+					(p.latency.p99 / Math.max(1, b.latency.p99)).toFixed(2),
+					(p.deliveriesPerSecond / Math.max(1, b.deliveriesPerSecond)).toFixed(2)
+				]
+			: [n, '–', '–'];
+	};
+	const top = (t: string) =>
+		Math.max(
+			...ceiling
+				.filter((r) => r.target === t && r.latency.p99 <= 150)
+				.map((r) => r.deliveriesPerSecond),
+			0
+		);
+	md.push(
+		`## Chat fan-out (${size.rate} messages/s, ${size.seconds} s)`,
+		fanoutTable(rows),
+		table(
+			['listeners', 'p99 Plenair / bare', 'throughput Plenair / bare'],
+			size.listeners.map(ratio)
+		),
+		`### Ceiling (${Math.max(...size.listeners)} listeners, rate raised until p99 passes 150 ms)`,
+		fanoutTable(ceiling),
+		`Highest rate with p99 ≤ 150 ms: Plenair ${top('plenair')} deliveries/s, bare ${top('bare')} deliveries/s (ratio ${(top('plenair') / Math.max(1, top('bare'))).toFixed(2)}).`
+	);
+}
+
+if (want('idle-memory')) {
+	console.log('idle-memory');
+	const rows = await idleMemory(size.idle);
+	results.idleMemory = rows;
+	md.push(
+		`## Memory per idle connection (${size.idle} connections)`,
+		table(
+			['server', 'connections', 'heap KB / connection', 'RSS KB / connection'],
+			rows.map((r) => [r.target, r.connections, r.heapPerConnectionKB, r.rssPerConnectionKB])
+		)
+	);
+}
+
+if (want('join-storm')) {
+	console.log('join-storm');
+	const row = await joinStorm(size.storm, size.stormSeconds);
+	results.joinStorm = row;
+	md.push(
+		`## Join storm (${row.attendees} attendees sign in and get a LiveKit token within ${row.seconds} s)`,
+		table(
+			['p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'server CPU %'],
+			[
+				[
+					row.latency.p50,
+					row.latency.p95,
+					row.latency.p99,
+					row.latency.max,
+					row.errors,
+					row.serverCpuPercent
+				]
+			]
+		)
+	);
+}
+
+if (want('two-nodes')) {
+	console.log('two-nodes');
+	const rows = await twoNodes(size.cross, size.rate, size.seconds);
+	results.twoNodes = rows;
+	md.push(
+		`## Two app nodes and Redis against one node (${size.cross} listeners, ${size.rate} messages/s)`,
+		fanoutTable(rows)
+	);
+}
+
+if (want('first-frame')) {
+	console.log('first-frame');
+	const row = await firstFrame(size.joins);
+	results.firstFrame = row;
+	md.push(
+		`## Join → first remote video frame (${row.joins} joins, Chromium, LiveKit on loopback)`,
+		table(['median ms', 'p90 ms', 'max ms'], [[row.medianMs, row.p90Ms, row.maxMs]])
+	);
+}
+
+const markdown = md.join('\n\n') + '\n';
+console.log(`\n${markdown}`);
+mkdirSync('bench/results', { recursive: true });
+const stamp = smoke ? 'smoke' : m.date.replace(/[:.]/g, '-');
+writeFileSync(`bench/results/${stamp}.json`, JSON.stringify(results, null, 2));
+writeFileSync(`bench/results/${stamp}.md`, markdown);
+if (!smoke && chosen.length === 0) writeFileSync('docs/benchmarks.md', `${INTRO}\n${markdown}`);
+process.exit(0);

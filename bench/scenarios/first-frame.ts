@@ -1,0 +1,77 @@
+import { chromium, type Browser } from '@playwright/test';
+import { plenairTarget } from '../lib/targets.ts';
+
+export interface FirstFrameRow {
+	joins: number;
+	medianMs: number;
+	p90Ms: number;
+	maxMs: number;
+}
+
+const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--use-fake-ui-for-media-stream',
+	'--use-fake-device-for-media-stream',
+	'--allow-loopback-in-peer-connection',
+	'--disable-features=WebRtcHideLocalIpsWithMdns',
+	'--autoplay-policy=no-user-gesture-required'
+];
+
+async function guestPage(browser: Browser, url: string, name: string) {
+	const context = await browser.newContext({ baseURL: url });
+	const page = await context.newPage();
+	await page.goto('/guest');
+	await page.getByLabel(/Naam die anderen zien/).fill(name);
+	await page.getByRole('button', { name: 'Meedoen' }).click();
+	await page.waitForURL((u) => u.pathname === '/');
+	return { context, page };
+}
+
+/**
+ * Someone already publishes in a breakout; a second person clicks "join" on the programme page
+ * and we time until the first remote video frame is decoded (real LiveKit, loopback, Chromium's
+ * fake camera). Median over several joins.
+ */
+export async function firstFrame(joins: number): Promise<FirstFrameRow> {
+	const target = await plenairTarget();
+	const browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		args: CHROMIUM_ARGS
+	});
+	try {
+		const publisher = await guestPage(browser, target.url, 'Podium');
+		await publisher.page.goto('/sessions/toekomst-wooncooperatie/room');
+		await publisher.page.locator('[data-phase="connected"]').waitFor({ timeout: 30_000 });
+		const times: number[] = [];
+		for (let i = 0; i < joins; i++) {
+			const viewer = await guestPage(browser, target.url, `Kijker ${i}`);
+			const join = viewer.page.locator('[data-live-session="toekomst-wooncooperatie"] a');
+			const clicked = await viewer.page.evaluate<number>('performance.now()');
+			await join.click();
+			// A string, not a function: tsx would wrap a function's inner helpers in a name shim the page lacks.
+			const firstFrameAt = await viewer.page.evaluate<number>(`new Promise((resolve) => {
+				const look = () => {
+					const video = [...document.querySelectorAll('video[data-remote="true"]')].find((v) => v.videoWidth > 0);
+					if (video) resolve(performance.now());
+					else requestAnimationFrame(look);
+				};
+				look();
+			})`);
+			times.push(firstFrameAt - clicked);
+			await viewer.context.close();
+		}
+		times.sort((a, b) => a - b);
+		const at = (q: number) =>
+			Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))]);
+		return { joins, medianMs: at(0.5), p90Ms: at(0.9), maxMs: Math.round(times.at(-1)!) };
+	} finally {
+		await browser.close();
+		await target.stop();
+	}
+}

@@ -1,0 +1,74 @@
+import hdr from 'hdr-histogram-js';
+import { onSchedule, type LatencySummary } from '../lib/load.ts';
+import { cpuSeconds, pin } from '../lib/proc.ts';
+import { plenairTarget } from '../lib/targets.ts';
+
+export interface JoinStormRow {
+	attendees: number;
+	seconds: number;
+	latency: LatencySummary;
+	errors: number;
+	serverCpuPercent: number;
+}
+
+/**
+ * Attendees arriving at a fixed rate: each signs in (guest) and asks for a LiveKit token for a
+ * breakout room; latency of the whole pair, from its intended start.
+ */
+export async function joinStorm(attendees: number, seconds: number): Promise<JoinStormRow> {
+	const target = await plenairTarget();
+	pin(target.pid, 0);
+	const histogram = hdr.build({
+		lowestDiscernibleValue: 1,
+		highestTrackableValue: 60_000,
+		numberOfSignificantValueDigits: 3
+	});
+	let errors = 0;
+	const pending: Promise<void>[] = [];
+	const cpu0 = cpuSeconds(target.pid);
+	const started = Date.now();
+	await onSchedule(attendees / seconds, seconds, (i, intended) => {
+		pending.push(
+			(async () => {
+				try {
+					const sign = await fetch(`${target.url}/guest`, {
+						method: 'POST',
+						headers: { origin: target.url, 'content-type': 'application/x-www-form-urlencoded' },
+						body: new URLSearchParams({ name: `Deelnemer ${i}` }),
+						redirect: 'manual'
+					});
+					const cookie = sign.headers
+						.getSetCookie()
+						.find((c) => c.startsWith('plenair_session='))
+						?.split(';')[0];
+					const token = await fetch(`${target.url}/api/sessions/toekomst-wooncooperatie/token`, {
+						method: 'POST',
+						headers: { cookie: cookie ?? '' }
+					});
+					if (!cookie || token.status !== 200) errors++;
+					await token.arrayBuffer();
+				} catch {
+					errors++;
+				}
+				histogram.recordValue(Math.max(1, Date.now() - intended));
+			})()
+		);
+	});
+	await Promise.all(pending);
+	const elapsed = (Date.now() - started) / 1000;
+	const row: JoinStormRow = {
+		attendees,
+		seconds,
+		latency: {
+			p50: histogram.getValueAtPercentile(50),
+			p95: histogram.getValueAtPercentile(95),
+			p99: histogram.getValueAtPercentile(99),
+			max: histogram.maxValue,
+			count: histogram.totalCount
+		},
+		errors,
+		serverCpuPercent: Math.round(((cpuSeconds(target.pid) - cpu0) / elapsed) * 100)
+	};
+	await target.stop();
+	return row;
+}

@@ -1,0 +1,108 @@
+// Moves a dossier between events as one JSON document:
+//   npm run dossier -- export <file>
+//   npm run dossier -- import <file> [--dry-run]
+// An import replaces every theme and item (tips under review stay) in one transaction.
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import { startRedisServer } from '../server/children/redis-server.ts';
+import { readLiveRuntime } from '../server/runtime-file.ts';
+import { parseConfig } from '../src/lib/server/config.ts';
+import { DossierStore } from '../src/lib/server/dossier/store.ts';
+import {
+	dossierJson,
+	dossierWarnings,
+	MAX_DOSSIER_BYTES,
+	parseDossierDocument
+} from '../src/lib/server/dossier/transfer.ts';
+import { loadEventFile } from '../src/lib/server/event-file.ts';
+
+const USAGE = 'usage: npm run dossier -- export <file> | import <file> [--dry-run]';
+
+const ArgsSchema = z.discriminatedUnion('command', [
+	z.object({ command: z.literal('export'), file: z.string().min(1), dryRun: z.literal(false) }),
+	z.object({ command: z.literal('import'), file: z.string().min(1), dryRun: z.boolean() })
+]);
+type Args = z.infer<typeof ArgsSchema>;
+
+function parseCommandLine(argv: string[]): Args {
+	const { positionals, values } = parseArgs({
+		args: argv,
+		allowPositionals: true,
+		options: { 'dry-run': { type: 'boolean', default: false } }
+	});
+	if (positionals.length !== 2) throw new Error(USAGE);
+	const parsed = ArgsSchema.safeParse({
+		command: positionals[0],
+		file: positionals[1],
+		dryRun: values['dry-run']
+	});
+	if (!parsed.success) throw new Error(USAGE);
+	return parsed.data;
+}
+
+/** The app's Redis: REDIS_URL, the running app's child, or our own child on the same data. */
+async function withRedis<T>(run: (redis: Redis) => Promise<T>): Promise<T> {
+	const config = parseConfig(process.env);
+	const live = config.REDIS_URL ? undefined : await readLiveRuntime(config.dataDir);
+	const own =
+		config.REDIS_URL || live
+			? undefined
+			: await startRedisServer({
+					bin: config.REDIS_SERVER_BIN,
+					dir: join(config.dataDir, 'redis')
+				});
+	const redis = new Redis(config.REDIS_URL ?? live?.redisUrl ?? own!.url);
+	try {
+		return await run(redis);
+	} finally {
+		await redis.quit();
+		await own?.child.stop();
+	}
+}
+
+async function main(): Promise<number> {
+	const args = parseCommandLine(process.argv.slice(2));
+
+	if (args.command === 'export') {
+		const doc = await withRedis((redis) => new DossierStore(redis).exportDocument());
+		await writeFile(args.file, dossierJson(doc));
+		console.log(`Wrote ${args.file}: ${doc.themes.length} themes, ${doc.items.length} items.`);
+		return 0;
+	}
+
+	if ((await stat(args.file)).size > MAX_DOSSIER_BYTES)
+		throw new Error(`${args.file} is larger than ${MAX_DOSSIER_BYTES / 1024 / 1024} MB`);
+	const parsed = parseDossierDocument(await readFile(args.file, 'utf8'));
+	if (!parsed.ok) {
+		console.error(`Refused ${args.file}: ${parsed.problems.length} problem(s), nothing changed.`);
+		for (const problem of parsed.problems) console.error(`  - ${problem}`);
+		return 1;
+	}
+	const config = parseConfig(process.env);
+	const event = await loadEventFile(config.eventFile).catch(() => undefined);
+	for (const warning of dossierWarnings(parsed.doc, event)) console.warn(`warning: ${warning}`);
+
+	return withRedis(async (redis) => {
+		const store = new DossierStore(redis);
+		const before = (await store.items()).length;
+		const summary = `${parsed.doc.themes.length} themes and ${parsed.doc.items.length} items replace the ${before} items now in the dossier`;
+		if (args.dryRun) {
+			console.log(`Dry run: ${summary}. Nothing was changed.`);
+			return 0;
+		}
+		await store.replaceDocument(parsed.doc);
+		console.log(`Imported ${args.file}: ${summary}.`);
+		return 0;
+	});
+}
+
+main().then(
+	(code) => (process.exitCode = code),
+	(error: unknown) => {
+		console.error(error instanceof Error ? error.message : error);
+		process.exitCode = 1;
+	}
+);

@@ -1,0 +1,84 @@
+// Rewrites the event tables in docs/realtime.md from the zod schemas (src/lib/shared/realtime/).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
+import { boardClientEvents, boardServerEvents } from '../src/lib/shared/realtime/board.ts';
+import { chatClientEvents, chatServerEvents } from '../src/lib/shared/realtime/chat.ts';
+import { clockClientEvents, clockServerEvents } from '../src/lib/shared/realtime/clock.ts';
+import { roomClientEvents, roomServerEvents } from '../src/lib/shared/realtime/rooms.ts';
+
+type Json = {
+	$ref?: string;
+	type?: string | string[];
+	properties?: Record<string, Json>;
+	required?: string[];
+	items?: Json;
+	enum?: unknown[];
+	const?: unknown;
+	anyOf?: Json[];
+	oneOf?: Json[];
+	format?: string;
+	pattern?: string;
+};
+
+/** A compact TypeScript-like rendering of a JSON schema, for a table cell. */
+function shape(schema: Json): string {
+	if (schema.$ref) return schema.$ref.split('/').at(-1)!;
+	if (schema.const !== undefined) return JSON.stringify(schema.const);
+	if (schema.enum) return schema.enum.map((e) => JSON.stringify(e)).join(' \\| ');
+	const union = schema.anyOf ?? schema.oneOf;
+	if (union) return union.map(shape).join(' \\| ');
+	if (schema.type === 'object' || schema.properties) {
+		const props = Object.entries(schema.properties ?? {});
+		if (props.length === 0) return '{}';
+		const required = new Set(schema.required ?? []);
+		return `{ ${props.map(([k, v]) => `${k}${required.has(k) ? '' : '?'}: ${shape(v)}`).join(', ')} }`;
+	}
+	if (schema.type === 'array') return `${shape(schema.items ?? {})}[]`;
+	if (Array.isArray(schema.type)) return schema.type.join(' \\| ');
+	if (schema.type === 'string' && schema.format) return `string(${schema.format})`;
+	return schema.type ?? 'unknown';
+}
+
+const json = (schema: z.ZodType) =>
+	shape(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json);
+
+const features = [
+	['Clock', clockClientEvents, clockServerEvents],
+	['Live rooms and rounds', roomClientEvents, roomServerEvents],
+	['Chat, Q&A and announcements', chatClientEvents, chatServerEvents],
+	['Brainstorm boards', boardClientEvents, boardServerEvents]
+] as const;
+
+export function eventTables(): string {
+	return features
+		.map(([title, client, server]) => {
+			const rows = [
+				...Object.entries(client).map(
+					([name, e]) =>
+						`| \`${name}\` | client → server | \`${json(e.request)}\` | \`${json(e.response)}\` |`
+				),
+				...Object.entries(server).map(
+					([name, s]) => `| \`${name}\` | server → client | \`${json(s as z.ZodType)}\` | – |`
+				)
+			];
+			return [
+				`### ${title}`,
+				'',
+				'| event | direction | payload | ack (besides `ok`) |',
+				'| --- | --- | --- | --- |',
+				...rows
+			].join('\n');
+		})
+		.join('\n\n');
+}
+
+if (process.argv[1]?.endsWith('realtime-doc.ts')) {
+	const file = 'docs/realtime.md';
+	const doc = readFileSync(file, 'utf8');
+	const updated = doc.replace(
+		/<!-- events:start -->[\s\S]*<!-- events:end -->/,
+		`<!-- events:start -->\n${eventTables()}\n<!-- events:end -->`
+	);
+	writeFileSync(file, updated);
+	console.log(updated === doc ? `${file} was up to date` : `${file} updated`);
+}

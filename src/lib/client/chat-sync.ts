@@ -1,0 +1,203 @@
+import { compareStreamIds } from '../shared/chat/stream-ids.ts';
+import type {
+	Ack,
+	ClientEventName,
+	ClientRequest,
+	ClientResponse,
+	ServerEventName,
+	ServerEventPayload
+} from '../shared/realtime/protocol.ts';
+import type { ChatMessage } from '../shared/realtime/chat.ts';
+
+/** What the chat needs of a realtime connection (the browser's Realtime, or a test client). */
+export interface ChatTransport {
+	request<E extends ClientEventName>(
+		event: E,
+		payload: ClientRequest<E>
+	): Promise<Ack<ClientResponse<E>>>;
+	on<E extends ServerEventName>(
+		event: E,
+		handler: (payload: ServerEventPayload<E>) => void
+	): () => void;
+	onConnect(handler: () => void): () => void;
+}
+
+export interface PendingMessage {
+	id: string;
+	kind: 'message' | 'question';
+	text: string;
+	/** Set when the server refused it for good (muted, too long, …); it is then not resent. */
+	error?: string;
+}
+
+/** Where the outbox lives between page loads (localStorage in the browser). */
+export interface OutboxStorage {
+	load(room: string): PendingMessage[];
+	save(room: string, pending: PendingMessage[]): void;
+}
+
+export const memoryOutbox = (): OutboxStorage => {
+	const store = new Map<string, PendingMessage[]>();
+	return {
+		load: (room) => store.get(room) ?? [],
+		save: (room, pending) => void store.set(room, pending)
+	};
+};
+
+/** Errors worth retrying later: it may not have arrived, or may be sent a little later. */
+const TRANSIENT = /no answer|internal error|unavailable|slow down|slow mode/i;
+const RETRY_MS = 1500;
+
+/**
+ * One chat room as a client sees it, without any UI: history on entry, live messages,
+ * everything missed after a reconnect, and an outbox that resends what was not acknowledged.
+ * Messages are keyed by their id, so whatever arrives twice is shown once.
+ */
+export class ChatSync {
+	readonly messages = new Map<string, ChatMessage>();
+	pending: PendingMessage[];
+	pinned: string | undefined;
+	slowModeSeconds = 0;
+	hasMore = false;
+	joined = false;
+	error: string | undefined;
+	private lastStreamId: string | undefined;
+	private flushing = false;
+	private retry: ReturnType<typeof setTimeout> | undefined;
+	private readonly offs: (() => void)[] = [];
+
+	constructor(
+		readonly room: string,
+		private readonly transport: ChatTransport,
+		private readonly storage: OutboxStorage = memoryOutbox(),
+		private readonly onChange: () => void = () => {}
+	) {
+		this.pending = storage.load(room);
+	}
+
+	/** Starts following the room; returns the stop function. */
+	start(): () => void {
+		this.offs.push(
+			this.transport.on('chat:message', (m) => m.room === this.room && this.upsert(m)),
+			this.transport.on('chat:updated', (m) => m.room === this.room && this.upsert(m)),
+			this.transport.on('chat:pinned', (p) => {
+				if (p.room !== this.room) return;
+				this.pinned = p.messageId ?? undefined;
+				this.onChange();
+			}),
+			this.transport.on('chat:settings', (p) => {
+				if (p.room !== this.room) return;
+				this.slowModeSeconds = p.slowModeSeconds;
+				this.onChange();
+			}),
+			this.transport.onConnect(() => void this.sync())
+		);
+		return () => {
+			clearTimeout(this.retry);
+			this.offs.splice(0).forEach((off) => off());
+			void this.transport.request('chat:leave', { room: this.room });
+		};
+	}
+
+	/** Joins (again), fills in what was missed, then resends the outbox. */
+	async sync(): Promise<void> {
+		const seenUpTo = this.lastStreamId;
+		const joined = await this.transport.request('chat:join', { room: this.room });
+		if (!joined.ok) {
+			this.error = joined.error;
+			this.onChange();
+			return;
+		}
+		this.joined = true;
+		this.error = undefined;
+		this.pinned = joined.pinned;
+		this.slowModeSeconds = joined.slowModeSeconds;
+		if (this.lastStreamId === undefined) this.hasMore = joined.hasMore;
+		joined.messages.forEach((m) => this.upsert(m, false));
+		// The last 50 may not reach back to what we saw last: ask for everything after it.
+		let after = seenUpTo;
+		while (after) {
+			const missed = await this.transport.request('chat:since', { room: this.room, after });
+			if (!missed.ok) break;
+			missed.messages.forEach((m) => this.upsert(m, false));
+			after = missed.complete ? undefined : missed.messages.at(-1)?.streamId;
+		}
+		this.onChange();
+		await this.flush();
+	}
+
+	send(text: string, kind: PendingMessage['kind'] = 'message'): string {
+		const id = crypto.randomUUID();
+		this.pending = [...this.pending, { id, kind, text }];
+		this.storage.save(this.room, this.pending);
+		this.onChange();
+		void this.flush();
+		return id;
+	}
+
+	/** Drops a message the server refused for good. */
+	discard(id: string): void {
+		this.pending = this.pending.filter((p) => p.id !== id);
+		this.storage.save(this.room, this.pending);
+		this.onChange();
+	}
+
+	async flush(): Promise<void> {
+		if (this.flushing || !this.joined) return;
+		this.flushing = true;
+		try {
+			// Re-read the outbox each time: messages typed while one is on its way join the queue.
+			let item: PendingMessage | undefined;
+			while ((item = this.pending.find((p) => !p.error))) {
+				const { id, kind, text } = item;
+				const result = await this.transport.request('chat:send', {
+					room: this.room,
+					id,
+					kind,
+					text
+				});
+				if (result.ok) {
+					this.pending = this.pending.filter((p) => p.id !== id);
+					this.upsert(result.message);
+				} else if (TRANSIENT.test(result.error)) {
+					clearTimeout(this.retry);
+					this.retry = setTimeout(() => void this.flush(), RETRY_MS);
+					break;
+				} else
+					this.pending = this.pending.map((p) => (p.id === id ? { ...p, error: result.error } : p));
+				this.storage.save(this.room, this.pending);
+				this.onChange();
+			}
+		} finally {
+			this.flushing = false;
+		}
+	}
+
+	async loadOlder(): Promise<void> {
+		const oldest = this.sorted()[0];
+		if (!oldest) return;
+		const page = await this.transport.request('chat:history', {
+			room: this.room,
+			before: oldest.streamId,
+			limit: 50
+		});
+		if (!page.ok) return;
+		page.messages.forEach((m) => this.upsert(m, false));
+		this.hasMore = page.hasMore;
+		this.onChange();
+	}
+
+	sorted(): ChatMessage[] {
+		return [...this.messages.values()].sort((a, b) => compareStreamIds(a.streamId, b.streamId));
+	}
+
+	private upsert(message: ChatMessage, notify = true): void {
+		this.messages.set(message.id, message);
+		if (
+			this.lastStreamId === undefined ||
+			compareStreamIds(message.streamId, this.lastStreamId) > 0
+		)
+			this.lastStreamId = message.streamId;
+		if (notify) this.onChange();
+	}
+}

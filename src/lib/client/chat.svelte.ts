@@ -1,0 +1,69 @@
+import { ChatSync, type OutboxStorage, type PendingMessage } from './chat-sync';
+import type { Realtime } from './realtime.svelte';
+import type { ChatMessage } from '$lib/shared/realtime/chat';
+
+/** The outbox survives a reload: what someone typed is sent once they are back. */
+const localOutbox: OutboxStorage = {
+	load(room) {
+		try {
+			return JSON.parse(localStorage.getItem(`plenair:outbox:${room}`) ?? '[]') as PendingMessage[];
+		} catch {
+			return [];
+		}
+	},
+	save(room, pending) {
+		localStorage.setItem(`plenair:outbox:${room}`, JSON.stringify(pending));
+	}
+};
+
+/** A session's chat and questions for the UI: ChatSync's state as Svelte state. */
+export class ChatRoomState {
+	messages = $state<ChatMessage[]>([]);
+	questions = $state<ChatMessage[]>([]);
+	pending = $state<PendingMessage[]>([]);
+	pinned = $state<ChatMessage>();
+	slowModeSeconds = $state(0);
+	hasMore = $state(false);
+	error = $state<string>();
+	readonly sync: ChatSync;
+
+	constructor(
+		readonly room: string,
+		private readonly realtime: Realtime
+	) {
+		this.sync = new ChatSync(room, realtime, localOutbox, () => this.refresh());
+	}
+
+	start(): () => void {
+		const stop = this.sync.start();
+		const offQuestions = this.realtime.onConnect(() => void this.loadQuestions());
+		return () => {
+			offQuestions();
+			stop();
+		};
+	}
+
+	send(text: string, kind: 'message' | 'question' = 'message'): void {
+		this.sync.send(text, kind);
+	}
+
+	async loadQuestions(): Promise<void> {
+		const result = await this.realtime.request('qa:list', { room: this.room });
+		if (result.ok) this.questions = result.questions;
+	}
+
+	private refresh(): void {
+		const all = this.sync.sorted();
+		this.messages = all.filter((m) => m.kind === 'message');
+		// Keep the person's own "voted" marks when a question is updated by someone else's vote.
+		const voted = this.questions.filter((q) => q.voted).map((q) => q.id);
+		this.questions = all
+			.filter((m) => m.kind === 'question')
+			.map((q) => ({ ...q, voted: q.voted ?? voted.includes(q.id) }));
+		this.pending = this.sync.pending;
+		this.pinned = this.sync.pinned ? this.sync.messages.get(this.sync.pinned) : undefined;
+		this.slowModeSeconds = this.sync.slowModeSeconds;
+		this.hasMore = this.sync.hasMore;
+		this.error = this.sync.error;
+	}
+}

@@ -1,0 +1,306 @@
+import type { Redis } from 'ioredis';
+import { compareStreamIds } from '../../shared/chat/stream-ids.ts';
+import type { Announcement, ChatMessage } from '../../shared/realtime/chat.ts';
+
+/*
+ * Durable chat: one Redis Stream per room, written only through Lua scripts so a message id is
+ * stored once however often a client resends it, and every key of a room shares the hash tag
+ * {room} (one slot on a Redis Cluster). Deletions are tombstone entries in the same stream, so a
+ * client that was away learns of them when it asks for what it missed.
+ */
+const k = (room: string) => {
+	const tag = `chat:{${room}}`;
+	return {
+		stream: `${tag}:stream`,
+		ids: `${tag}:ids`,
+		deleted: `${tag}:deleted`,
+		votes: `${tag}:votes`,
+		states: `${tag}:qa-state`,
+		pinned: `${tag}:pinned`,
+		slow: `${tag}:slow`,
+		voters: (messageId: string) => `${tag}:voters:${messageId}`,
+		lastSent: (userId: string) => `${tag}:last:${userId}`
+	};
+};
+
+// KEYS: stream, ids  ARGV: id, kind, userId, name, text, at  → { streamId, created (1|0) }
+const SEND = `
+local existing = redis.call('HGET', KEYS[2], ARGV[1])
+if existing then return {existing, 0} end
+local sid = redis.call('XADD', KEYS[1], '*', 'type', 'message', 'id', ARGV[1], 'kind', ARGV[2],
+	'userId', ARGV[3], 'name', ARGV[4], 'text', ARGV[5], 'at', ARGV[6])
+redis.call('HSET', KEYS[2], ARGV[1], sid)
+return {sid, 1}
+`;
+
+// KEYS: stream, ids, deleted  ARGV: id, by, at → 1 when deleted now, 0 when unknown or already
+const DELETE = `
+if not redis.call('HGET', KEYS[2], ARGV[1]) then return 0 end
+if redis.call('HSETNX', KEYS[3], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('XADD', KEYS[1], '*', 'type', 'delete', 'id', ARGV[1], 'at', ARGV[3])
+return 1
+`;
+
+// KEYS: voters, votes  ARGV: messageId, userId → votes after (once per person)
+const UPVOTE = `
+if redis.call('SADD', KEYS[1], ARGV[2]) == 1 then return redis.call('HINCRBY', KEYS[2], ARGV[1], 1) end
+return tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
+`;
+
+const DELETED_USERS = 'user:deleted';
+
+type Entry = [id: string, fields: string[]];
+
+export class ChatStore {
+	constructor(private readonly redis: Redis) {}
+
+	/** Stores a message once per id; returns it and whether this call created it. */
+	async send(
+		input: Omit<ChatMessage, 'streamId' | 'deleted' | 'votes' | 'state' | 'voted' | 'authorDeleted'>
+	): Promise<{ message: ChatMessage; created: boolean }> {
+		const key = k(input.room);
+		const [streamId, created] = (await this.redis.eval(
+			SEND,
+			2,
+			key.stream,
+			key.ids,
+			input.id,
+			input.kind,
+			input.userId,
+			input.name,
+			input.text,
+			String(input.at)
+		)) as [string, number];
+		const message = created
+			? this.view(input.room, streamId, input)
+			: await this.byId(input.room, input.id);
+		return { message: message ?? this.view(input.room, streamId, input), created: created === 1 };
+	}
+
+	async delete(
+		room: string,
+		messageId: string,
+		by: string,
+		at: number
+	): Promise<ChatMessage | undefined> {
+		const key = k(room);
+		const done = (await this.redis.eval(
+			DELETE,
+			3,
+			key.stream,
+			key.ids,
+			key.deleted,
+			messageId,
+			by,
+			String(at)
+		)) as number;
+		return done === 1 ? this.byId(room, messageId) : undefined;
+	}
+
+	/** The newest messages, oldest first; `before` pages back. */
+	async latest(
+		room: string,
+		limit: number,
+		before?: string
+	): Promise<{ messages: ChatMessage[]; hasMore: boolean }> {
+		const end = before ? `(${before}` : '+';
+		const entries = (await this.redis.xrevrange(
+			k(room).stream,
+			end,
+			'-',
+			'COUNT',
+			limit * 2 + 1
+		)) as Entry[];
+		const messages = entries.filter(([, f]) => field(f, 'type') === 'message');
+		const page = messages.slice(0, limit).reverse();
+		return { messages: await this.decorate(room, page), hasMore: messages.length > limit };
+	}
+
+	/** Everything after a stream id: new messages, and messages deleted since. */
+	async since(
+		room: string,
+		after: string,
+		max = 1000
+	): Promise<{ messages: ChatMessage[]; complete: boolean }> {
+		const entries = (await this.redis.xrange(
+			k(room).stream,
+			`(${after}`,
+			'+',
+			'COUNT',
+			max
+		)) as Entry[];
+		const out = new Map<string, ChatMessage>();
+		const fresh = await this.decorate(
+			room,
+			entries.filter(([, f]) => field(f, 'type') === 'message')
+		);
+		for (const m of fresh) out.set(m.id, m);
+		for (const [, f] of entries.filter(([, f]) => field(f, 'type') === 'delete')) {
+			const target = await this.byId(room, field(f, 'id'));
+			if (target) out.set(target.id, target);
+		}
+		return {
+			messages: [...out.values()].sort((a, b) => compareStreamIds(a.streamId, b.streamId)),
+			complete: entries.length < max
+		};
+	}
+
+	async byId(room: string, messageId: string): Promise<ChatMessage | undefined> {
+		const streamId = await this.redis.hget(k(room).ids, messageId);
+		if (!streamId) return undefined;
+		const entries = (await this.redis.xrange(k(room).stream, streamId, streamId)) as Entry[];
+		return (await this.decorate(room, entries))[0];
+	}
+
+	async questions(room: string, voter?: string): Promise<ChatMessage[]> {
+		const entries = (await this.redis.xrange(k(room).stream, '-', '+')) as Entry[];
+		const questions = entries.filter(
+			([, f]) => field(f, 'type') === 'message' && field(f, 'kind') === 'question'
+		);
+		const views = await this.decorate(room, questions);
+		if (!voter) return views;
+		const voted = await Promise.all(
+			views.map((q) => this.redis.sismember(k(room).voters(q.id), voter))
+		);
+		return views.map((q, i) => ({ ...q, voted: voted[i] === 1 }));
+	}
+
+	async upvote(room: string, messageId: string, userId: string): Promise<number> {
+		const key = k(room);
+		return (await this.redis.eval(
+			UPVOTE,
+			2,
+			key.voters(messageId),
+			key.votes,
+			messageId,
+			userId
+		)) as number;
+	}
+
+	async mark(room: string, messageId: string, state: ChatMessage['state']): Promise<void> {
+		await this.redis.hset(k(room).states, messageId, state);
+	}
+
+	async pin(room: string, messageId: string | null): Promise<void> {
+		if (messageId) await this.redis.set(k(room).pinned, messageId);
+		else await this.redis.del(k(room).pinned);
+	}
+
+	async pinned(room: string): Promise<string | undefined> {
+		return (await this.redis.get(k(room).pinned)) ?? undefined;
+	}
+
+	async setSlowMode(room: string, seconds: number): Promise<void> {
+		if (seconds > 0) await this.redis.set(k(room).slow, String(seconds));
+		else await this.redis.del(k(room).slow);
+	}
+
+	async slowMode(room: string): Promise<number> {
+		return Number((await this.redis.get(k(room).slow)) ?? 0);
+	}
+
+	/** In slow mode, true when this person may send now (and starts their wait). */
+	async passSlowMode(room: string, userId: string): Promise<boolean> {
+		const seconds = await this.slowMode(room);
+		if (seconds === 0) return true;
+		return (await this.redis.set(k(room).lastSent(userId), '1', 'EX', seconds, 'NX')) === 'OK';
+	}
+
+	async restrict(
+		kind: 'mute' | 'ban',
+		scope: string,
+		userId: string,
+		minutes?: number
+	): Promise<void> {
+		const key = `chat:${kind}:${scope}:${userId}`;
+		if (minutes) await this.redis.set(key, '1', 'EX', minutes * 60);
+		else await this.redis.set(key, '1');
+	}
+
+	/** 'banned' or 'muted' when the person may not write in this room, else undefined. */
+	async restriction(room: string, userId: string): Promise<'banned' | 'muted' | undefined> {
+		const [banRoom, banEvent, muteRoom, muteEvent] = await this.redis.mget(
+			`chat:ban:${room}:${userId}`,
+			`chat:ban:event:${userId}`,
+			`chat:mute:${room}:${userId}`,
+			`chat:mute:event:${userId}`
+		);
+		if (banRoom || banEvent) return 'banned';
+		if (muteRoom || muteEvent) return 'muted';
+		return undefined;
+	}
+
+	async report(room: string, messageId: string, by: string, reason?: string): Promise<void> {
+		await this.redis.rpush(
+			'chat:reports',
+			JSON.stringify({ room, messageId, by, reason, at: Date.now() })
+		);
+	}
+
+	async postAnnouncement(announcement: Announcement): Promise<void> {
+		await this.redis.set(
+			`announcement:${announcement.id}`,
+			JSON.stringify(announcement),
+			'PX',
+			Math.max(1, announcement.expiresAt - Date.now())
+		);
+		await this.redis.zadd('announcements', announcement.expiresAt, announcement.id);
+	}
+
+	async announcements(now: number): Promise<Announcement[]> {
+		await this.redis.zremrangebyscore('announcements', '-inf', now);
+		const ids = await this.redis.zrange('announcements', 0, -1);
+		const raw = ids.length ? await this.redis.mget(...ids.map((id) => `announcement:${id}`)) : [];
+		return raw.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Announcement);
+	}
+
+	private view(
+		room: string,
+		streamId: string,
+		m: Pick<ChatMessage, 'id' | 'kind' | 'userId' | 'name' | 'text' | 'at'>
+	): ChatMessage {
+		return { ...m, room, streamId, deleted: false, votes: 0, state: 'open', authorDeleted: false };
+	}
+
+	/** Turns stream entries into message views with deletions, votes, states and deleted authors. */
+	private async decorate(room: string, entries: Entry[]): Promise<ChatMessage[]> {
+		if (entries.length === 0) return [];
+		const key = k(room);
+		const ids = entries.map(([, f]) => field(f, 'id'));
+		const users = entries.map(([, f]) => field(f, 'userId'));
+		const [deleted, votes, states, gone] = await Promise.all([
+			this.redis.hmget(key.deleted, ...ids),
+			this.redis.hmget(key.votes, ...ids),
+			this.redis.hmget(key.states, ...ids),
+			this.redis.smismember(DELETED_USERS, ...users)
+		]);
+		return entries.map(([streamId, f], i) => {
+			const isDeleted = deleted[i] !== null;
+			const authorDeleted = gone[i] === 1;
+			return {
+				id: ids[i],
+				streamId,
+				room,
+				kind: field(f, 'kind') === 'question' ? 'question' : 'message',
+				userId: authorDeleted ? '' : users[i],
+				name: authorDeleted ? '' : field(f, 'name'),
+				text: isDeleted ? '' : field(f, 'text'),
+				at: Number(field(f, 'at')),
+				deleted: isDeleted,
+				votes: Number(votes[i] ?? 0),
+				state: (states[i] as ChatMessage['state'] | null) ?? 'open',
+				authorDeleted
+			};
+		});
+	}
+}
+
+/** Marks a person deleted, so chat shows "deleted user" for what they wrote. */
+export async function markUserDeleted(redis: Redis, userId: string): Promise<void> {
+	await redis.sadd(DELETED_USERS, userId);
+}
+
+function field(fields: string[], name: string): string {
+	for (let i = 0; i < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
+	return '';
+}

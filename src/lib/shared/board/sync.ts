@@ -1,0 +1,233 @@
+import type {
+	Ack,
+	ClientEventName,
+	ClientRequest,
+	ClientResponse,
+	ServerEventName,
+	ServerEventPayload
+} from '../realtime/protocol.ts';
+import { applyCommitted, commitOp, validateOp, type RuleError } from './logic.ts';
+import type { Board, BoardOp, BoardSelf, CommittedOp, NewOp } from './schema.ts';
+
+/** What BoardSync needs of a realtime connection (the browser's Realtime, or a test client). */
+export interface BoardTransport {
+	request<E extends ClientEventName>(
+		event: E,
+		payload: ClientRequest<E>
+	): Promise<Ack<ClientResponse<E>>>;
+	on<E extends ServerEventName>(
+		event: E,
+		handler: (payload: ServerEventPayload<E>) => void
+	): () => void;
+	onConnect(handler: () => void): () => void;
+}
+
+export type { NewOp };
+
+export type SubmitOutcome =
+	{ ok: true; version: number } | { ok: false; error: string; rule?: RuleError };
+
+interface Pending {
+	op: BoardOp;
+	/** The version the server gave it, once acknowledged. */
+	version?: number;
+}
+
+/** How long a gap in the versions may last before the client fetches the whole board. */
+const GAP_WAIT_MS = 1500;
+const TYPING_SHOWN_MS = 4000;
+
+/** A random id for notes, groups and operations (also outside secure contexts). */
+export function newId(): string {
+	const bytes = new Uint8Array(12);
+	globalThis.crypto.getRandomValues(bytes);
+	return Array.from(
+		bytes,
+		(b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[b & 63]
+	).join('');
+}
+
+/**
+ * One board in a client: the board as the server confirmed it, the client's own operations on
+ * top until the server has ordered them, and the server's operations applied strictly in
+ * version order. A gap that does not fill, or a refusal, makes it fetch the whole board again.
+ */
+export class BoardSync {
+	confirmed: Board | undefined;
+	self: BoardSelf | undefined;
+	people: string[] = [];
+	/** Typing indicators: key → name (if shown) and until when. */
+	typing = new Map<string, { name?: string; until: number }>();
+	lastError: { message: string; rule?: RuleError } | undefined;
+	#pending: Pending[] = [];
+	#buffered = new Map<number, CommittedOp>();
+	#gapTimer: ReturnType<typeof setTimeout> | undefined;
+	#joining: Promise<void> | undefined;
+	#stopped = false;
+
+	constructor(
+		private readonly transport: BoardTransport,
+		readonly session: string,
+		private readonly now: () => number,
+		private readonly changed: () => void = () => {}
+	) {}
+
+	/** Subscribes and joins on every (re)connect; returns the function that stops it all. */
+	start(): () => void {
+		this.#stopped = false;
+		const offs = [
+			this.transport.on('board:op', ({ session, op }) => {
+				if (session === this.session) this.receive(op);
+			}),
+			this.transport.on('board:presence', ({ session, people }) => {
+				if (session !== this.session) return;
+				this.people = people;
+				this.changed();
+			}),
+			this.transport.on('board:typing', ({ session, key, name }) => {
+				if (session !== this.session) return;
+				this.typing.set(key, { name, until: this.now() + TYPING_SHOWN_MS });
+				this.changed();
+			}),
+			this.transport.onConnect(() => void this.resync())
+		];
+		return () => {
+			this.#stopped = true;
+			clearTimeout(this.#gapTimer);
+			offs.forEach((off) => off());
+			void this.transport.request('board:leave', { session: this.session });
+		};
+	}
+
+	/** The board to show: confirmed, plus my operations the server has not ordered yet. */
+	get board(): Board | undefined {
+		let board = this.confirmed;
+		if (!board || !this.self) return board;
+		for (const { op } of this.#pending) {
+			if (validateOp(board, op, this.self)) continue;
+			board = applyCommitted(board, this.#asCommitted(board, op));
+		}
+		return board;
+	}
+
+	get pendingCount(): number {
+		return this.#pending.length;
+	}
+
+	/** Names typing right now. */
+	typingNow(): { name?: string }[] {
+		const now = this.now();
+		return [...this.typing.values()].filter((t) => t.until > now);
+	}
+
+	/** Fetches the whole board (first join, reconnect, a gap, a refusal). */
+	resync(): Promise<void> {
+		this.#joining ??= this.#join().finally(() => (this.#joining = undefined));
+		return this.#joining;
+	}
+
+	async #join(): Promise<void> {
+		const reply = await this.transport.request('board:join', { session: this.session });
+		if (this.#stopped) return;
+		if (!reply.ok) {
+			this.lastError = { message: reply.error };
+			this.changed();
+			return;
+		}
+		this.confirmed = reply.board;
+		this.self = reply.self;
+		this.#pending = this.#pending.filter(
+			(p) => p.version === undefined || p.version > reply.board.version
+		);
+		this.#drain();
+		this.changed();
+	}
+
+	/** Applies one server operation, in order; later versions wait for the missing ones. */
+	receive(op: CommittedOp): void {
+		if (!this.confirmed || op.version > this.confirmed.version) this.#buffered.set(op.version, op);
+		this.#drain();
+		this.changed();
+	}
+
+	#drain(): void {
+		const board = this.confirmed;
+		if (!board) return;
+		let next = board;
+		for (
+			let op = this.#buffered.get(next.version + 1);
+			op;
+			op = this.#buffered.get(next.version + 1)
+		) {
+			this.#buffered.delete(op.version);
+			next = applyCommitted(next, op);
+			const mine = this.#pending.findIndex((p) => p.op.id === op.op.id);
+			if (mine >= 0) this.#pending.splice(mine, 1);
+		}
+		for (const version of this.#buffered.keys())
+			if (version <= next.version) this.#buffered.delete(version);
+		this.#pending = this.#pending.filter(
+			(p) => p.version === undefined || p.version > next.version
+		);
+		this.confirmed = next;
+		// A gap starts the clock once; later arrivals do not postpone the resync.
+		if (this.#buffered.size === 0) {
+			clearTimeout(this.#gapTimer);
+			this.#gapTimer = undefined;
+		} else
+			this.#gapTimer ??= setTimeout(() => {
+				this.#gapTimer = undefined;
+				void this.resync();
+			}, GAP_WAIT_MS);
+	}
+
+	/**
+	 * Applies my operation at once and sends it. A refusal (here, or by the server) leaves the
+	 * board as the server has it.
+	 */
+	async submit(newOp: NewOp): Promise<SubmitOutcome> {
+		const op = { ...newOp, id: newId() } as BoardOp;
+		const board = this.board;
+		if (board && this.self) {
+			const rule = validateOp(board, op, this.self);
+			if (rule) {
+				this.lastError = { message: rule.message, rule };
+				this.changed();
+				return { ok: false, error: rule.message, rule };
+			}
+		}
+		const pending: Pending = { op };
+		this.#pending.push(pending);
+		this.lastError = undefined;
+		this.changed();
+		const reply = await this.transport.request('board:op', { session: this.session, op });
+		if (reply.ok) {
+			pending.version = reply.version;
+			if (this.confirmed && reply.version <= this.confirmed.version) this.#drop(pending);
+			this.changed();
+			return { ok: true, version: reply.version };
+		}
+		this.#drop(pending);
+		this.lastError = { message: reply.error };
+		this.changed();
+		// The server knows something this client does not: fetch the board again.
+		void this.resync();
+		return { ok: false, error: reply.error };
+	}
+
+	/** Sends "I am typing" (the server passes on at most one every two seconds). */
+	typingNote(): void {
+		void this.transport.request('board:typing', { session: this.session });
+	}
+
+	#drop(pending: Pending): void {
+		this.#pending = this.#pending.filter((p) => p !== pending);
+	}
+
+	#asCommitted(board: Board, op: BoardOp): CommittedOp {
+		const self = this.self!;
+		const committed = commitOp(board, op, self, this.now());
+		// My own notes: the server will say whether others see them; I always do.
+		return { ...committed, reveal: undefined };
+	}
+}

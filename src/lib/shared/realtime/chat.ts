@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { Empty, SessionId } from './common.ts';
+
+/** Every session has one chat; its room id is the session id. */
+export const ChatRoomId = SessionId;
+/** A Redis stream id: "<ms>-<seq>". Clients use it to ask for what they missed. */
+export const StreamId = z.string().regex(/^\d{1,15}-\d{1,10}$/);
+export const MessageId = z.uuid();
+
+export const MESSAGE_MAX_LENGTH = 1000;
+export const MessageText = z.string().trim().min(1).max(MESSAGE_MAX_LENGTH);
+
+export const qaStates = ['open', 'answered', 'hidden', 'highlighted'] as const;
+
+export const ChatMessageSchema = z
+	.object({
+		/** Chosen by the sending client, so a resend is recognised and stored once. */
+		id: MessageId,
+		streamId: StreamId,
+		room: ChatRoomId,
+		kind: z.enum(['message', 'question']),
+		userId: z.string(),
+		name: z.string(),
+		text: z.string(),
+		at: z.number(),
+		deleted: z.boolean().default(false),
+		votes: z.number().int().default(0),
+		state: z.enum(qaStates).default('open'),
+		/** Whether the person asking has upvoted this question. */
+		voted: z.boolean().optional(),
+		/** The author deleted their account: shown as "deleted user". */
+		authorDeleted: z.boolean().default(false)
+	})
+	.meta({ id: 'ChatMessage' });
+export type ChatMessage = z.infer<typeof ChatMessageSchema>;
+
+export const AnnouncementSchema = z
+	.object({
+		id: z.string(),
+		text: z.string(),
+		from: z.string(),
+		/** Absent: every room. */
+		room: ChatRoomId.optional(),
+		expiresAt: z.number()
+	})
+	.meta({ id: 'Announcement' });
+export type Announcement = z.infer<typeof AnnouncementSchema>;
+
+const RoomRef = z.object({ room: ChatRoomId }).strict();
+const MessageRef = z.object({ room: ChatRoomId, messageId: MessageId }).strict();
+const ModerationTarget = z
+	.object({
+		room: ChatRoomId,
+		userId: z.string().min(1).max(100),
+		/** A person is muted or banned in this room only, or in the whole event. */
+		scope: z.enum(['room', 'event']),
+		minutes: z
+			.number()
+			.int()
+			.min(1)
+			.max(24 * 60)
+			.optional()
+	})
+	.strict();
+
+const RoomState = z.object({
+	messages: z.array(ChatMessageSchema),
+	pinned: MessageId.optional(),
+	slowModeSeconds: z.number().int(),
+	hasMore: z.boolean()
+});
+
+export const chatClientEvents = {
+	/** Enter a chat: the socket joins the room first, then reads the last 50 messages. */
+	'chat:join': { request: RoomRef, response: RoomState },
+	'chat:leave': { request: RoomRef, response: Empty },
+	/** Page back: messages before a stream id. */
+	'chat:history': {
+		request: z
+			.object({ room: ChatRoomId, before: StreamId, limit: z.number().int().min(1).max(100) })
+			.strict(),
+		response: z.object({ messages: z.array(ChatMessageSchema), hasMore: z.boolean() })
+	},
+	/** After a reconnect: everything after the last stream id the client saw (deletions too). */
+	'chat:since': {
+		request: z.object({ room: ChatRoomId, after: StreamId }).strict(),
+		response: z.object({ messages: z.array(ChatMessageSchema), complete: z.boolean() })
+	},
+	/** Send a chat message or a question; the same id sent again is stored once. */
+	'chat:send': {
+		request: z
+			.object({
+				room: ChatRoomId,
+				id: MessageId,
+				kind: z.enum(['message', 'question']),
+				text: MessageText
+			})
+			.strict(),
+		response: z.object({ message: ChatMessageSchema })
+	},
+	'chat:delete': { request: MessageRef, response: Empty },
+	'chat:pin': {
+		request: z.object({ room: ChatRoomId, messageId: MessageId.nullable() }).strict(),
+		response: Empty
+	},
+	'chat:slow-mode': {
+		request: z.object({ room: ChatRoomId, seconds: z.number().int().min(0).max(300) }).strict(),
+		response: Empty
+	},
+	'chat:mute': { request: ModerationTarget, response: Empty },
+	'chat:ban': { request: ModerationTarget, response: Empty },
+	'chat:report': {
+		request: z
+			.object({
+				room: ChatRoomId,
+				messageId: MessageId,
+				reason: z.string().trim().max(300).optional()
+			})
+			.strict(),
+		response: Empty
+	},
+	/** Q&A: the questions of a room with their votes, for the question list. */
+	'qa:list': { request: RoomRef, response: z.object({ questions: z.array(ChatMessageSchema) }) },
+	'qa:upvote': { request: MessageRef, response: z.object({ votes: z.number().int() }) },
+	'qa:mark': {
+		request: z.object({ room: ChatRoomId, messageId: MessageId, state: z.enum(qaStates) }).strict(),
+		response: Empty
+	},
+	/** Organisers: a banner in every room (or one), until it expires. */
+	'announcement:post': {
+		request: z
+			.object({
+				text: z.string().trim().min(1).max(300),
+				room: ChatRoomId.optional(),
+				minutes: z
+					.number()
+					.int()
+					.min(1)
+					.max(24 * 60)
+			})
+			.strict(),
+		response: z.object({ announcement: AnnouncementSchema })
+	},
+	'announcement:list': {
+		request: Empty,
+		response: z.object({ announcements: z.array(AnnouncementSchema) })
+	}
+} as const;
+
+export const chatServerEvents = {
+	'chat:message': ChatMessageSchema,
+	/** A message changed: deleted, voted on, marked. Replace it by id. */
+	'chat:updated': ChatMessageSchema,
+	'chat:pinned': z.object({ room: ChatRoomId, messageId: MessageId.nullable() }),
+	'chat:settings': z.object({ room: ChatRoomId, slowModeSeconds: z.number().int() }),
+	/** To moderators: someone reported a message. */
+	'chat:reported': z.object({
+		room: ChatRoomId,
+		messageId: MessageId,
+		reason: z.string().optional(),
+		by: z.string()
+	}),
+	announcement: AnnouncementSchema
+} as const;

@@ -1,0 +1,178 @@
+import fc from 'fast-check';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientEvents } from '../../src/lib/shared/realtime/protocol.ts';
+import { startApp, type AppProcess } from '../support/app-process.ts';
+import { TestClient } from '../support/realtime-client.ts';
+
+/** Cases per run; CI runs all of them (10,000 in total). */
+const SOCKET_RUNS = Number(process.env.PLENAIR_FUZZ_SOCKET_RUNS ?? 9000);
+const HTTP_RUNS = Number(process.env.PLENAIR_FUZZ_HTTP_RUNS ?? 1000);
+
+let app: AppProcess;
+let redis: Redis;
+
+beforeAll(async () => {
+	app = await startApp({ NODE_ENV: 'test', PLENAIR_NOW: '2022-01-17T17:20:00+01:00' });
+	redis = new Redis(app.redis!.url);
+});
+afterAll(async () => {
+	redis?.disconnect();
+	await app?.stop();
+});
+
+/** A fingerprint of everything in Redis except rate-limit counters and transition marks. */
+async function snapshot(): Promise<string> {
+	const keys = (await redis.keys('*'))
+		.filter((k) => !k.startsWith('ratelimit:') && !k.startsWith('transition:'))
+		.sort();
+	const sizes = await Promise.all(
+		keys.map(async (k) => {
+			const type = await redis.type(k);
+			const size =
+				type === 'string'
+					? await redis.strlen(k)
+					: type === 'hash'
+						? await redis.hlen(k)
+						: type === 'set'
+							? await redis.scard(k)
+							: type === 'zset'
+								? await redis.zcard(k)
+								: type === 'list'
+									? await redis.llen(k)
+									: type === 'stream'
+										? await redis.xlen(k)
+										: 0;
+			return `${k}:${type}:${size}`;
+		})
+	);
+	return sizes.join('\n');
+}
+
+const deep = fc.letrec((tie) => ({
+	node: fc.oneof(
+		{ depthSize: 'small' },
+		fc.constant(null),
+		fc.array(tie('node'), { maxLength: 3 }),
+		fc.dictionary(fc.string(), tie('node'), { maxKeys: 3 })
+	)
+})).node;
+
+const hostile = fc.oneof(
+	fc.anything(),
+	deep,
+	// Oversized for every field, yet under the transport's 64 KiB frame limit (tested below).
+	fc.string({ minLength: 20_000, maxLength: 20_010 }),
+	fc.constantFrom(
+		undefined,
+		null,
+		0,
+		-1,
+		NaN,
+		Infinity,
+		'',
+		'__proto__',
+		{ __proto__: { ok: true } },
+		{ constructor: { prototype: {} } }
+	),
+	fc.record(
+		{
+			room: fc.oneof(fc.string(), fc.integer()),
+			id: fc.string(),
+			text: fc.string(),
+			session: fc.string()
+		},
+		{ requiredKeys: [] }
+	)
+);
+
+describe('hostile input', () => {
+	it(`answers every malformed socket event with an error and changes nothing (${SOCKET_RUNS} cases)`, async () => {
+		const client = new TestClient(app.url);
+		await client.connected();
+		const before = await snapshot();
+		const events = [...Object.keys(clientEvents), 'no-such-event', '__proto__', 'constructor'];
+		await fc.assert(
+			fc.asyncProperty(fc.constantFrom(...events), hostile, async (event, payload) => {
+				// Unknown events get no acknowledgement at all: wait briefly for that.
+				if (!Object.hasOwn(clientEvents, event))
+					return (await client.raw(event, payload, 30)) === 'no answer';
+				const answer = await client.raw(event, payload);
+				// A valid payload from an anonymous visitor may read (clock, lists); nothing else is ok.
+				return (
+					typeof answer === 'object' &&
+					answer !== null &&
+					typeof (answer as { ok: unknown }).ok === 'boolean'
+				);
+			}),
+			{ numRuns: SOCKET_RUNS, interruptAfterTimeLimit: 240_000 }
+		);
+		expect(client.socket.connected || (await client.connected().then(() => true))).toBe(true);
+		expect(await snapshot()).toBe(before);
+		expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+		client.close();
+	}, 300_000);
+
+	it('closes a socket that sends a frame over the limit, and keeps serving others', async () => {
+		const client = new TestClient(app.url, undefined, { reconnection: false });
+		await client.connected();
+		const closed = new Promise<string>((resolve) => client.socket.once('disconnect', resolve));
+		client.socket.emit('chat:send', { text: 'x'.repeat(70_000) });
+		expect(await closed).toBe('transport close');
+		const other = new TestClient(app.url);
+		await other.connected();
+		expect(await other.request('clock:sync', { clientSentAt: 1 })).toMatchObject({ ok: true });
+		other.close();
+	});
+
+	const endpoints = [
+		['POST', '/register'],
+		['POST', '/signin'],
+		['POST', '/auth/link'],
+		['POST', '/language'],
+		['POST', '/?/choose'],
+		['POST', '/admin?/invite'],
+		['POST', '/profile?/save'],
+		['POST', '/api/sessions/toekomst-wooncooperatie/token'],
+		['POST', '/api/livekit/webhook'],
+		['POST', '/signout'],
+		['GET', '/sessions/%E0%A4%A'],
+		['GET', '/schedule.json']
+	] as const;
+
+	it(`answers every malformed request with a 4xx and changes nothing (${HTTP_RUNS} cases)`, async () => {
+		const before = await snapshot();
+		const body = fc.oneof(
+			fc.string({ maxLength: 2000 }),
+			fc.uint8Array({ maxLength: 2000 }).map((b) => Buffer.from(b).toString('latin1')),
+			fc.json(),
+			fc.constant('x'.repeat(600_000))
+		);
+		const type = fc.constantFrom(
+			'application/json',
+			'application/octet-stream',
+			'text/xml',
+			'application/webhook+json',
+			'multipart/form-data; boundary=x'
+		);
+		await fc.assert(
+			fc.asyncProperty(
+				fc.constantFrom(...endpoints),
+				body,
+				type,
+				async ([method, path], payload, contentType) => {
+					const res = await fetch(`${app.url}${path}`, {
+						method,
+						headers: { 'content-type': contentType, origin: app.url },
+						body: method === 'GET' ? undefined : payload,
+						redirect: 'manual'
+					});
+					await res.arrayBuffer();
+					return res.status < 500;
+				}
+			),
+			{ numRuns: HTTP_RUNS, interruptAfterTimeLimit: 120_000 }
+		);
+		expect(await snapshot()).toBe(before);
+	}, 200_000);
+});

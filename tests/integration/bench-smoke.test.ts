@@ -1,0 +1,21 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+describe('the benchmark harness', () => {
+	it('runs every scenario in a smoke run and prints its tables', async () => {
+		const { stdout } = await promisify(execFile)(
+			process.execPath,
+			['--import', 'tsx', 'bench/run.ts', '--smoke'],
+			{ maxBuffer: 10 * 1024 * 1024 }
+		);
+		for (const heading of [
+			'## Chat fan-out',
+			'## Memory per idle connection',
+			'## Join storm',
+			'## Two app nodes'
+		])
+			expect(stdout).toContain(heading);
+		expect(stdout).toMatch(/\| plenair \| 20 \| 5 \|/);
+	}, 180_000);
+});

@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHAT_LIMITS } from '../../server/realtime/chat.ts';
+import { ChatSync } from '../../src/lib/client/chat-sync.ts';
+import {
+	startApp,
+	TEST_LIVEKIT_KEY,
+	TEST_LIVEKIT_SECRET,
+	waitFor,
+	type AppProcess
+} from '../support/app-process.ts';
+import { registerAndSignIn, sessionCookie } from '../support/http.ts';
+import { TestClient } from '../support/realtime-client.ts';
+
+// Round I is live at 17:20; its breakouts have chats.
+const ROOM = 'toekomst-wooncooperatie';
+let nodeA: AppProcess;
+let nodeB: AppProcess;
+const clients: TestClient[] = [];
+
+beforeAll(async () => {
+	nodeA = await startApp({ NODE_ENV: 'test', PLENAIR_NOW: '2022-01-17T17:20:00+01:00' });
+	// A second app node on the same Redis and LiveKit: what a load balancer would spread clients over.
+	nodeB = await startApp({
+		NODE_ENV: 'test',
+		PLENAIR_NOW: '2022-01-17T17:20:00+01:00',
+		REDIS_URL: nodeA.redis!.url,
+		LIVEKIT_URL: nodeA.livekit!.url,
+		LIVEKIT_API_KEY: TEST_LIVEKIT_KEY,
+		LIVEKIT_API_SECRET: TEST_LIVEKIT_SECRET
+	});
+});
+afterAll(async () => {
+	clients.forEach((c) => c.close());
+	await nodeB?.stop();
+	await nodeA?.stop();
+});
+
+async function guest(app: AppProcess, name: string): Promise<string> {
+	const res = await fetch(`${app.url}/guest`, {
+		method: 'POST',
+		headers: { origin: app.url, 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ name }),
+		redirect: 'manual'
+	});
+	return sessionCookie(res)!;
+}
+
+async function client(app: AppProcess, cookie?: string): Promise<TestClient> {
+	const c = new TestClient(app.url, cookie);
+	clients.push(c);
+	await c.connected();
+	return c;
+}
+
+async function following(app: AppProcess, name: string) {
+	const c = await client(app, await guest(app, name));
+	const chat = new ChatSync(ROOM, c);
+	chat.start();
+	await waitFor(() => chat.joined, 5000);
+	return { c, chat };
+}
+
+describe('chat across two app nodes', () => {
+	it('delivers a message sent through node A to a client on node B, in order', async () => {
+		const a = await following(nodeA, 'Aisha');
+		const b = await following(nodeB, 'Bas');
+		const ids = ['een', 'twee', 'drie', 'vier', 'vijf'].map((t) => a.chat.send(t));
+		expect(await waitFor(() => ids.every((id) => b.chat.messages.has(id)), 5000)).toBe(true);
+		expect(
+			b.chat
+				.sorted()
+				.filter((m) => ids.includes(m.id))
+				.map((m) => m.text)
+		).toEqual(['een', 'twee', 'drie', 'vier', 'vijf']);
+	});
+
+	it('stores and delivers the same message id once, however often it is sent', async () => {
+		const sender = await following(nodeA, 'Cor');
+		const watcher = await following(nodeB, 'Dewi');
+		let deliveries = 0;
+		watcher.c.on('chat:message', () => deliveries++);
+		const id = crypto.randomUUID();
+		const results = await Promise.all(
+			[1, 2, 3].map(() =>
+				sender.c.request('chat:send', { room: ROOM, id, kind: 'message', text: 'eenmaal' })
+			)
+		);
+		expect(results.every((r) => r.ok)).toBe(true);
+		const streamIds = new Set(results.map((r) => (r.ok ? r.message.streamId : '')));
+		expect(streamIds.size).toBe(1);
+		await new Promise((r) => setTimeout(r, 300));
+		expect(deliveries).toBe(1);
+		const history = await watcher.c.request('chat:join', { room: ROOM });
+		expect(history.ok && history.messages.filter((m) => m.id === id)).toHaveLength(1);
+	});
+
+	it('fills in all 100 messages a disconnected client missed, in order', async () => {
+		// Ten senders, each within the per-person rate limit.
+		const senders = await Promise.all(
+			Array.from({ length: 10 }, async (_, i) => client(nodeA, await guest(nodeA, `Zender ${i}`)))
+		);
+		const away = await following(nodeB, 'Fons');
+		away.c.socket.disconnect();
+		const sent: string[] = [];
+		for (let i = 0; i < 100; i++) {
+			const result = await senders[i % 10].request('chat:send', {
+				room: ROOM,
+				id: crypto.randomUUID(),
+				kind: 'message',
+				text: `bericht ${i}`
+			});
+			expect(result.ok).toBe(true);
+			if (result.ok) sent.push(result.message.id);
+		}
+		away.c.socket.connect();
+		expect(await waitFor(() => sent.every((id) => away.chat.messages.has(id)), 10_000)).toBe(true);
+		const order = away.chat
+			.sorted()
+			.filter((m) => sent.includes(m.id))
+			.map((m) => m.id);
+		expect(order).toEqual(sent);
+	});
+
+	it('lets a moderator delete a message for everyone, and keeps muted people quiet', async () => {
+		const moderatorCookie = await registerAndSignIn(nodeA, 'chatmod@example.org', {
+			invite: await invite(nodeA, 'moderator', ROOM)
+		});
+		const moderator = await client(nodeA, moderatorCookie);
+		const writer = await following(nodeA, 'Gijs');
+		const reader = await following(nodeB, 'Hanna');
+		const id = writer.chat.send('iets wat weg moet');
+		expect(await waitFor(() => reader.chat.messages.has(id), 5000)).toBe(true);
+
+		expect((await writer.c.request('chat:delete', { room: ROOM, messageId: id })).ok).toBe(false);
+		expect(await moderator.request('chat:delete', { room: ROOM, messageId: id })).toEqual({
+			ok: true
+		});
+		expect(await waitFor(() => reader.chat.messages.get(id)?.deleted === true, 5000)).toBe(true);
+		expect(reader.chat.messages.get(id)?.text).toBe('');
+
+		expect(
+			(
+				await moderator.request('chat:mute', {
+					room: ROOM,
+					userId: writer.chat.messages.get(id)!.userId,
+					scope: 'room',
+					minutes: 5
+				})
+			).ok
+		).toBe(true);
+		const refused = await writer.c.request('chat:send', {
+			room: ROOM,
+			id: crypto.randomUUID(),
+			kind: 'message',
+			text: 'hallo?'
+		});
+		expect(refused).toEqual({ ok: false, error: 'you are muted in this chat' });
+	});
+
+	it('refuses bad input with an error and stays connected', async () => {
+		const c = await client(nodeA, await guest(nodeA, 'Ivo'));
+		expect(
+			await c.raw('chat:send', { room: ROOM, id: 'not-a-uuid', kind: 'message', text: 'x' })
+		).toMatchObject({ ok: false });
+		expect(
+			await c.raw('chat:send', {
+				room: ROOM,
+				id: crypto.randomUUID(),
+				kind: 'message',
+				text: 'x'.repeat(5000)
+			})
+		).toMatchObject({ ok: false });
+		expect(
+			await c.raw('chat:send', {
+				room: 'no-such-room',
+				id: crypto.randomUUID(),
+				kind: 'message',
+				text: 'x'
+			})
+		).toMatchObject({ ok: false, error: 'unknown session "no-such-room"' });
+		expect(await c.raw('chat:join', 'garbage')).toMatchObject({ ok: false });
+		expect(await c.raw('no-such-event', {})).toBe('no answer');
+		const anonymous = await client(nodeA);
+		expect(
+			await anonymous.request('chat:send', {
+				room: ROOM,
+				id: crypto.randomUUID(),
+				kind: 'message',
+				text: 'x'
+			})
+		).toEqual({ ok: false, error: 'sign in first' });
+		expect(c.socket.connected).toBe(true);
+	});
+
+	it('limits the rate per person with a clear error', async () => {
+		const c = await client(nodeA, await guest(nodeA, 'Jet'));
+		const results = [];
+		for (let i = 0; i < 12; i++)
+			results.push(
+				await c.request('chat:send', {
+					room: ROOM,
+					id: crypto.randomUUID(),
+					kind: 'message',
+					text: `snel ${i}`
+				})
+			);
+		expect(results.slice(0, 10).every((r) => r.ok)).toBe(true);
+		expect(results[10]).toMatchObject({ ok: false, error: expect.stringMatching(/^slow down/) });
+	});
+});
+
+async function invite(app: AppProcess, role: string, session?: string): Promise<string> {
+	const { execFile } = await import('node:child_process');
+	const { promisify } = await import('node:util');
+	const { stdout } = await promisify(execFile)(
+		process.execPath,
+		[
+			'--import',
+			'tsx',
+			'scripts/admin.ts',
+			'invite',
+			'--role',
+			role,
+			...(session ? ['--session', session] : [])
+		],
+		{
+			env: { ...process.env, PLENAIR_DATA_DIR: app.dataDir, PORT: String(app.port) }
+		}
+	);
+	return stdout.match(/\/invite\/([\w-]+)/)![1];
+}

@@ -1,0 +1,77 @@
+import { io, type Socket } from 'socket.io-client';
+import type { ChatTransport } from '../../src/lib/client/chat-sync.ts';
+import type {
+	Ack,
+	ClientEventName,
+	ClientRequest,
+	ClientResponse,
+	ServerEventName,
+	ServerEventPayload
+} from '../../src/lib/shared/realtime/protocol.ts';
+
+/** A Node client of the realtime protocol, with the same surface as the browser's Realtime. */
+export class TestClient implements ChatTransport {
+	readonly socket: Socket;
+	private readonly connectHandlers: (() => void)[] = [];
+
+	constructor(url: string, cookie?: string, options: { reconnection?: boolean } = {}) {
+		this.socket = io(url, {
+			transports: ['websocket'],
+			extraHeaders: cookie ? { cookie } : {},
+			reconnection: options.reconnection ?? true,
+			reconnectionDelay: 100,
+			reconnectionDelayMax: 500
+		});
+		this.socket.on('connect', () => this.connectHandlers.forEach((h) => h()));
+	}
+
+	connected(): Promise<void> {
+		if (this.socket.connected) return Promise.resolve();
+		return new Promise((resolve, reject) => {
+			this.socket.once('connect', () => resolve());
+			this.socket.once('connect_error', reject);
+		});
+	}
+
+	async request<E extends ClientEventName>(
+		event: E,
+		payload: ClientRequest<E>,
+		timeoutMs = 5000
+	): Promise<Ack<ClientResponse<E>>> {
+		try {
+			return (await this.socket.timeout(timeoutMs).emitWithAck(event, payload)) as Ack<
+				ClientResponse<E>
+			>;
+		} catch {
+			return { ok: false, error: 'no answer from the server' };
+		}
+	}
+
+	/** Sends anything at all (for hostile-input tests). */
+	async raw(event: string, payload: unknown, timeoutMs = 3000): Promise<unknown> {
+		try {
+			return await this.socket.timeout(timeoutMs).emitWithAck(event, payload);
+		} catch {
+			return 'no answer';
+		}
+	}
+
+	on<E extends ServerEventName>(
+		event: E,
+		handler: (payload: ServerEventPayload<E>) => void
+	): () => void {
+		const listener = handler as (...args: unknown[]) => void;
+		this.socket.on(event as string, listener);
+		return () => void this.socket.off(event as string, listener);
+	}
+
+	onConnect(handler: () => void): () => void {
+		this.connectHandlers.push(handler);
+		if (this.socket.connected) handler();
+		return () => void this.connectHandlers.splice(this.connectHandlers.indexOf(handler), 1);
+	}
+
+	close(): void {
+		this.socket.close();
+	}
+}

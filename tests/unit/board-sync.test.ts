@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { applyCommitted, commitOp, initialBoard } from '../../src/lib/shared/board/logic.ts';
+import type { Board, BoardOp, CommittedOp } from '../../src/lib/shared/board/schema.ts';
+import { BoardSync, type BoardTransport } from '../../src/lib/shared/board/sync.ts';
+
+const mod = { author: 'mod-a', voter: 'mod-v', moderator: true, name: 'Moderator' };
+
+/** A server in memory: orders operations, and lets the test deliver its broadcasts. */
+function fakeServer() {
+	let board: Board = initialBoard('brainstorm-test', ['Vraag?']);
+	const handlers = new Map<string, (payload: unknown) => void>();
+	const sent: CommittedOp[] = [];
+	let joins = 0;
+	const transport = {
+		async request(event: string, payload: unknown) {
+			if (event === 'board:join') {
+				joins++;
+				return { ok: true, board, self: { ...mod } };
+			}
+			if (event === 'board:op') {
+				const { op } = payload as { op: BoardOp };
+				const committed = commitOp(board, op, mod, 1000 + board.version);
+				board = applyCommitted(board, committed);
+				sent.push(committed);
+				return { ok: true, version: committed.version, duplicate: false };
+			}
+			return { ok: true };
+		},
+		on(event: string, handler: (payload: never) => void) {
+			handlers.set(event, handler as (payload: unknown) => void);
+			return () => handlers.delete(event);
+		},
+		onConnect(handler: () => void) {
+			handler();
+			return () => {};
+		}
+	} as unknown as BoardTransport;
+	return {
+		transport,
+		deliver: (op: CommittedOp) => handlers.get('board:op')?.({ session: 'brainstorm-test', op }),
+		sent,
+		get board() {
+			return board;
+		},
+		get joins() {
+			return joins;
+		}
+	};
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('BoardSync', () => {
+	it('shows its own operation at once and keeps it until the server order arrives', async () => {
+		const server = fakeServer();
+		const sync = new BoardSync(server.transport, 'brainstorm-test', () => 0);
+		sync.start();
+		await sync.resync();
+		const reply = await sync.submit({ type: 'phase', to: 'collect' });
+		expect(reply).toEqual({ ok: true, version: 1 });
+		expect(sync.board?.phase).toBe('collect');
+		expect(sync.confirmed?.version).toBe(0);
+		server.deliver(server.sent[0]);
+		expect(sync.confirmed).toEqual(server.board);
+		expect(sync.pendingCount).toBe(0);
+	});
+
+	it('applies versions in order, whatever order they arrive in', async () => {
+		const server = fakeServer();
+		const sync = new BoardSync(server.transport, 'brainstorm-test', () => 0);
+		sync.start();
+		await sync.resync();
+		const other = new BoardSync(server.transport, 'brainstorm-test', () => 0);
+		await other.resync();
+		for (const to of ['collect', 'group', 'vote'] as const)
+			await other.submit({ type: 'phase', to });
+		const [v1, v2, v3] = server.sent;
+		server.deliver(v3);
+		server.deliver(v2);
+		expect(sync.confirmed?.version).toBe(0);
+		server.deliver(v1);
+		server.deliver(v2);
+		expect(sync.confirmed).toEqual(server.board);
+	});
+
+	it('fetches the whole board when a missing version does not come', async () => {
+		vi.useFakeTimers();
+		const server = fakeServer();
+		const sync = new BoardSync(server.transport, 'brainstorm-test', () => 0);
+		sync.start();
+		await sync.resync();
+		const other = new BoardSync(server.transport, 'brainstorm-test', () => 0);
+		await other.resync();
+		await other.submit({ type: 'phase', to: 'collect' });
+		await other.submit({ type: 'phase', to: 'group' });
+		server.deliver(server.sent[1]);
+		const joins = server.joins;
+		await vi.advanceTimersByTimeAsync(1000);
+		server.deliver(server.sent[1]);
+		await vi.advanceTimersByTimeAsync(600);
+		expect(server.joins).toBe(joins + 1);
+		expect(sync.confirmed).toEqual(server.board);
+	});
+});
