@@ -21,7 +21,12 @@ export const actions: Actions = {
 		const values = await readForm(request);
 		const parsed = GuestForm.safeParse(values);
 		if (!parsed.success) return formFailure(400, { errors: fieldErrors(parsed.error) });
-		const limit = await hit(redis, `guest:ip:${getClientAddress()}`, config.PLENAIR_GUEST_LIMIT_PER_IP, 3600);
+		const limit = await hit(
+			redis,
+			`guest:ip:${getClientAddress()}`,
+			config.PLENAIR_GUEST_LIMIT_PER_IP,
+			3600
+		);
 		if (!limit.allowed)
 			return formFailure(429, {
 				errors: { form: 'form_rate_limited' },

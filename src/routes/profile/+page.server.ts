@@ -3,6 +3,7 @@ import { requireActor, policyContext } from '$lib/server/auth/guard';
 import { SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { markUserDeleted } from '$lib/server/chat/chat-store';
 import { formFailure } from '$lib/server/form-failure';
+import { PersonalFeeds } from '$lib/server/interop/personal-feed';
 import { initials } from '$lib/server/auth/users';
 import { getServices } from '$lib/server/services';
 import { fieldErrors, ProfileForm } from '$lib/shared/auth-forms';
@@ -10,8 +11,8 @@ import { cookieName } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
 import { readForm } from '$lib/server/read-form';
 
-export const load: PageServerLoad = ({ locals }) => {
-	const { event } = getServices();
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const { event, redis } = getServices();
 	requireActor(locals.actor, 'profile.edit', policyContext(event));
 	const user = locals.user!;
 	return {
@@ -23,7 +24,11 @@ export const load: PageServerLoad = ({ locals }) => {
 			guest: user.guest,
 			initials: initials(user.name),
 			grants: user.grants
-		}
+		},
+		// Guests choose no sessions, so only members get a personal feed.
+		calendarFeed: user.guest
+			? undefined
+			: `${url.origin}/calendar/personal/${await new PersonalFeeds(redis).tokenFor(user.id)}.ics`
 	};
 };
 
@@ -41,6 +46,13 @@ export const actions: Actions = {
 			maxAge: 31536000
 		});
 		return { saved: true };
+	},
+	/** A new personal calendar address; the old one stops working. */
+	newFeed: async ({ locals }) => {
+		const { event, redis } = getServices();
+		const actor = requireActor(locals.actor, 'profile.edit', policyContext(event));
+		await new PersonalFeeds(redis).revoke(actor.id);
+		return { feedRenewed: true };
 	},
 	delete: async ({ locals, cookies }) => {
 		const { event, auth, realtime, redis } = getServices();

@@ -28,6 +28,17 @@ export function programmeCalendar(event: EventFile, options: CalendarOptions): s
 	return calendar.toString();
 }
 
+/** Some sessions of the programme (a person's own choices) as an iCalendar feed. */
+export function sessionsCalendar(
+	event: EventFile,
+	sessions: Session[],
+	options: CalendarOptions
+): string {
+	const calendar = baseCalendar(event, options);
+	for (const session of sessions) addSession(calendar, event, session, options);
+	return calendar.toString();
+}
+
 /** One session as an iCalendar file. */
 export function sessionCalendar(
 	event: EventFile,
