@@ -15,6 +15,7 @@ COPY --from=build /app/build ./build
 COPY --from=build /app/server ./server
 COPY --from=build /app/src/lib ./src/lib
 COPY --from=build /app/events ./events
+COPY --from=build /app/scripts ./scripts
 USER node
 EXPOSE 3000
 CMD ["node", "--import", "tsx", "server/main.ts"]

@@ -1,6 +1,7 @@
 import type { Services } from '../src/lib/server/services.ts';
 import type { Destination } from '../src/lib/shared/realtime/protocol.ts';
 import { sessionStatus } from '../src/lib/shared/programme.ts';
+import { autoRecord } from '../src/lib/server/recordings/index.ts';
 
 /** Clients see the round countdown this long before the start. */
 export const COUNTDOWN_MS = 60_000;
@@ -65,6 +66,7 @@ export class Conductor {
 			}
 		}
 		await this.closeRooms(now);
+		await autoRecord(this.services, now, (key) => this.once(key));
 	}
 
 	private async moveRound(

@@ -95,8 +95,8 @@ describe('the local redis-server child', () => {
 			const before = new Redis(own.redis!.url);
 			await before.set('survives', 'yes');
 			before.disconnect();
-			process.kill(-own.redis!.processGroup, 'SIGKILL');
-			expect(await waitFor(() => !processGroupAlive(own.redis!.processGroup), 5000)).toBe(true);
+			process.kill(-own.redis!.processGroup!, 'SIGKILL');
+			expect(await waitFor(() => !processGroupAlive(own.redis!.processGroup!), 5000)).toBe(true);
 			expect(
 				await waitFor(
 					async () => (await fetch(`${own.url}/readyz`).catch(() => undefined))?.status === 200,

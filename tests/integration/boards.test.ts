@@ -483,7 +483,7 @@ describe('a restart of every process', () => {
 		clients.length = 0;
 		await nodeB.stop();
 		expect(await nodeA.stop()).toBe(0);
-		const children = [nodeA.redis!.processGroup, nodeA.livekit!.processGroup];
+		const children = [nodeA.redis!.processGroup!, nodeA.livekit!.processGroup];
 		expect(await waitFor(() => !children.some(processGroupAlive), 10_000)).toBe(true);
 
 		nodeA = await startApp({ NODE_ENV: 'test', PLENAIR_NOW: NOW }, { dataDir: nodeA.dataDir });

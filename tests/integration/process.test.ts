@@ -44,7 +44,7 @@ describe('the Plenair process', () => {
 		'leaves no child process behind after %s',
 		async (signal) => {
 			app = await startApp();
-			const groups = [app.redis!.processGroup, app.livekit!.processGroup];
+			const groups = [app.redis!.processGroup!, app.livekit!.processGroup];
 			expect(groups.every(processGroupAlive)).toBe(true);
 			await app.stop(signal);
 			expect(await waitFor(() => !groups.some(processGroupAlive), 10_000)).toBe(true);

@@ -10,7 +10,8 @@ export interface AppProcess {
 	port: number;
 	pid: number;
 	dataDir: string;
-	redis?: { url: string; processGroup: number };
+	/** Its Redis: the child it started (with its process group), or REDIS_URL's. */
+	redis?: { url: string; processGroup?: number };
 	livekit?: { url: string; processGroup: number };
 	output(): string;
 	exited: Promise<number | null>;
@@ -73,7 +74,7 @@ export async function startApp(
 		port,
 		pid: child.pid!,
 		dataDir,
-		redis: childLine('redis-server'),
+		redis: childLine('redis-server') ?? (env.REDIS_URL ? { url: env.REDIS_URL } : undefined),
 		livekit: childLine('livekit-server'),
 		output: () => output,
 		exited,

@@ -14,10 +14,27 @@ export class ProgrammeDirector {
 	announcements = $state<Announcement[]>([]);
 	placed = $state<ServerEventPayload<'round:placed'>>();
 
+	#connects = 0;
+
 	constructor(
 		private readonly realtime: Realtime,
-		private readonly go: (destination: Destination) => void
+		private readonly go: (destination: Destination) => void,
+		/** The session whose room this tab shows, if any. */
+		private readonly currentRoom: () => string | undefined = () => undefined
 	) {}
+
+	/**
+	 * After a reconnect, a move may have been sent while this tab was away: ask where the
+	 * programme wants us, and follow if we sit in another session's room.
+	 */
+	private async catchUp(): Promise<void> {
+		const here = this.currentRoom();
+		if (!here) return;
+		const result = await this.realtime.request('room:where', {});
+		if (!result.ok || !result.destination) return;
+		const there = result.destination;
+		if (there.kind === 'session' && there.session !== here) this.go(there);
+	}
 
 	/** Subscribes to the server's programme events; returns the unsubscribe. */
 	start(): () => void {
@@ -29,6 +46,7 @@ export class ProgrammeDirector {
 				void this.realtime.request('announcement:list', {}).then((r) => {
 					if (r.ok) this.announcements = r.announcements;
 				});
+				if (this.#connects++ > 0) void this.catchUp();
 			}),
 			this.realtime.on('round:placed', (p) => (this.placed = p)),
 			this.realtime.on('room:move', ({ destination }) => {

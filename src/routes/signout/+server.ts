@@ -2,15 +2,15 @@ import { redirect } from '@sveltejs/kit';
 import { SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { getServices } from '$lib/server/services';
 import type { RequestHandler } from './$types';
-import { readForm } from '$lib/server/read-form';
 
 /** Ends this sign-in session (or, with everywhere=1, all of them), including open sockets. */
 export const POST: RequestHandler = async ({ locals, cookies, request }) => {
 	const { auth, realtime } = getServices();
-	const form = await readForm(request);
+	// Signing out needs no form: a bare POST ends this session; everywhere=1 ends all of them.
+	const form = await request.formData().catch(() => undefined);
 	if (locals.authSession) {
 		const ended =
-			form.everywhere === '1'
+			form?.get('everywhere') === '1'
 				? await auth.sessions.destroyAll(locals.authSession.userId)
 				: (await auth.sessions.destroy(locals.authSession), [locals.authSession.id]);
 		realtime?.endSessions(ended);

@@ -1,5 +1,6 @@
 import { error, json } from '@sveltejs/kit';
 import { WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
+import { handleEgressWebhook } from '$lib/server/recordings';
 import { getServices } from '$lib/server/services';
 import type { RequestHandler } from './$types';
 
@@ -20,6 +21,9 @@ export const POST: RequestHandler = async ({ request }) => {
 	const at = clock.now();
 	setImmediate(() => {
 		presence.record(event, at).catch((e: Error) => console.error('[webhook]', e.message));
+		handleEgressWebhook(getServices(), event, at).catch((e: Error) =>
+			console.error('[webhook] recording', e.message)
+		);
 	});
 	return json({ ok: true });
 };

@@ -1,0 +1,25 @@
+import { json } from '@sveltejs/kit';
+import { dirOf, store } from '$lib/server/recordings';
+import { managerView, requireManager } from '$lib/server/recordings/http';
+import { removeFiles } from '$lib/server/recordings/files';
+import { getServices } from '$lib/server/services';
+import type { RequestHandler } from './$types';
+
+/** The state of a session's recording, for those who manage it. */
+export const GET: RequestHandler = async ({ params, locals, request, url }) => {
+	const services = getServices();
+	const { session } = requireManager(services, request, url, locals.actor, params.id);
+	return json(managerView(await store(services).get(session.id)));
+};
+
+/** Removes a session's recording and its files. */
+export const DELETE: RequestHandler = async ({ params, locals, request, url }) => {
+	const services = getServices();
+	const { session } = requireManager(services, request, url, locals.actor, params.id);
+	const current = await store(services).get(session.id);
+	if (current) {
+		await store(services).remove(session.id);
+		await removeFiles(dirOf(services), [current.file, current.captions, current.thumbnail]);
+	}
+	return json(managerView(undefined));
+};

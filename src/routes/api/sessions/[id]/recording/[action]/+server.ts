@@ -1,0 +1,143 @@
+import { error, json } from '@sveltejs/kit';
+import { z } from 'zod';
+import {
+	defaultChapters,
+	dirOf,
+	replaceRecording,
+	saveCaptions,
+	saveVideo,
+	startRecording,
+	stopRecording,
+	store,
+	UploadError
+} from '$lib/server/recordings';
+import { probe } from '$lib/server/recordings/files';
+import { managerView, requireManager } from '$lib/server/recordings/http';
+import { getServices } from '$lib/server/services';
+import { wallTimeOn } from '$lib/shared/recordings/logic';
+import {
+	ChaptersFormSchema,
+	LinkFormSchema,
+	MAX_CAPTIONS_BYTES,
+	MAX_VIDEO_BYTES,
+	WallTimeSchema
+} from '$lib/shared/recordings/schema';
+import type { Session } from '$lib/shared/event-schema';
+import type { Services } from '$lib/server/services';
+import type { RequestHandler } from './$types';
+
+const ActionSchema = z.enum(['start', 'stop', 'upload', 'link', 'captions', 'chapters']);
+
+function recordedFrom(services: Services, session: Session, from: string | undefined): number {
+	const start = Date.parse(session.start);
+	return from ? wallTimeOn(start, from, services.event.event.timezone) : start;
+}
+
+async function readJson(request: Request): Promise<unknown> {
+	try {
+		return await request.json();
+	} catch {
+		error(400, 'Send a JSON body.');
+	}
+}
+
+function refuse(parsed: z.ZodSafeParseError<unknown>): never {
+	error(
+		422,
+		parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')
+	);
+}
+
+/**
+ * start / stop (LiveKit Egress), upload (the video as the raw request body), link (an external
+ * video), captions (a WebVTT body), chapters (JSON). All need 'recording.manage'.
+ */
+export const POST: RequestHandler = async ({ params, locals, request, url }) => {
+	const services = getServices();
+	const { session } = requireManager(services, request, url, locals.actor, params.id);
+	const action = ActionSchema.safeParse(params.action);
+	if (!action.success) error(404, 'Unknown recording action.');
+	const now = services.clock.now();
+	const current = await store(services).get(session.id);
+
+	try {
+		switch (action.data) {
+			case 'start':
+				return json(managerView(await startRecording(services, session)));
+			case 'stop':
+				if (!current) error(409, 'Nothing is being recorded.');
+				return json(managerView(await stopRecording(services, session)));
+			case 'upload': {
+				const from = WallTimeSchema.optional().safeParse(url.searchParams.get('from') ?? undefined);
+				if (!from.success) refuse(from);
+				const declared = Number(request.headers.get('content-length') ?? 0);
+				if (declared > MAX_VIDEO_BYTES)
+					throw new UploadError(
+						413,
+						`The video is larger than the limit of ${MAX_VIDEO_BYTES / 1024 ** 3} GiB.`
+					);
+				const dir = dirOf(services);
+				const saved = await saveVideo(dir, session.id, request.body, MAX_VIDEO_BYTES);
+				const { durationMs, thumbnail } = await probe(dir, saved.file);
+				const recording = await replaceRecording(services, {
+					session: session.id,
+					status: 'ready',
+					source: 'upload',
+					...saved,
+					durationMs,
+					thumbnail,
+					recordedFrom: recordedFrom(services, session, from.data),
+					chapters: defaultChapters(session),
+					updatedAt: now
+				});
+				return json(managerView(recording), { status: 201 });
+			}
+			case 'link': {
+				const body = LinkFormSchema.safeParse(await readJson(request));
+				if (!body.success) refuse(body);
+				const recording = await replaceRecording(services, {
+					session: session.id,
+					status: 'ready',
+					source: 'link',
+					externalUrl: body.data.url,
+					recordedFrom: Date.parse(session.start),
+					chapters: defaultChapters(session),
+					updatedAt: now
+				});
+				return json(managerView(recording), { status: 201 });
+			}
+			case 'captions': {
+				if (!current || !current.file) error(409, 'Add a video before its captions.');
+				const captions = await saveCaptions(
+					dirOf(services),
+					session.id,
+					request.body,
+					MAX_CAPTIONS_BYTES
+				);
+				const recording = await replaceRecording(services, {
+					...current,
+					captions,
+					updatedAt: now
+				});
+				return json(managerView(recording));
+			}
+			case 'chapters': {
+				if (!current) error(409, 'Add a video before its chapters.');
+				const body = ChaptersFormSchema.safeParse(await readJson(request));
+				if (!body.success) refuse(body);
+				const recording = await store(services).put({
+					...current,
+					chapters: body.data.chapters.length ? body.data.chapters : defaultChapters(session),
+					recordedFrom: body.data.from
+						? recordedFrom(services, session, body.data.from)
+						: current.recordedFrom,
+					updatedAt: now
+				});
+				return json(managerView(recording));
+			}
+		}
+	} catch (e) {
+		if (e instanceof UploadError) error(e.status, e.message);
+		throw e;
+	}
+};
