@@ -37,15 +37,15 @@ async function main(): Promise<void> {
 		throw new Error(`--session: no session "${session}" in ${config.eventFile}`);
 
 	// The app's Redis: REDIS_URL, the running app's child, or our own child on the same data.
-	const live = config.REDIS_URL ? undefined : await readLiveRuntime(config.dataDir);
+	const liveUrl = config.REDIS_URL ? undefined : (await readLiveRuntime(config.dataDir))?.redisUrl;
 	const own =
-		config.REDIS_URL || live
+		config.REDIS_URL || liveUrl
 			? undefined
 			: await startRedisServer({
 					bin: config.REDIS_SERVER_BIN,
 					dir: join(config.dataDir, 'redis')
 				});
-	const redis = new Redis(config.REDIS_URL ?? live?.redisUrl ?? own!.url);
+	const redis = new Redis(config.REDIS_URL ?? liveUrl ?? own!.url);
 	try {
 		const { token, invite } = await new InviteStore(redis).create({
 			grant: { role, session },

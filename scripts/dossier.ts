@@ -46,15 +46,15 @@ function parseCommandLine(argv: string[]): Args {
 /** The app's Redis: REDIS_URL, the running app's child, or our own child on the same data. */
 async function withRedis<T>(run: (redis: Redis) => Promise<T>): Promise<T> {
 	const config = parseConfig(process.env);
-	const live = config.REDIS_URL ? undefined : await readLiveRuntime(config.dataDir);
+	const liveUrl = config.REDIS_URL ? undefined : (await readLiveRuntime(config.dataDir))?.redisUrl;
 	const own =
-		config.REDIS_URL || live
+		config.REDIS_URL || liveUrl
 			? undefined
 			: await startRedisServer({
 					bin: config.REDIS_SERVER_BIN,
 					dir: join(config.dataDir, 'redis')
 				});
-	const redis = new Redis(config.REDIS_URL ?? live?.redisUrl ?? own!.url);
+	const redis = new Redis(config.REDIS_URL ?? liveUrl ?? own!.url);
 	try {
 		return await run(redis);
 	} finally {

@@ -81,6 +81,10 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 				log: config.PLENAIR_LOG_CHILDREN
 			};
 			const running = await startLivekitServer(options);
+			await writeRuntimeFile(config.dataDir, {
+				pid: process.pid,
+				livekitProcessGroup: running.child.pid
+			});
 			// A crashed livekit-server comes back on the same ports with the same keys; rooms reconnect.
 			children.push(
 				new Supervisor('livekit-server', running.child, async () => {
@@ -90,7 +94,12 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 						apiKey: running.apiKey,
 						apiSecret: running.apiSecret
 					};
-					return (await startLivekitServer(again)).child;
+					const { child } = await startLivekitServer(again);
+					await writeRuntimeFile(config.dataDir, {
+						pid: process.pid,
+						livekitProcessGroup: child.pid
+					});
+					return child;
 				})
 			);
 			console.log(
@@ -99,12 +108,22 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 			livekit = { ...running, publicUrl: config.LIVEKIT_PUBLIC_URL ?? running.url };
 		}
 
+		// The process starts even when Redis is unreachable: /readyz says so, pages answer 503,
+		// and ioredis keeps reconnecting. What must be written once is written on every (re)connect.
 		const redis = new Redis(redisUrl, { lazyConnect: true });
-		redis.on('error', (error) => console.error('[redis]', error.message));
-		await redis.connect();
-
+		let lastError = '';
+		redis.on('error', (error: Error) => {
+			if (error.message !== lastError) console.error('[redis]', error.message);
+			lastError = error.message;
+		});
 		const signup = new RoundSignup(redis);
-		await signup.configure(event);
+		redis.on('ready', () => {
+			lastError = '';
+			signup.configure(event).catch((e: Error) => console.error('[redis] configure:', e.message));
+		});
+		redis.connect().catch(() => {
+			// reported by the error listener; ioredis retries by itself
+		});
 		const outbox = config.SMTP_URL ? undefined : new OutboxMailer(redis);
 		const services: Services = {
 			config,

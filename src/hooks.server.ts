@@ -4,6 +4,7 @@ import { SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { toActor } from '$lib/server/auth/users';
 import { withSecurityHeaders } from '$lib/server/security-headers';
 import { getServices } from '$lib/server/services';
+import { unavailableResponse, worksWithoutRedis } from '$lib/server/unavailable';
 import { getTextDirection } from '$lib/paraglide/runtime';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 
@@ -17,6 +18,13 @@ const handleLocale: Handle = ({ event, resolve }) =>
 					.replace('%paraglide.dir%', getTextDirection(locale))
 		});
 	});
+
+/** Without Redis nothing but the health checks can work: say so clearly instead of hanging. */
+const handleUnavailable: Handle = ({ event, resolve }) => {
+	if (getServices().redis.status !== 'ready' && !worksWithoutRedis(event.url.pathname))
+		return unavailableResponse(event.request);
+	return resolve(event);
+};
 
 /** Resolves the sign-in cookie into locals.actor for every page, action and endpoint. */
 const handleAuth: Handle = async ({ event, resolve }) => {
@@ -49,4 +57,9 @@ const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle: Handle = sequence(handleSecurityHeaders, handleAuth, handleLocale);
+export const handle: Handle = sequence(
+	handleSecurityHeaders,
+	handleUnavailable,
+	handleAuth,
+	handleLocale
+);

@@ -1,5 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { cliInvite, expectRemoteVideo, setClock, signUp } from './support.ts';
+import { readFileSync } from 'node:fs';
+import { E2E } from '../../playwright.config.ts';
+import { cliInvite, expectRemoteVideo, joinAsGuest, setClock, signUp } from './support.ts';
+
+const BREAKOUT = '/sessions/toekomst-wooncooperatie/room';
 
 // These tests move the "clock" server's programme clock, so they run one after another.
 test.describe.configure({ mode: 'serial' });
@@ -78,6 +82,8 @@ test('a moderator puts a speaker on stage, mutes them, and the other browser see
 	const row = moderator.locator('[data-participant="Sam Spreker"]');
 	await row.getByRole('button', { name: 'Op het podium' }).click();
 
+	// Adaptive streaming only downloads video that is on screen: look at the stage again.
+	await moderator.locator('[data-room-view]').scrollIntoViewIfNeeded();
 	await expectRemoteVideo(moderator);
 	await row.getByRole('button', { name: 'Demp Sam Spreker' }).click({ timeout: 15_000 });
 	await expect(
@@ -86,4 +92,26 @@ test('a moderator puts a speaker on stage, mutes them, and the other browser see
 			.locator('[data-mic-muted]')
 	).toBeVisible({ timeout: 10_000 });
 	await Promise.all([moderatorContext.close(), speakerContext.close()]);
+});
+
+test('a breakout survives a livekit-server restart without a page reload', async ({ browser }) => {
+	const [a, b] = await Promise.all([browser.newContext(), browser.newContext()]);
+	const [pageA, pageB] = await Promise.all([a.newPage(), b.newPage()]);
+	await setClock(pageA, '2022-01-17T17:20:00+01:00');
+	await joinAsGuest(pageA, 'Rosa', BREAKOUT);
+	await joinAsGuest(pageB, 'Stijn', BREAKOUT);
+	await expectRemoteVideo(pageA);
+	await pageA.evaluate(() => ((window as { stillHere?: boolean }).stillHere = true));
+
+	const runtime = JSON.parse(readFileSync(`${E2E.clock.dataDir}/runtime.json`, 'utf8')) as {
+		livekitProcessGroup: number;
+	};
+	process.kill(-runtime.livekitProcessGroup, 'SIGKILL');
+
+	await expect(pageA.locator('[data-phase="reconnecting"]')).toBeVisible({ timeout: 15_000 });
+	await expect(pageA.getByText('Verbinding kwijt')).toBeVisible();
+	await expect(pageA.locator('[data-phase="connected"]')).toBeVisible({ timeout: 45_000 });
+	await expectRemoteVideo(pageA);
+	expect(await pageA.evaluate(() => (window as { stillHere?: boolean }).stillHere)).toBe(true);
+	await Promise.all([a.close(), b.close()]);
 });

@@ -56,6 +56,9 @@ export class LiveRoom {
 	screenOn = $state(false);
 	canPublish = $state(false);
 	room?: Room;
+	private leaving = false;
+	private attempts = 0;
+	private retry: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(
 		private readonly sessionId: string,
@@ -63,7 +66,7 @@ export class LiveRoom {
 	) {}
 
 	async connect(): Promise<void> {
-		this.phase = 'connecting';
+		this.phase = this.attempts > 0 ? 'reconnecting' : 'connecting';
 		this.error = undefined;
 		try {
 			const answer = await this.fetchToken(this.sessionId);
@@ -76,7 +79,7 @@ export class LiveRoom {
 				.on(lk.RoomEvent.Reconnecting, () => (this.phase = 'reconnecting'))
 				.on(lk.RoomEvent.SignalReconnecting, () => (this.phase = 'reconnecting'))
 				.on(lk.RoomEvent.Reconnected, () => (this.phase = 'connected'))
-				.on(lk.RoomEvent.Disconnected, () => (this.phase = 'disconnected'))
+				.on(lk.RoomEvent.Disconnected, () => this.lost())
 				.on(lk.RoomEvent.MediaDevicesError, (e: Error) => (this.error = deviceError(e)))
 				.on(lk.RoomEvent.ParticipantPermissionsChanged, () => {
 					const could = this.canPublish;
@@ -110,11 +113,16 @@ export class LiveRoom {
 				loopback ? { rtcConfig: { iceServers: [] } } : {}
 			);
 			this.phase = 'connected';
+			this.attempts = 0;
 			this.canPublish = room.localParticipant.permissions?.canPublish ?? false;
 			if (answer.mode === 'participant' || answer.mode === 'moderator')
 				await this.setMedia(true, true);
 			this.refresh();
 		} catch (error) {
+			if (this.attempts > 0 && !this.leaving && !(error instanceof RoomEntryError)) {
+				this.lost(); // still away: keep trying
+				return;
+			}
 			this.phase = 'error';
 			if (error instanceof RoomEntryError && error.waitlistPosition !== undefined) {
 				this.error = 'room-full';
@@ -124,8 +132,24 @@ export class LiveRoom {
 	}
 
 	async disconnect(): Promise<void> {
+		this.leaving = true;
+		clearTimeout(this.retry);
 		await this.room?.disconnect();
 		this.room = undefined;
+	}
+
+	/**
+	 * The media server went away for longer than livekit-client's own reconnect covers (a
+	 * restart loses its rooms): join again with a fresh token, with a growing pause.
+	 */
+	private lost(): void {
+		if (this.leaving) {
+			this.phase = 'disconnected';
+			return;
+		}
+		this.phase = 'reconnecting';
+		this.attempts++;
+		this.retry = setTimeout(() => void this.connect(), Math.min(1000 * this.attempts, 10_000));
 	}
 
 	async setMedia(mic: boolean, cam: boolean): Promise<void> {
