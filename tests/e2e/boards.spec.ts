@@ -18,6 +18,8 @@ async function addNote(page: Page, text: string, how: 'enter' | 'button') {
 test('two people collect, group and vote on a board, and the export ranks the result', async ({
 	browser
 }) => {
+	// A long journey (two people, video on, every phase): give it room on a loaded CI machine.
+	test.setTimeout(150_000);
 	const [modContext, guestContext] = await Promise.all([
 		browser.newContext(),
 		browser.newContext()
