@@ -43,7 +43,7 @@ const size = smoke
 			listeners: [500, 1000, 2000],
 			rate: 20,
 			seconds: 10,
-			ceilingRates: [20, 40, 80, 120, 160],
+			ceilingRates: [20, 25, 30, 35, 40, 60],
 			idle: 2000,
 			storm: 1000,
 			stormSeconds: 10,

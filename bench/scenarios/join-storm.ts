@@ -12,11 +12,12 @@ export interface JoinStormRow {
 }
 
 /**
- * Attendees arriving at a fixed rate: each signs in (guest) and asks for a LiveKit token for a
- * breakout room; latency of the whole pair, from its intended start.
+ * Attendees arriving at a fixed rate: each signs in (guest) and asks for a LiveKit token for the
+ * plenary; latency of the whole pair, from its intended start.
  */
 export async function joinStorm(attendees: number, seconds: number): Promise<JoinStormRow> {
-	const target = await plenairTarget();
+	// The plenary opening is live at 18:35: a join storm is hundreds arriving for it at once.
+	const target = await plenairTarget(undefined, { PLENAIR_NOW: '2022-01-17T18:35:00+01:00' });
 	pin(target.pid, 0);
 	const histogram = hdr.build({
 		lowestDiscernibleValue: 1,
@@ -41,7 +42,7 @@ export async function joinStorm(attendees: number, seconds: number): Promise<Joi
 						.getSetCookie()
 						.find((c) => c.startsWith('plenair_session='))
 						?.split(';')[0];
-					const token = await fetch(`${target.url}/api/sessions/toekomst-wooncooperatie/token`, {
+					const token = await fetch(`${target.url}/api/sessions/plenaire-opening/token`, {
 						method: 'POST',
 						headers: { cookie: cookie ?? '' }
 					});

@@ -73,6 +73,9 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 	};
 
 	io.on('connection', (socket) => {
+		// The handshake request is no longer needed once authenticated; dropping it saves memory
+		// per idle connection (socket.handshake keeps the headers that handlers read).
+		(socket.conn as unknown as { request?: unknown }).request = undefined;
 		const { actor } = socket.data;
 		if (actor) void socket.join(userRoom(actor.id));
 		registerClockHandlers(socket, services);
