@@ -50,18 +50,13 @@ export const actions: Actions = {
 		const round = event.rounds.find((r) => r.signup && r.id === session?.round);
 		if (!session || !round) return formFailure(400, { errors: { form: 'form_invalid' } });
 		if (clock.now() >= Date.parse(round.end)) error(410, 'This round is over.');
-		const { placement, promoted } = await signup.choose(
-			round.id,
-			session.id,
-			actor.id,
-			clock.now()
-		);
+		const { placement, promoted } = await signup.choose(round.id, session.id, actor.id);
 		if (promoted)
 			realtime?.toUser(promoted, 'round:placed', { round: round.id, session: session.id });
 		return { placement };
 	},
 	leave: async ({ locals, request }) => {
-		const { event, signup, clock, realtime } = getServices();
+		const { event, signup, realtime } = getServices();
 		const actor = requireActor(locals.actor, 'round.signup', policyContext(event));
 		const parsed = Choice.safeParse(await readForm(request));
 		const round = parsed.success
@@ -69,7 +64,7 @@ export const actions: Actions = {
 			: undefined;
 		if (!round) return formFailure(400, { errors: { form: 'form_invalid' } });
 		const previous = await signup.placementOf(round.id, actor.id);
-		const { promoted } = await signup.leave(round.id, actor.id, clock.now());
+		const { promoted } = await signup.leave(round.id, actor.id);
 		if (promoted && previous)
 			realtime?.toUser(promoted, 'round:placed', { round: round.id, session: previous.session });
 		return { left: true };

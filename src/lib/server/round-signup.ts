@@ -6,8 +6,10 @@ import type { EventFile } from '../shared/event-schema.ts';
  * concurrent sign-ups can never put a session over capacity. All keys of a round share the hash
  * tag {round:<id>} (one slot on a Redis Cluster).
  *   choice    HASH  user → session
- *   placed:S  ZSET  user → time placed           (at most capacity:S members)
- *   wait:S    ZSET  user → time of joining the waitlist
+ *   placed:S  ZSET  user → arrival number when placed   (at most capacity:S members)
+ *   wait:S    ZSET  user → arrival number on the waitlist
+ *   seq       a counter: arrival numbers follow the order Redis ran the sign-ups in, so the
+ *             waitlist is first come, first served across every app node
  *   capacity  HASH  session → capacity
  */
 const keys = (round: string) => {
@@ -17,7 +19,7 @@ const keys = (round: string) => {
 
 /** Shared by choose and leave: takes a user out of a session and moves the waitlist up. */
 const REMOVE_AND_PROMOTE = `
-local function remove_and_promote(prefix, session, user, now)
+local function remove_and_promote(prefix, session, user, order)
 	local placed = prefix .. ':placed:' .. session
 	local wait = prefix .. ':wait:' .. session
 	redis.call('ZREM', wait, user)
@@ -25,7 +27,7 @@ local function remove_and_promote(prefix, session, user, now)
 		local head = redis.call('ZRANGE', wait, 0, 0)
 		if head[1] then
 			redis.call('ZREM', wait, head[1])
-			redis.call('ZADD', placed, now, head[1])
+			redis.call('ZADD', placed, order, head[1])
 			return head[1]
 		end
 	end
@@ -33,31 +35,32 @@ local function remove_and_promote(prefix, session, user, now)
 end
 `;
 
-// KEYS: choice, capacity  ARGV: prefix, user, session, now  → {status, position, promoted}
+// KEYS: choice, capacity  ARGV: prefix, user, session  → {status, position, promoted}
 const CHOOSE = `${REMOVE_AND_PROMOTE}
-local prefix, user, session, now = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
+local prefix, user, session = ARGV[1], ARGV[2], ARGV[3]
+local order = redis.call('INCR', prefix .. ':seq')
 local previous = redis.call('HGET', KEYS[1], user)
 local promoted = false
-if previous and previous ~= session then promoted = remove_and_promote(prefix, previous, user, now) end
+if previous and previous ~= session then promoted = remove_and_promote(prefix, previous, user, order) end
 redis.call('HSET', KEYS[1], user, session)
 local placed = prefix .. ':placed:' .. session
 local wait = prefix .. ':wait:' .. session
 if redis.call('ZSCORE', placed, user) then return {'placed', 0, promoted} end
 local capacity = tonumber(redis.call('HGET', KEYS[2], session) or '0')
 if not redis.call('ZSCORE', wait, user) and redis.call('ZCARD', placed) < capacity then
-	redis.call('ZADD', placed, now, user)
+	redis.call('ZADD', placed, order, user)
 	return {'placed', 0, promoted}
 end
-redis.call('ZADD', wait, 'NX', now, user)
+redis.call('ZADD', wait, 'NX', order, user)
 return {'waitlisted', redis.call('ZRANK', wait, user) + 1, promoted}
 `;
 
-// KEYS: choice  ARGV: prefix, user, now → promoted user or false
+// KEYS: choice  ARGV: prefix, user → promoted user or false
 const LEAVE = `${REMOVE_AND_PROMOTE}
 local previous = redis.call('HGET', KEYS[1], ARGV[2])
 if not previous then return false end
 redis.call('HDEL', KEYS[1], ARGV[2])
-return remove_and_promote(ARGV[1], previous, ARGV[2], tonumber(ARGV[3]))
+return remove_and_promote(ARGV[1], previous, ARGV[2], redis.call('INCR', ARGV[1] .. ':seq'))
 `;
 
 export type Placement =
@@ -86,8 +89,7 @@ export class RoundSignup {
 	async choose(
 		round: string,
 		session: string,
-		user: string,
-		now = Date.now()
+		user: string
 	): Promise<{ placement: Placement; promoted?: string }> {
 		const k = keys(round);
 		const [status, position, promoted] = (await this.redis.eval(
@@ -97,8 +99,7 @@ export class RoundSignup {
 			k.capacity,
 			k.prefix,
 			user,
-			session,
-			String(now)
+			session
 		)) as [string, number, string | null];
 		const placement: Placement =
 			status === 'placed'
@@ -107,10 +108,9 @@ export class RoundSignup {
 		return { placement, promoted: promoted || undefined };
 	}
 
-	async leave(round: string, user: string, now = Date.now()): Promise<{ promoted?: string }> {
+	async leave(round: string, user: string): Promise<{ promoted?: string }> {
 		const k = keys(round);
-		const promoted = (await this.redis.eval(LEAVE, 1, k.choice, k.prefix, user, String(now))) as
-			string | null;
+		const promoted = (await this.redis.eval(LEAVE, 1, k.choice, k.prefix, user)) as string | null;
 		return { promoted: promoted || undefined };
 	}
 

@@ -41,7 +41,7 @@ export const POST: RequestHandler = async ({ params, locals }) => {
 	const identity = actor?.id ?? `viewer-${crypto.randomUUID()}`;
 	const round = event.rounds.find((r) => r.id === session.round && r.signup);
 	if (round && session.capacity && access.mode === 'participant' && actor) {
-		const { placement } = await signup.choose(round.id, session.id, actor.id, now);
+		const { placement } = await signup.choose(round.id, session.id, actor.id);
 		if (placement.status === 'waitlisted')
 			return json(
 				{
