@@ -29,9 +29,29 @@ export interface StartOptions {
 	keepDataDir?: boolean;
 }
 
+/**
+ * Starts the app; when a free port was taken by another test's child in the meantime
+ * (EADDRINUSE), tries again on another port.
+ */
 export async function startApp(
 	env: Record<string, string> = {},
 	options: StartOptions = {}
+): Promise<AppProcess> {
+	for (let attempt = 1; ; attempt++) {
+		const last = attempt === 3;
+		// A data folder the caller chose survives a failed attempt, so the next one can use it.
+		const keep = options.keepDataDir || (!last && options.dataDir !== undefined);
+		try {
+			return await startAppOnce(env, { ...options, keepDataDir: keep });
+		} catch (error) {
+			if (last || !String(error).includes('EADDRINUSE')) throw error;
+		}
+	}
+}
+
+async function startAppOnce(
+	env: Record<string, string>,
+	options: StartOptions
 ): Promise<AppProcess> {
 	const port = await freeTcpPort();
 	const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'plenair-test-')));
