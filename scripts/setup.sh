@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever Plenair needs and this machine lacks; does nothing for what is already there.
 #   scripts/setup.sh          npm packages, redis-server, livekit-server
-#   scripts/setup.sh --test   the same, plus Chromium for the browser tests
+#   scripts/setup.sh --test   the same, plus Chromium and ffmpeg for the tests
 # Debian packages come through apt-get (as root, or through sudo). livekit-server is built with
 # `go install` at a pinned version into a cache folder outside the checkout, or, where Go is
 # absent, taken from LiveKit's official release archive.
@@ -82,5 +82,7 @@ log "livekit-server $LIVEKIT_VERSION at $LIVEKIT_DIR/server"
 
 if [ $with_browser = 1 ]; then
 	[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || apt_install chromium fonts-dejavu-core
+	# The recording tests make their test videos with ffmpeg (the app uses it for thumbnails).
+	command -v ffmpeg >/dev/null || apt_install ffmpeg
 fi
 log "ready"
