@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import WebSocket from 'ws';
 import { freeTcpPort } from '../../server/children/free-port.ts';
 import { WireClient } from '../lib/socketio-wire.ts';
-import { plenairTarget } from '../lib/targets.ts';
+import { startApp } from '../../tests/support/app-process.ts';
+import { BENCH_ENV, plenairTarget } from '../lib/targets.ts';
 
 export interface MemoryRow {
 	target: string;
@@ -30,7 +31,14 @@ async function measure(
 	n: number,
 	connect: () => Promise<() => void>
 ): Promise<MemoryRow> {
-	const read = async () => (await (await fetch(metricsUrl)).json()) as Memory;
+	const fetchMemory = async () => (await (await fetch(metricsUrl)).json()) as Memory;
+	// V8 hands freed pages back to the OS a moment after a collection: read, wait, read again, so
+	// the garbage of the sign-ins before does not make RSS look as if it shrank.
+	const read = async () => {
+		await fetchMemory();
+		await new Promise((r) => setTimeout(r, 1500));
+		return fetchMemory();
+	};
 	const before = await read();
 	const closers: (() => void)[] = [];
 	for (let i = 0; i < n; i += 100)
@@ -49,8 +57,16 @@ async function measure(
 /** Heap and RSS per idle connected attendee: Plenair, bare Socket.IO, and plain `ws` as the floor. */
 export async function idleMemory(n: number): Promise<MemoryRow[]> {
 	const rows: MemoryRow[] = [];
-	const plenair = await plenairTarget(undefined, { NODE_OPTIONS: '--expose-gc' });
-	const cookies = await plenair.attendees(n);
+	// Sign the attendees in on a first process, then measure a fresh one on the same data: the
+	// sign-ins' garbage would otherwise make RSS shrink while the connections come in.
+	const signIn = await startApp(BENCH_ENV, { keepDataDir: true });
+	const cookies = await (await plenairTarget(signIn)).attendees(n);
+	await signIn.stop();
+	const app = await startApp(
+		{ ...BENCH_ENV, NODE_OPTIONS: '--expose-gc' },
+		{ dataDir: signIn.dataDir }
+	);
+	const plenair = await plenairTarget(app);
 	let i = 0;
 	rows.push(
 		await measure('plenair (signed in)', `${plenair.url}/api/test/metrics`, n, async () => {
@@ -59,7 +75,7 @@ export async function idleMemory(n: number): Promise<MemoryRow[]> {
 			return () => client.close();
 		})
 	);
-	await plenair.stop();
+	await app.stop();
 
 	const bare = await child('../lib/bare-server.ts');
 	rows.push(

@@ -5,7 +5,7 @@ import type { Session } from '../../src/lib/shared/event-schema.ts';
 import { findSession } from '../../src/lib/shared/programme.ts';
 import { can, type Action, type Actor } from '../../src/lib/shared/policy.ts';
 import type { SocketData } from './authenticate.ts';
-import { ClientError } from './register-handler.ts';
+import { ClientError } from './dispatch.ts';
 
 /** The policy, for socket events: throws a ClientError that becomes `{ ok: false, error }`. */
 export function authorizeSocket(

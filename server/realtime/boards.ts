@@ -14,9 +14,9 @@ import {
 } from '../../src/lib/shared/realtime/protocol.ts';
 import type { SocketData } from './authenticate.ts';
 import { authorizeSocket } from './authorize.ts';
-import { ClientError, registerHandler } from './register-handler.ts';
+import { ClientError, type HandlerTable } from './dispatch.ts';
 
-type BoardNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
+type BoardNamespace = Namespace<ClientToServerEvents, ServerToClientEvents> | Namespace;
 
 /** Operations that need 'session.moderate'; everything else needs 'session.join'. */
 const MODERATOR_OPS = new Set<BoardOpType>(['settings', 'phase', 'timer']);
@@ -43,17 +43,49 @@ function nodeBoards(services: Services): NodeBoards {
 	return node;
 }
 
+/** What a socket that opened a board needs remembering; idle sockets never get one. */
+interface BoardSocket {
+	joined: Set<string>;
+	typedAt: Map<string, number>;
+	tokens: number;
+	refilledAt: number;
+}
+
 /** Brainstorm board events: docs/boards.md and the board section of docs/realtime.md. */
-export function registerBoardHandlers(socket: Socket, services: Services): void {
+export function boardHandlers(services: Services): HandlerTable {
 	const { engine, presence } = nodeBoards(services);
-	const nsp = socket.nsp as BoardNamespace;
-	const joined = new Set<string>();
-	const typedAt = new Map<string, number>();
-	let tokens = OP_BURST;
-	let refilledAt = Date.now();
+	const sockets = new WeakMap<Socket, BoardSocket>();
+
+	const schedulePresence = (nsp: BoardNamespace, session: string) => {
+		if (presence.has(session)) return;
+		const timer = setTimeout(() => {
+			presence.delete(session);
+			void sendPresence(nsp, session);
+		}, PRESENCE_DELAY_MS);
+		timer.unref();
+		presence.set(session, timer);
+	};
+
+	const stateOf = (socket: Socket): BoardSocket => {
+		let state = sockets.get(socket);
+		if (!state) {
+			const created: BoardSocket = {
+				joined: new Set(),
+				typedAt: new Map(),
+				tokens: OP_BURST,
+				refilledAt: Date.now()
+			};
+			sockets.set(socket, created);
+			socket.on('disconnect', () => {
+				for (const session of created.joined) schedulePresence(socket.nsp, session);
+			});
+			state = created;
+		}
+		return state;
+	};
 
 	/** The policy for this board: 'session.join', or 'session.moderate' when asked. */
-	const access = (sessionId: string, moderate = false) => {
+	const access = (socket: Socket, sessionId: string, moderate = false) => {
 		const { actor, session } = authorizeSocket(
 			socket,
 			services,
@@ -67,80 +99,76 @@ export function registerBoardHandlers(socket: Socket, services: Services): void 
 		return { actor, moderator };
 	};
 
-	const schedulePresence = (session: string) => {
-		if (presence.has(session)) return;
-		const timer = setTimeout(() => {
-			presence.delete(session);
-			void sendPresence(nsp, session);
-		}, PRESENCE_DELAY_MS);
-		timer.unref();
-		presence.set(session, timer);
-	};
-
-	const takeToken = () => {
+	const takeToken = (state: BoardSocket) => {
 		const now = Date.now();
-		tokens = Math.min(OP_BURST, tokens + ((now - refilledAt) / 1000) * OPS_PER_SECOND);
-		refilledAt = now;
-		if (tokens < 1) throw new ClientError('too many operations at once, please slow down');
-		tokens -= 1;
+		state.tokens = Math.min(
+			OP_BURST,
+			state.tokens + ((now - state.refilledAt) / 1000) * OPS_PER_SECOND
+		);
+		state.refilledAt = now;
+		if (state.tokens < 1) throw new ClientError('too many operations at once, please slow down');
+		state.tokens -= 1;
 	};
 
-	registerHandler(socket, 'board:join', async ({ session }) => {
-		const { actor, moderator } = access(session);
-		// Join the room first: an operation committed meanwhile is then either in the board
-		// below or arrives as an event (the client drops versions it already has).
-		await socket.join(boardRoom(session));
-		joined.add(session);
-		schedulePresence(session);
-		const [board, names] = await Promise.all([
-			engine.current(session),
-			engine.store.pseudonyms(session, actor.id)
-		]);
-		return {
-			board: viewFor(board, names.author),
-			self: { author: names.author, voter: names.voter, name: actor.name, moderator }
-		};
-	});
+	return {
+		'board:join': async ({ session }, socket) => {
+			const { actor, moderator } = access(socket, session);
+			// Join the room first: an operation committed meanwhile is then either in the board
+			// below or arrives as an event (the client drops versions it already has).
+			await socket.join(boardRoom(session));
+			stateOf(socket).joined.add(session);
+			schedulePresence(socket.nsp, session);
+			const [board, names] = await Promise.all([
+				engine.current(session),
+				engine.store.pseudonyms(session, actor.id)
+			]);
+			return {
+				board: viewFor(board, names.author),
+				self: { author: names.author, voter: names.voter, name: actor.name, moderator }
+			};
+		},
 
-	registerHandler(socket, 'board:leave', async ({ session }) => {
-		await socket.leave(boardRoom(session));
-		if (joined.delete(session)) schedulePresence(session);
-		return {};
-	});
+		'board:leave': async ({ session }, socket) => {
+			await socket.leave(boardRoom(session));
+			if (sockets.get(socket)?.joined.delete(session)) schedulePresence(socket.nsp, session);
+			return {};
+		},
 
-	registerHandler(socket, 'board:op', async ({ session, op }) => {
-		const { actor, moderator } = access(session, MODERATOR_OPS.has(op.type));
-		takeToken();
-		let result;
-		try {
-			result = await engine.submit(session, op, { userId: actor.id, name: actor.name, moderator });
-		} catch (error) {
-			if (error instanceof BoardRefusal) throw new ClientError(error.message);
-			throw error;
+		'board:op': async ({ session, op }, socket) => {
+			const { actor, moderator } = access(socket, session, MODERATOR_OPS.has(op.type));
+			takeToken(stateOf(socket));
+			let result;
+			try {
+				result = await engine.submit(session, op, {
+					userId: actor.id,
+					name: actor.name,
+					moderator
+				});
+			} catch (error) {
+				if (error instanceof BoardRefusal) throw new ClientError(error.message);
+				throw error;
+			}
+			if (!result.duplicate) broadcast(socket.nsp, session, actor.id, result.committed);
+			return { version: result.version, duplicate: result.duplicate };
+		},
+
+		'board:typing': async ({ session }, socket) => {
+			const { actor } = access(socket, session);
+			const { typedAt } = stateOf(socket);
+			const now = Date.now();
+			if (now - (typedAt.get(session) ?? 0) < TYPING_EVERY_MS) return {};
+			typedAt.set(session, now);
+			const board = await engine.current(session);
+			if (board.phase !== 'collect') return {};
+			const { typing } = await engine.store.pseudonyms(session, actor.id);
+			socket.to(boardRoom(session)).emit('board:typing', {
+				session,
+				key: typing,
+				...(board.settings.anonymous ? {} : { name: actor.name })
+			});
+			return {};
 		}
-		if (!result.duplicate) broadcast(nsp, session, actor.id, result.committed);
-		return { version: result.version, duplicate: result.duplicate };
-	});
-
-	registerHandler(socket, 'board:typing', async ({ session }) => {
-		const { actor } = access(session);
-		const now = Date.now();
-		if (now - (typedAt.get(session) ?? 0) < TYPING_EVERY_MS) return {};
-		typedAt.set(session, now);
-		const board = await engine.current(session);
-		if (board.phase !== 'collect') return {};
-		const { typing } = await engine.store.pseudonyms(session, actor.id);
-		socket.to(boardRoom(session)).emit('board:typing', {
-			session,
-			key: typing,
-			...(board.settings.anonymous ? {} : { name: actor.name })
-		});
-		return {};
-	});
-
-	socket.on('disconnect', () => {
-		for (const session of joined) schedulePresence(session);
-	});
+	};
 }
 
 /** A hidden note's text goes only to its author's sockets; everyone else gets it without. */

@@ -6,7 +6,7 @@ import type { Session } from '../../src/lib/shared/event-schema.ts';
 import type { Action } from '../../src/lib/shared/policy.ts';
 import type { SocketData } from './authenticate.ts';
 import { authorizeSocket } from './authorize.ts';
-import { ClientError, registerHandler } from './register-handler.ts';
+import { ClientError, type Handler, type HandlerTable } from './dispatch.ts';
 
 /** Messages per person per window, and the harder limit past which the socket is cut off. */
 export const CHAT_LIMITS = { perWindow: 30, floodPerWindow: 60, windowSeconds: 10 };
@@ -20,17 +20,14 @@ function readAction(session: Session | undefined): Action {
 		: 'session.watch';
 }
 
-export function registerChatHandlers(
-	socket: Socket,
+export function chatHandlers(
 	services: Services,
 	store = new ChatStore(services.redis)
-): void {
-	const data = socket.data as SocketData;
-	const io = () => socket.nsp;
+): HandlerTable {
 	const session = (room: string) => services.event.sessions.find((s) => s.id === room);
-	const canRead = (room: string) =>
+	const canRead = (socket: Socket, room: string) =>
 		authorizeSocket(socket, services, readAction(session(room)), room);
-	const canModerate = (room: string) => {
+	const canModerate = (socket: Socket, room: string) => {
 		try {
 			authorizeSocket(socket, services, 'chat.moderate', room);
 			return true;
@@ -38,103 +35,12 @@ export function registerChatHandlers(
 			return false;
 		}
 	};
+	const moderate = (socket: Socket, room: string) =>
+		authorizeSocket(socket, services, 'chat.moderate', room);
 
-	registerHandler(socket, 'chat:join', async ({ room }) => {
-		canRead(room);
-		// Join first, then read: a message sent in between arrives twice and the client dedupes by id,
-		// where reading first could miss it.
-		await socket.join(chatRoom(room));
-		if (canModerate(room)) await socket.join(moderatorsRoom(room));
-		const [{ messages, hasMore }, pinned, slowModeSeconds] = await Promise.all([
-			store.latest(room, HISTORY),
-			store.pinned(room),
-			store.slowMode(room)
-		]);
-		return { messages, hasMore, pinned, slowModeSeconds };
-	});
-
-	registerHandler(socket, 'chat:leave', async ({ room }) => {
-		await socket.leave(chatRoom(room));
-		return {};
-	});
-
-	registerHandler(socket, 'chat:history', async ({ room, before, limit }) => {
-		canRead(room);
-		return store.latest(room, limit, before);
-	});
-
-	registerHandler(socket, 'chat:since', async ({ room, after }) => {
-		canRead(room);
-		return store.since(room, after);
-	});
-
-	registerHandler(socket, 'chat:send', async ({ room, id, kind, text }) => {
-		const { actor } = authorizeSocket(socket, services, 'chat.send', room);
-		if (!actor) throw new ClientError('sign in first');
-		const flood = await hit(
-			services.redis,
-			`chat-flood:${socket.id}`,
-			CHAT_LIMITS.floodPerWindow,
-			CHAT_LIMITS.windowSeconds
-		);
-		if (!flood.allowed) {
-			socket.disconnect(true);
-			throw new ClientError('too many messages');
-		}
-		const restriction = await store.restriction(room, actor.id);
-		if (restriction)
-			throw new ClientError(
-				restriction === 'banned' ? 'you are banned from this chat' : 'you are muted in this chat'
-			);
-		const limit = await hit(
-			services.redis,
-			`chat:${actor.id}`,
-			CHAT_LIMITS.perWindow,
-			CHAT_LIMITS.windowSeconds
-		);
-		if (!limit.allowed)
-			throw new ClientError(`slow down: try again in ${limit.retryAfterSeconds} s`);
-		if (!(await store.passSlowMode(room, actor.id)))
-			throw new ClientError('slow mode is on: wait a moment');
-
-		const { message, created } = await store.send({
-			id,
-			room,
-			kind,
-			userId: actor.id,
-			name: actor.name,
-			text,
-			at: services.clock.now()
-		});
-		if (created) io().to(chatRoom(room)).emit('chat:message', message);
-		return { message };
-	});
-
-	const moderate = (room: string) => authorizeSocket(socket, services, 'chat.moderate', room);
-
-	registerHandler(socket, 'chat:delete', async ({ room, messageId }) => {
-		const { actor } = moderate(room);
-		const deleted = await store.delete(room, messageId, actor?.id ?? '', services.clock.now());
-		if (deleted) io().to(chatRoom(room)).emit('chat:updated', deleted);
-		return {};
-	});
-
-	registerHandler(socket, 'chat:pin', async ({ room, messageId }) => {
-		moderate(room);
-		await store.pin(room, messageId);
-		io().to(chatRoom(room)).emit('chat:pinned', { room, messageId });
-		return {};
-	});
-
-	registerHandler(socket, 'chat:slow-mode', async ({ room, seconds }) => {
-		moderate(room);
-		await store.setSlowMode(room, seconds);
-		io().to(chatRoom(room)).emit('chat:settings', { room, slowModeSeconds: seconds });
-		return {};
-	});
-
-	for (const kind of ['mute', 'ban'] as const)
-		registerHandler(socket, `chat:${kind}`, async ({ room, userId, scope, minutes }) => {
+	const restrict =
+		(kind: 'mute' | 'ban'): Handler<'chat:mute' | 'chat:ban'> =>
+		async ({ room, userId, scope, minutes }, socket) => {
 			authorizeSocket(
 				socket,
 				services,
@@ -148,56 +54,153 @@ export function registerChatHandlers(
 				kind === 'mute' ? (minutes ?? 10) : minutes
 			);
 			return {};
-		});
-
-	registerHandler(socket, 'chat:report', async ({ room, messageId, reason }) => {
-		const { actor } = authorizeSocket(socket, services, 'chat.send', room);
-		await store.report(room, messageId, actor?.id ?? '', reason);
-		io()
-			.to(moderatorsRoom(room))
-			.emit('chat:reported', { room, messageId, reason, by: actor?.name ?? '' });
-		return {};
-	});
-
-	registerHandler(socket, 'qa:list', async ({ room }) => {
-		canRead(room);
-		return { questions: await store.questions(room, data.actor?.id) };
-	});
-
-	registerHandler(socket, 'qa:upvote', async ({ room, messageId }) => {
-		const { actor } = authorizeSocket(socket, services, 'chat.send', room);
-		const votes = await store.upvote(room, messageId, actor?.id ?? '');
-		const message = await store.byId(room, messageId);
-		if (message) io().to(chatRoom(room)).emit('chat:updated', message);
-		return { votes };
-	});
-
-	registerHandler(socket, 'qa:mark', async ({ room, messageId, state }) => {
-		moderate(room);
-		await store.mark(room, messageId, state);
-		const message = await store.byId(room, messageId);
-		if (message) io().to(chatRoom(room)).emit('chat:updated', message);
-		return {};
-	});
-
-	registerHandler(socket, 'announcement:post', async ({ text, room, minutes }) => {
-		const { actor } = authorizeSocket(socket, services, 'announcement.post');
-		const announcement = {
-			id: crypto.randomUUID(),
-			text,
-			room,
-			from: actor?.name ?? '',
-			expiresAt: services.clock.now() + minutes * 60_000
 		};
-		await store.postAnnouncement(announcement);
-		if (room) io().to(chatRoom(room)).emit('announcement', announcement);
-		else io().emit('announcement', announcement);
-		return { announcement };
-	});
 
-	registerHandler(socket, 'announcement:list', async () => ({
-		announcements: await store.announcements(services.clock.now())
-	}));
+	return {
+		'chat:join': async ({ room }, socket) => {
+			canRead(socket, room);
+			// Join first, then read: a message sent in between arrives twice and the client dedupes by
+			// id, where reading first could miss it.
+			await socket.join(chatRoom(room));
+			if (canModerate(socket, room)) await socket.join(moderatorsRoom(room));
+			const [{ messages, hasMore }, pinned, slowModeSeconds] = await Promise.all([
+				store.latest(room, HISTORY),
+				store.pinned(room),
+				store.slowMode(room)
+			]);
+			return { messages, hasMore, pinned, slowModeSeconds };
+		},
+
+		'chat:leave': async ({ room }, socket) => {
+			await socket.leave(chatRoom(room));
+			return {};
+		},
+
+		'chat:history': async ({ room, before, limit }, socket) => {
+			canRead(socket, room);
+			return store.latest(room, limit, before);
+		},
+
+		'chat:since': async ({ room, after }, socket) => {
+			canRead(socket, room);
+			return store.since(room, after);
+		},
+
+		'chat:send': async ({ room, id, kind, text }, socket) => {
+			const { actor } = authorizeSocket(socket, services, 'chat.send', room);
+			if (!actor) throw new ClientError('sign in first');
+			const flood = await hit(
+				services.redis,
+				`chat-flood:${socket.id}`,
+				CHAT_LIMITS.floodPerWindow,
+				CHAT_LIMITS.windowSeconds
+			);
+			if (!flood.allowed) {
+				socket.disconnect(true);
+				throw new ClientError('too many messages');
+			}
+			const restriction = await store.restriction(room, actor.id);
+			if (restriction)
+				throw new ClientError(
+					restriction === 'banned' ? 'you are banned from this chat' : 'you are muted in this chat'
+				);
+			const limit = await hit(
+				services.redis,
+				`chat:${actor.id}`,
+				CHAT_LIMITS.perWindow,
+				CHAT_LIMITS.windowSeconds
+			);
+			if (!limit.allowed)
+				throw new ClientError(`slow down: try again in ${limit.retryAfterSeconds} s`);
+			if (!(await store.passSlowMode(room, actor.id)))
+				throw new ClientError('slow mode is on: wait a moment');
+
+			const { message, created } = await store.send({
+				id,
+				room,
+				kind,
+				userId: actor.id,
+				name: actor.name,
+				text,
+				at: services.clock.now()
+			});
+			if (created) socket.nsp.to(chatRoom(room)).emit('chat:message', message);
+			return { message };
+		},
+
+		'chat:delete': async ({ room, messageId }, socket) => {
+			const { actor } = moderate(socket, room);
+			const deleted = await store.delete(room, messageId, actor?.id ?? '', services.clock.now());
+			if (deleted) socket.nsp.to(chatRoom(room)).emit('chat:updated', deleted);
+			return {};
+		},
+
+		'chat:pin': async ({ room, messageId }, socket) => {
+			moderate(socket, room);
+			await store.pin(room, messageId);
+			socket.nsp.to(chatRoom(room)).emit('chat:pinned', { room, messageId });
+			return {};
+		},
+
+		'chat:slow-mode': async ({ room, seconds }, socket) => {
+			moderate(socket, room);
+			await store.setSlowMode(room, seconds);
+			socket.nsp.to(chatRoom(room)).emit('chat:settings', { room, slowModeSeconds: seconds });
+			return {};
+		},
+
+		'chat:mute': restrict('mute'),
+		'chat:ban': restrict('ban'),
+
+		'chat:report': async ({ room, messageId, reason }, socket) => {
+			const { actor } = authorizeSocket(socket, services, 'chat.send', room);
+			await store.report(room, messageId, actor?.id ?? '', reason);
+			socket.nsp
+				.to(moderatorsRoom(room))
+				.emit('chat:reported', { room, messageId, reason, by: actor?.name ?? '' });
+			return {};
+		},
+
+		'qa:list': async ({ room }, socket) => {
+			canRead(socket, room);
+			return { questions: await store.questions(room, (socket.data as SocketData).actor?.id) };
+		},
+
+		'qa:upvote': async ({ room, messageId }, socket) => {
+			const { actor } = authorizeSocket(socket, services, 'chat.send', room);
+			const votes = await store.upvote(room, messageId, actor?.id ?? '');
+			const message = await store.byId(room, messageId);
+			if (message) socket.nsp.to(chatRoom(room)).emit('chat:updated', message);
+			return { votes };
+		},
+
+		'qa:mark': async ({ room, messageId, state }, socket) => {
+			moderate(socket, room);
+			await store.mark(room, messageId, state);
+			const message = await store.byId(room, messageId);
+			if (message) socket.nsp.to(chatRoom(room)).emit('chat:updated', message);
+			return {};
+		},
+
+		'announcement:post': async ({ text, room, minutes }, socket) => {
+			const { actor } = authorizeSocket(socket, services, 'announcement.post');
+			const announcement = {
+				id: crypto.randomUUID(),
+				text,
+				room,
+				from: actor?.name ?? '',
+				expiresAt: services.clock.now() + minutes * 60_000
+			};
+			await store.postAnnouncement(announcement);
+			if (room) socket.nsp.to(chatRoom(room)).emit('announcement', announcement);
+			else socket.nsp.emit('announcement', announcement);
+			return { announcement };
+		},
+
+		'announcement:list': async () => ({
+			announcements: await store.announcements(services.clock.now())
+		})
+	};
 }
 
 /** Moderators of a room hear about reports; they join this room when they open its chat. */

@@ -1,10 +1,8 @@
-import type { Socket } from 'socket.io';
 import type { Services } from '../../src/lib/server/services.ts';
-import { registerHandler } from './register-handler.ts';
+import type { HandlerTable } from './dispatch.ts';
 
-export function registerClockHandlers(socket: Socket, services: Pick<Services, 'clock'>): void {
-	registerHandler(socket, 'clock:sync', ({ clientSentAt }) => ({
-		now: services.clock.now(),
-		clientSentAt
-	}));
+export function clockHandlers(services: Pick<Services, 'clock'>): HandlerTable {
+	return {
+		'clock:sync': ({ clientSentAt }) => ({ now: services.clock.now(), clientSentAt })
+	};
 }

@@ -11,10 +11,11 @@ import {
 } from '../../src/lib/shared/realtime/protocol.ts';
 import { Conductor } from '../conductor.ts';
 import { authenticate, authSessionRoom, originAllowed, type SocketData } from './authenticate.ts';
-import { registerBoardHandlers } from './boards.ts';
-import { registerChatHandlers } from './chat.ts';
-import { registerClockHandlers } from './clock.ts';
-import { registerRoomHandlers } from './rooms.ts';
+import { boardHandlers } from './boards.ts';
+import { chatHandlers } from './chat.ts';
+import { clockHandlers } from './clock.ts';
+import { createDispatcher } from './dispatch.ts';
+import { roomHandlers } from './rooms.ts';
 
 export type RealtimeServer = Server<
 	ClientToServerEvents,
@@ -51,6 +52,12 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 			callback(null, originAllowed(request, services.config.ORIGIN))
 	});
 	const conductor = new Conductor(services);
+	const attachHandlers = createDispatcher({
+		...clockHandlers(services),
+		...roomHandlers(services),
+		...boardHandlers(services),
+		...chatHandlers(services)
+	});
 
 	io.use(authenticate(services));
 	services.realtime = {
@@ -78,10 +85,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 		(socket.conn as unknown as { request?: unknown }).request = undefined;
 		const { actor } = socket.data;
 		if (actor) void socket.join(userRoom(actor.id));
-		registerClockHandlers(socket, services);
-		registerRoomHandlers(socket, services);
-		registerBoardHandlers(socket, services);
-		registerChatHandlers(socket, services);
+		attachHandlers(socket);
 	});
 	conductor.start();
 
