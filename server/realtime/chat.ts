@@ -1,6 +1,5 @@
 import type { Socket } from 'socket.io';
 import { ChatStore } from '../../src/lib/server/chat/chat-store.ts';
-import { hit } from '../../src/lib/server/rate-limit.ts';
 import type { Services } from '../../src/lib/server/services.ts';
 import type { Session } from '../../src/lib/shared/event-schema.ts';
 import type { Action } from '../../src/lib/shared/policy.ts';
@@ -89,41 +88,24 @@ export function chatHandlers(
 		'chat:send': async ({ room, id, kind, text }, socket) => {
 			const { actor } = authorizeSocket(socket, services, 'chat.send', room);
 			if (!actor) throw new ClientError('sign in first');
-			const flood = await hit(
-				services.redis,
-				`chat-flood:${socket.id}`,
-				CHAT_LIMITS.floodPerWindow,
-				CHAT_LIMITS.windowSeconds
+			const outcome = await store.send(
+				{ id, room, kind, userId: actor.id, name: actor.name, text, at: services.clock.now() },
+				{ socketId: socket.id, ...CHAT_LIMITS }
 			);
-			if (!flood.allowed) {
-				socket.disconnect(true);
-				throw new ClientError('too many messages');
+			switch (outcome.status) {
+				case 'flood':
+					socket.disconnect(true);
+					throw new ClientError('too many messages');
+				case 'banned':
+					throw new ClientError('you are banned from this chat');
+				case 'muted':
+					throw new ClientError('you are muted in this chat');
+				case 'rate':
+					throw new ClientError(`slow down: try again in ${outcome.retryAfterSeconds} s`);
+				case 'slow':
+					throw new ClientError('slow mode is on: wait a moment');
 			}
-			const restriction = await store.restriction(room, actor.id);
-			if (restriction)
-				throw new ClientError(
-					restriction === 'banned' ? 'you are banned from this chat' : 'you are muted in this chat'
-				);
-			const limit = await hit(
-				services.redis,
-				`chat:${actor.id}`,
-				CHAT_LIMITS.perWindow,
-				CHAT_LIMITS.windowSeconds
-			);
-			if (!limit.allowed)
-				throw new ClientError(`slow down: try again in ${limit.retryAfterSeconds} s`);
-			if (!(await store.passSlowMode(room, actor.id)))
-				throw new ClientError('slow mode is on: wait a moment');
-
-			const { message, created } = await store.send({
-				id,
-				room,
-				kind,
-				userId: actor.id,
-				name: actor.name,
-				text,
-				at: services.clock.now()
-			});
+			const { message, created } = outcome;
 			if (created) socket.nsp.to(chatRoom(room)).emit('chat:message', message);
 			return { message };
 		},

@@ -209,6 +209,45 @@ describe('chat across two app nodes', () => {
 			);
 		expect(results.slice(0, CHAT_LIMITS.perWindow).every((r) => r.ok)).toBe(true);
 		expect(results.at(-1)).toMatchObject({ ok: false, error: expect.stringMatching(/^slow down/) });
+		// A resend of a stored message (after a reconnect) is answered, never refused by the limit.
+		const first = results[0] as { ok: true; message: { id: string; text: string } };
+		expect(
+			await c.request('chat:send', {
+				room: ROOM,
+				id: first.message.id,
+				kind: 'message',
+				text: first.message.text
+			})
+		).toMatchObject({ ok: true, message: { id: first.message.id } });
+	});
+
+	it('holds people to slow mode and keeps banned people out', async () => {
+		const moderator = await client(
+			nodeA,
+			await registerAndSignIn(nodeA, 'slowmod@example.org', {
+				invite: await invite(nodeA, 'moderator', ROOM)
+			})
+		);
+		const writer = await following(nodeB, 'Kees');
+		const send = (text: string) =>
+			writer.c.request('chat:send', { room: ROOM, id: crypto.randomUUID(), kind: 'message', text });
+		expect(await moderator.request('chat:slow-mode', { room: ROOM, seconds: 30 })).toEqual({
+			ok: true
+		});
+		expect(await waitFor(() => writer.chat.slowModeSeconds === 30, 5000)).toBe(true);
+		const first = await send('eerste');
+		if (!first.ok) throw new Error(first.error);
+		expect(await send('tweede')).toEqual({ ok: false, error: 'slow mode is on: wait a moment' });
+		expect(await moderator.request('chat:slow-mode', { room: ROOM, seconds: 0 })).toEqual({
+			ok: true
+		});
+		expect((await send('derde')).ok).toBe(true);
+
+		const { userId } = first.message;
+		expect((await moderator.request('chat:ban', { room: ROOM, userId, scope: 'room' })).ok).toBe(
+			true
+		);
+		expect(await send('vierde')).toEqual({ ok: false, error: 'you are banned from this chat' });
 	});
 });
 

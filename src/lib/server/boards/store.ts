@@ -9,6 +9,7 @@ import {
 	type CommittedOp
 } from '../../shared/board/schema.ts';
 import { localize } from '../../shared/programme.ts';
+import { RedisScript } from '../redis-script.ts';
 
 /*
  * Boards in Redis. Every key of one board shares the hash tag {<session>} (one Cluster slot):
@@ -51,7 +52,7 @@ return 1
 // ARGV: expected version, op key, committed JSON, budget, dots per note, snapshot JSON or '',
 //       delta count, then voter, note, delta for each
 // → {'ok', version} | {'duplicate', version} | {'conflict', version} | {'refused', reason}
-const COMMIT = `
+const COMMIT = new RedisScript(`
 local done = redis.call('HGET', KEYS[3], ARGV[2])
 if done then return {'duplicate', tonumber(done)} end
 local current = tonumber(redis.call('GET', KEYS[1]) or '-1')
@@ -77,7 +78,7 @@ redis.call('RPUSH', KEYS[2], ARGV[3])
 redis.call('HSET', KEYS[3], ARGV[2], version)
 if ARGV[6] ~= '' then redis.call('SET', KEYS[6], ARGV[6]) end
 return {'ok', version}
-`;
+`);
 
 export type CommitResult =
 	| { status: 'ok' | 'duplicate' | 'conflict'; version: number }
@@ -176,23 +177,19 @@ export class BoardStore {
 			next.version % SNAPSHOT_EVERY === 0 || committed.op.type === 'phase'
 				? JSON.stringify(next)
 				: '';
-		const [status, value] = (await this.redis.eval(
-			COMMIT,
-			6,
-			keys.version,
-			keys.log,
-			keys.ops,
-			keys.used,
-			keys.dots,
-			keys.snapshot,
-			String(expected.version),
-			opKey,
-			JSON.stringify(committed),
-			String(expected.settings.votesPerPerson),
-			String(settings.multipleVotesPerNote ? expected.settings.votesPerPerson : 1),
-			snapshot,
-			String(deltas.length),
-			...deltas.flatMap((d) => [d.voter, d.note, String(d.delta)])
+		const [status, value] = (await COMMIT.run(
+			this.redis,
+			[keys.version, keys.log, keys.ops, keys.used, keys.dots, keys.snapshot],
+			[
+				String(expected.version),
+				opKey,
+				JSON.stringify(committed),
+				String(expected.settings.votesPerPerson),
+				String(settings.multipleVotesPerNote ? expected.settings.votesPerPerson : 1),
+				snapshot,
+				String(deltas.length),
+				...deltas.flatMap((d) => [d.voter, d.note, String(d.delta)])
+			]
 		)) as [string, number | string];
 		if (status === 'refused') return { status, reason: String(value) };
 		return { status: status as 'ok' | 'duplicate' | 'conflict', version: Number(value) };

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { compareStreamIds } from '../../shared/chat/stream-ids.ts';
 import type { Announcement, ChatMessage } from '../../shared/realtime/chat.ts';
+import { RedisScript } from '../redis-script.ts';
 
 /*
  * Durable chat: one Redis Stream per room, written only through Lua scripts so a message id is
@@ -23,15 +24,31 @@ const k = (room: string) => {
 	};
 };
 
-// KEYS: stream, ids  ARGV: id, kind, userId, name, text, at  → { streamId, created (1|0) }
-const SEND = `
+/*
+ * Admission and storage of a message in one round trip. KEYS: stream, ids, flood counter (per
+ * socket), rate counter (per person), ban room/event, mute room/event, slow-mode setting, slow-mode
+ * mark. ARGV: id, kind, userId, name, text, at, flood max, rate max, window seconds.
+ * A known id answers the stored message before any limit counts, so a client's resend after a
+ * reconnect is never refused. Returns {'stored', streamId, created} or {refusal, retryAfter?}.
+ */
+const SEND = new RedisScript(`
 local existing = redis.call('HGET', KEYS[2], ARGV[1])
-if existing then return {existing, 0} end
+if existing then return {'stored', existing, 0} end
+local flood = redis.call('INCR', KEYS[3])
+redis.call('EXPIRE', KEYS[3], ARGV[9], 'NX')
+if flood > tonumber(ARGV[7]) then return {'flood'} end
+if redis.call('EXISTS', KEYS[5], KEYS[6]) > 0 then return {'banned'} end
+if redis.call('EXISTS', KEYS[7], KEYS[8]) > 0 then return {'muted'} end
+local count = redis.call('INCR', KEYS[4])
+redis.call('EXPIRE', KEYS[4], ARGV[9], 'NX')
+if count > tonumber(ARGV[8]) then return {'rate', redis.call('TTL', KEYS[4])} end
+local slow = tonumber(redis.call('GET', KEYS[9]) or '0')
+if slow > 0 and not redis.call('SET', KEYS[10], '1', 'EX', slow, 'NX') then return {'slow'} end
 local sid = redis.call('XADD', KEYS[1], '*', 'type', 'message', 'id', ARGV[1], 'kind', ARGV[2],
 	'userId', ARGV[3], 'name', ARGV[4], 'text', ARGV[5], 'at', ARGV[6])
 redis.call('HSET', KEYS[2], ARGV[1], sid)
-return {sid, 1}
-`;
+return {'stored', sid, 1}
+`);
 
 // KEYS: stream, ids, deleted  ARGV: id, by, at → 1 when deleted now, 0 when unknown or already
 const DELETE = `
@@ -49,32 +66,74 @@ return tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
 
 const DELETED_USERS = 'user:deleted';
 
+/** Per-socket flood limit (past it the socket is cut off) and per-person rate limit. */
+export interface SendLimits {
+	socketId: string;
+	floodPerWindow: number;
+	perWindow: number;
+	windowSeconds: number;
+}
+
+export type SendOutcome =
+	| { status: 'stored'; message: ChatMessage; created: boolean }
+	| { status: 'flood' | 'banned' | 'muted' | 'slow' }
+	| { status: 'rate'; retryAfterSeconds: number };
+
+const restrictionKey = (kind: 'mute' | 'ban', scope: string, userId: string) =>
+	`chat:${kind}:${scope}:${userId}`;
+
 type Entry = [id: string, fields: string[]];
 
 export class ChatStore {
 	constructor(private readonly redis: Redis) {}
 
-	/** Stores a message once per id; returns it and whether this call created it. */
+	/**
+	 * Stores a message once per id, unless a limit, a ban, a mute or slow mode refuses it; all in
+	 * one script, so a message costs one round trip to Redis.
+	 */
 	async send(
-		input: Omit<ChatMessage, 'streamId' | 'deleted' | 'votes' | 'state' | 'voted' | 'authorDeleted'>
-	): Promise<{ message: ChatMessage; created: boolean }> {
+		input: Omit<
+			ChatMessage,
+			'streamId' | 'deleted' | 'votes' | 'state' | 'voted' | 'authorDeleted'
+		>,
+		limits: SendLimits
+	): Promise<SendOutcome> {
 		const key = k(input.room);
-		const [streamId, created] = (await this.redis.eval(
-			SEND,
-			2,
-			key.stream,
-			key.ids,
-			input.id,
-			input.kind,
-			input.userId,
-			input.name,
-			input.text,
-			String(input.at)
-		)) as [string, number];
-		const message = created
-			? this.view(input.room, streamId, input)
-			: await this.byId(input.room, input.id);
-		return { message: message ?? this.view(input.room, streamId, input), created: created === 1 };
+		const [status, value, created] = (await SEND.run(
+			this.redis,
+			[
+				key.stream,
+				key.ids,
+				`ratelimit:chat-flood:${limits.socketId}`,
+				`ratelimit:chat:${input.userId}`,
+				restrictionKey('ban', input.room, input.userId),
+				restrictionKey('ban', 'event', input.userId),
+				restrictionKey('mute', input.room, input.userId),
+				restrictionKey('mute', 'event', input.userId),
+				key.slow,
+				key.lastSent(input.userId)
+			],
+			[
+				input.id,
+				input.kind,
+				input.userId,
+				input.name,
+				input.text,
+				input.at,
+				limits.floodPerWindow,
+				limits.perWindow,
+				limits.windowSeconds
+			]
+		)) as [string, string | number | undefined, number | undefined];
+		if (status === 'rate')
+			return { status, retryAfterSeconds: Math.max(1, Number(value ?? limits.windowSeconds)) };
+		if (status !== 'stored') return { status: status as 'flood' | 'banned' | 'muted' | 'slow' };
+		const streamId = String(value);
+		const message =
+			created === 1
+				? this.view(input.room, streamId, input)
+				: ((await this.byId(input.room, input.id)) ?? this.view(input.room, streamId, input));
+		return { status, message, created: created === 1 };
 	}
 
 	async delete(
@@ -199,35 +258,15 @@ export class ChatStore {
 		return Number((await this.redis.get(k(room).slow)) ?? 0);
 	}
 
-	/** In slow mode, true when this person may send now (and starts their wait). */
-	async passSlowMode(room: string, userId: string): Promise<boolean> {
-		const seconds = await this.slowMode(room);
-		if (seconds === 0) return true;
-		return (await this.redis.set(k(room).lastSent(userId), '1', 'EX', seconds, 'NX')) === 'OK';
-	}
-
 	async restrict(
 		kind: 'mute' | 'ban',
 		scope: string,
 		userId: string,
 		minutes?: number
 	): Promise<void> {
-		const key = `chat:${kind}:${scope}:${userId}`;
+		const key = restrictionKey(kind, scope, userId);
 		if (minutes) await this.redis.set(key, '1', 'EX', minutes * 60);
 		else await this.redis.set(key, '1');
-	}
-
-	/** 'banned' or 'muted' when the person may not write in this room, else undefined. */
-	async restriction(room: string, userId: string): Promise<'banned' | 'muted' | undefined> {
-		const [banRoom, banEvent, muteRoom, muteEvent] = await this.redis.mget(
-			`chat:ban:${room}:${userId}`,
-			`chat:ban:event:${userId}`,
-			`chat:mute:${room}:${userId}`,
-			`chat:mute:event:${userId}`
-		);
-		if (banRoom || banEvent) return 'banned';
-		if (muteRoom || muteEvent) return 'muted';
-		return undefined;
 	}
 
 	async report(room: string, messageId: string, by: string, reason?: string): Promise<void> {
