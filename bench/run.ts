@@ -3,6 +3,7 @@
 // machine's details to bench/results/ and (full runs) docs/benchmarks.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { machine } from './lib/machine.ts';
+import { boardStorm } from './scenarios/board.ts';
 import { chatFanout, type FanoutRow } from './scenarios/chat-fanout.ts';
 import { firstFrame } from './scenarios/first-frame.ts';
 import { idleMemory } from './scenarios/idle-memory.ts';
@@ -13,7 +14,8 @@ const INTRO = `# Benchmarks
 
 Written by \`npm run bench\` (bench/run.ts); every figure below comes from one run on the machine it
 names. Each scenario runs Plenair and a bare baseline under the identical load in the same run.
-The server is pinned to core 0 and the load generator to core 1 (\`taskset\`); listeners speak the
+The server is pinned to core 0 with its children (Plenair's Redis and LiveKit: their CPU is in
+"server CPU %") and the load generator to core 1 (\`taskset\`); listeners speak the
 Engine.IO framing directly over \`ws\` so the generator is not the bottleneck (its CPU and event-loop
 lag are in the tables). Senders follow a fixed schedule and latency is measured from the intended
 send time (no coordinated omission), into an HDR histogram. Plenair listeners are signed-in guests
@@ -37,18 +39,22 @@ const size = smoke
 			storm: 20,
 			stormSeconds: 1,
 			cross: 20,
-			joins: 2
+			joins: 2,
+			board: 10,
+			boardSeconds: 2
 		}
 	: {
 			listeners: [500, 1000, 2000],
 			rate: 20,
 			seconds: 10,
-			ceilingRates: [20, 25, 30, 35, 40, 60],
+			ceilingRates: [20, 25, 30, 35, 40, 45, 50, 60],
 			idle: 2000,
 			storm: 1000,
 			stormSeconds: 10,
 			cross: 1000,
-			joins: 10
+			joins: 10,
+			board: 300,
+			boardSeconds: 20
 		};
 
 const results: Record<string, unknown> = { machine: machine(), smoke };
@@ -164,6 +170,52 @@ if (want('join-storm')) {
 					row.serverCpuPercent
 				]
 			]
+		)
+	);
+}
+
+if (want('board')) {
+	console.log('board');
+	const rows = [
+		await boardStorm('plenair', size.board, size.boardSeconds),
+		await boardStorm('bare', size.board, size.boardSeconds)
+	];
+	results.board = rows;
+	md.push(
+		`## Board (${size.board} participants add a note each, then cast two votes each, in ${size.boardSeconds} s)`,
+		table(
+			[
+				'target',
+				'ops',
+				'ops/s',
+				'commit p50 ms',
+				'commit p99 ms',
+				'delivery p50 ms',
+				'delivery p95 ms',
+				'delivery p99 ms',
+				'delivery max ms',
+				'delivered',
+				'refused',
+				'identical boards',
+				'server CPU %',
+				'generator CPU %'
+			],
+			rows.map((r) => [
+				r.target,
+				r.ops,
+				r.opsPerSecond,
+				r.commit.p50,
+				r.commit.p99,
+				r.delivery.p50,
+				r.delivery.p95,
+				r.delivery.p99,
+				r.delivery.max,
+				`${r.delivered}/${r.expected}`,
+				r.refused,
+				r.identical,
+				r.serverCpuPercent,
+				r.generatorCpuPercent
+			])
 		)
 	);
 }

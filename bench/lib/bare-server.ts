@@ -11,10 +11,18 @@ const httpServer = createServer((req, res) => {
 	res.end(JSON.stringify({ heapUsed, rss }));
 });
 const io = new Server(httpServer, { transports: ['websocket'], serveClient: false });
+let boardVersion = 0;
 io.on('connection', (socket) => {
 	socket.on('chat:send', (payload: { text: string }, ack?: (r: unknown) => void) => {
 		io.emit('chat:message', { text: payload.text });
 		ack?.({ ok: true });
+	});
+	// Boards: number each operation and pass it on, as the board scenario's baseline.
+	socket.on('board:join', (_: unknown, ack?: (r: unknown) => void) => ack?.({ ok: true }));
+	socket.on('board:op', (payload: { session: string; op: unknown }, ack?: (r: unknown) => void) => {
+		const version = ++boardVersion;
+		io.emit('board:op', { session: payload.session, op: { version, op: payload.op } });
+		ack?.({ ok: true, version });
 	});
 });
 httpServer.listen(port, '127.0.0.1', () => console.log('ready'));

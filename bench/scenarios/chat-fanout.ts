@@ -1,5 +1,5 @@
 import { ListenerProcess, onSchedule, summarize, type LatencySummary } from '../lib/load.ts';
-import { cpuSeconds, pin, rssMiB } from '../lib/proc.ts';
+import { pinTree, rssMiB, treeCpuSeconds } from '../lib/proc.ts';
 import { bareTarget, plenairTarget, type Target } from '../lib/targets.ts';
 
 export interface FanoutRow {
@@ -25,14 +25,14 @@ export async function fanout(
 	stopAtP99?: number
 ): Promise<FanoutRow[]> {
 	const load = new ListenerProcess(1);
-	pin(target.pid, 0);
+	pinTree(target.pid, 0);
 	const cookies = await target.attendees(listeners);
 	await load.start({ url: target.url, cookies, room: target.room });
 	const rows: FanoutRow[] = [];
 	for (const rate of rates) {
 		const sender = await target.sender(rate);
 		await load.reset();
-		const cpu0 = cpuSeconds(target.pid);
+		const cpu0 = treeCpuSeconds(target.pid);
 		const loadCpu0 = (await load.report()).cpuSeconds;
 		const started = Date.now();
 		const sent = await onSchedule(rate, seconds, (i, at) =>
@@ -50,7 +50,7 @@ export async function fanout(
 			delivered: report.delivered,
 			expected: sent * listeners,
 			deliveriesPerSecond: Math.round(report.delivered / seconds),
-			serverCpuPercent: Math.round(((cpuSeconds(target.pid) - cpu0) / elapsed) * 100),
+			serverCpuPercent: Math.round(((treeCpuSeconds(target.pid) - cpu0) / elapsed) * 100),
 			serverRssMiB: rssMiB(target.pid),
 			generatorCpuPercent: Math.round(((report.cpuSeconds - loadCpu0) / elapsed) * 100),
 			generatorMaxLagMs: report.maxLoopLagMs

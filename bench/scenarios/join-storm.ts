@@ -1,6 +1,6 @@
 import hdr from 'hdr-histogram-js';
 import { onSchedule, type LatencySummary } from '../lib/load.ts';
-import { cpuSeconds, pin } from '../lib/proc.ts';
+import { pinTree, treeCpuSeconds } from '../lib/proc.ts';
 import { plenairTarget } from '../lib/targets.ts';
 
 export interface JoinStormRow {
@@ -18,7 +18,7 @@ export interface JoinStormRow {
 export async function joinStorm(attendees: number, seconds: number): Promise<JoinStormRow> {
 	// The plenary opening is live at 18:35: a join storm is hundreds arriving for it at once.
 	const target = await plenairTarget(undefined, { PLENAIR_NOW: '2022-01-17T18:35:00+01:00' });
-	pin(target.pid, 0);
+	pinTree(target.pid, 0);
 	const histogram = hdr.build({
 		lowestDiscernibleValue: 1,
 		highestTrackableValue: 60_000,
@@ -26,7 +26,7 @@ export async function joinStorm(attendees: number, seconds: number): Promise<Joi
 	});
 	let errors = 0;
 	const pending: Promise<void>[] = [];
-	const cpu0 = cpuSeconds(target.pid);
+	const cpu0 = treeCpuSeconds(target.pid);
 	const started = Date.now();
 	await onSchedule(attendees / seconds, seconds, (i, intended) => {
 		pending.push(
@@ -68,7 +68,7 @@ export async function joinStorm(attendees: number, seconds: number): Promise<Joi
 			count: histogram.totalCount
 		},
 		errors,
-		serverCpuPercent: Math.round(((cpuSeconds(target.pid) - cpu0) / elapsed) * 100)
+		serverCpuPercent: Math.round(((treeCpuSeconds(target.pid) - cpu0) / elapsed) * 100)
 	};
 	await target.stop();
 	return row;

@@ -6,12 +6,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RunningRedis } from '../../server/children/redis-server.ts';
 import { ChatSync } from '../../src/lib/client/chat-sync.ts';
 import { processGroupAlive, startApp, waitFor, type AppProcess } from '../support/app-process.ts';
-import { sessionCookie } from '../support/http.ts';
+import {
+	newId,
+	BoardSync,
+	type NewOp,
+	type SubmitOutcome
+} from '../../src/lib/shared/board/sync.ts';
+import { cliInvite } from '../support/admin-cli.ts';
+import { guestCookie, registerAndSignIn } from '../support/http.ts';
 import { TestClient } from '../support/realtime-client.ts';
 
 const ROOM = 'toolkit-energietransitie';
+const BOARD = 'brainstorm-cooperatieve-tech';
 const CLIENTS = 20;
 const RATE_PER_SECOND = 50;
+const VOTERS = 30;
+const VOTES_EACH = 3;
+const NOTES = 5;
 const OUTAGE_MS = 10_000;
 
 let dir: string;
@@ -24,6 +35,7 @@ beforeAll(async () => {
 	app = await startApp({
 		NODE_ENV: 'test',
 		PLENAIR_NOW: '2022-01-17T17:20:00+01:00',
+		PLENAIR_GUEST_LIMIT_PER_IP: '1000',
 		REDIS_URL: redis.url
 	});
 });
@@ -33,25 +45,62 @@ afterAll(async () => {
 	await rm(dir, { recursive: true, force: true });
 });
 
-describe('Redis killed with kill -9 for 10 s while 20 people chat', () => {
-	it('keeps every acknowledged message, and the outboxes deliver the rest', async () => {
-		const chats: ChatSync[] = [];
-		const clients: TestClient[] = [];
-		for (let i = 0; i < CLIENTS; i++) {
-			const res = await fetch(`${app.url}/guest`, {
-				method: 'POST',
-				headers: { origin: app.url, 'content-type': 'application/x-www-form-urlencoded' },
-				body: new URLSearchParams({ name: `Chaos ${i}` }),
-				redirect: 'manual'
-			});
-			const client = new TestClient(app.url, sessionCookie(res));
-			await client.connected();
-			const chat = new ChatSync(ROOM, client);
-			chat.start();
-			clients.push(client);
-			chats.push(chat);
+async function person(name: string): Promise<TestClient> {
+	const client = new TestClient(app.url, await guestCookie(app.url, name));
+	await client.connected();
+	return client;
+}
+
+/** A board in its vote phase with a few notes, opened by a moderator. */
+async function boardReadyToVote(): Promise<string[]> {
+	const moderator = await registerAndSignIn(app, 'chaos-mod@example.org', {
+		invite: await cliInvite(app, 'moderator', { env: { REDIS_URL: redis.url } })
+	});
+	const client = new TestClient(app.url, moderator);
+	await client.connected();
+	const board = new BoardSync(client, BOARD, Date.now);
+	const stop = board.start();
+	await board.resync();
+	const ok = async (op: NewOp) => {
+		const reply = await board.submit(op);
+		if (!reply.ok) throw new Error(reply.error);
+	};
+	await ok({
+		type: 'settings',
+		settings: {
+			...board.confirmed!.settings,
+			votesPerPerson: VOTES_EACH,
+			multipleVotesPerNote: true
 		}
+	});
+	await ok({ type: 'phase', to: 'collect' });
+	for (let i = 0; i < NOTES; i++)
+		await ok({ type: 'add-note', note: newId(), text: `Idee ${i}`, question: 0 });
+	await ok({ type: 'phase', to: 'group' });
+	await ok({ type: 'phase', to: 'vote' });
+	const notes = board.board!.notes.map((n) => n.id);
+	stop();
+	client.close();
+	return notes;
+}
+
+describe(`Redis killed with kill -9 for 10 s while ${CLIENTS} people chat and ${VOTERS} vote`, () => {
+	it('keeps every acknowledged message and vote, and the outboxes deliver the rest', async () => {
+		const clients = await Promise.all(
+			Array.from({ length: CLIENTS }, (_, i) => person(`Chaos ${i}`))
+		);
+		const chats = clients.map((client) => new ChatSync(ROOM, client));
+		chats.forEach((chat) => chat.start());
 		expect(await waitFor(() => chats.every((c) => c.joined), 10_000)).toBe(true);
+
+		const notes = await boardReadyToVote();
+		const voterClients = await Promise.all(
+			Array.from({ length: VOTERS }, (_, i) => person(`Stemmer ${i}`))
+		);
+		const boards = voterClients.map((client) => new BoardSync(client, BOARD, Date.now));
+		boards.forEach((board) => board.start());
+		await Promise.all(boards.map((board) => board.resync()));
+		expect(boards.every((b) => b.confirmed?.phase === 'vote')).toBe(true);
 
 		// Acknowledged = the server answered ok; ChatSync removes those from its outbox.
 		const acknowledged = new Set<string>();
@@ -65,14 +114,28 @@ describe('Redis killed with kill -9 for 10 s while 20 people chat', () => {
 			const chat = chats[n % CLIENTS];
 			typed.push(chat.send(`chaos ${n++}`));
 		}, 1000 / RATE_PER_SECOND);
+		// Votes spread over the 14 s around the outage; each submit retries until it lands.
+		const votes: Promise<SubmitOutcome>[] = [];
+		let v = 0;
+		const voting = setInterval(
+			() => {
+				if (v >= VOTERS * VOTES_EACH) return;
+				const voter = v % VOTERS;
+				votes.push(boards[voter].submit({ type: 'vote', note: notes[v % NOTES], delta: 1 }));
+				v++;
+			},
+			14_000 / (VOTERS * VOTES_EACH)
+		);
 
 		await new Promise((r) => setTimeout(r, 2000));
 		redis.child.signal('SIGKILL');
 		await redis.child.exited;
 		await new Promise((r) => setTimeout(r, OUTAGE_MS));
+		const votesWaiting = boards.reduce((sum, b) => sum + b.pendingCount, 0);
 		redis = await startRedisServer({ bin: 'redis-server', dir, port: redis.port });
 		await new Promise((r) => setTimeout(r, 2000));
 		clearInterval(sender);
+		clearInterval(voting);
 
 		// Every message anyone typed ends up stored, once, and the outboxes empty themselves.
 		expect(await waitFor(() => chats.every((c) => c.pending.length === 0), 60_000)).toBe(true);
@@ -84,8 +147,25 @@ describe('Redis killed with kill -9 for 10 s while 20 people chat', () => {
 		expect(streamLength).toBe(typed.length);
 		for (const id of acknowledged) expect(stored).toContain(id);
 		expect(typed.length).toBeGreaterThan(400);
-		clients.forEach((c) => c.close());
-	}, 120_000);
+
+		// Every vote was acknowledged in the end, once, and every client shows the same board.
+		expect(votesWaiting).toBeGreaterThan(VOTERS);
+		const outcomes = await Promise.all(votes);
+		expect(outcomes.filter((o) => !o.ok)).toEqual([]);
+		expect(outcomes).toHaveLength(VOTERS * VOTES_EACH);
+		const fresh = await person('Controle');
+		const final = await fresh.request('board:join', { session: BOARD });
+		if (!final.ok) throw new Error(final.error);
+		const total = Object.values(final.board.votes)
+			.flatMap((byVoter) => Object.values(byVoter))
+			.reduce((a, b) => a + b, 0);
+		expect(total).toBe(VOTERS * VOTES_EACH);
+		expect(
+			await waitFor(() => boards.every((b) => b.confirmed?.version === final.board.version), 20_000)
+		).toBe(true);
+		for (const board of boards) expect(board.confirmed).toEqual(final.board);
+		[...clients, ...voterClients, fresh].forEach((c) => c.close());
+	}, 180_000);
 });
 
 describe('the local redis-server child', () => {

@@ -49,4 +49,13 @@ test('nobody enters a room without the right, and the room says why', async ({ p
 	expect(upcoming.status()).toBe(425);
 	const unknown = await page.request.post('/api/sessions/nope/token');
 	expect(unknown.status()).toBe(404);
+	// The room page says so in the visitor's language.
+	await page.goto('/sessions/toekomst-wooncooperatie/room');
+	await expect(page.locator('[data-room-error]')).toContainText(
+		'Log in om deze ruimte binnen te gaan.'
+	);
+	await joinAsGuest(page, 'Vera', '/sessions/plenaire-afsluiting/room');
+	await expect(page.locator('[data-room-error]')).toContainText(
+		'Deze sessie is nog niet begonnen.'
+	);
 });

@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGN_IN_LIMITS } from '../../src/lib/server/auth/sign-in.ts';
@@ -11,33 +9,14 @@ import {
 	sessionCookie,
 	submitAction
 } from '../support/http.ts';
+import { cliInvite } from '../support/admin-cli.ts';
 
-const run = promisify(execFile);
 let app: AppProcess;
 
 beforeAll(async () => {
 	app = await startApp({ NODE_ENV: 'test', PLENAIR_NOW: '2022-01-17T17:20:00+01:00' });
 });
 afterAll(() => app?.stop());
-
-/** An invite made through the admin command line, as the first admin is made. */
-async function cliInvite(role: string, session?: string): Promise<string> {
-	const args = [
-		'--import',
-		'tsx',
-		'scripts/admin.ts',
-		'invite',
-		'--role',
-		role,
-		...(session ? ['--session', session] : [])
-	];
-	const { stdout } = await run(process.execPath, args, {
-		env: { ...process.env, PLENAIR_DATA_DIR: app.dataDir, PORT: String(app.port) }
-	});
-	const link = stdout.match(/\/invite\/([\w-]+)/);
-	if (!link) throw new Error(`no invite link in: ${stdout}`);
-	return link[1];
-}
 
 async function get(path: string, cookie?: string): Promise<number> {
 	const res = await fetch(`${app.url}${path}`, {
@@ -162,9 +141,11 @@ describe('the authorisation matrix over HTTP', () => {
 			guest: sessionCookie(guest)!,
 			attendee: await registerAndSignIn(app, 'attendee@example.org'),
 			moderator: await registerAndSignIn(app, 'moderator@example.org', {
-				invite: await cliInvite('moderator')
+				invite: await cliInvite(app, 'moderator')
 			}),
-			admin: await registerAndSignIn(app, 'admin@example.org', { invite: await cliInvite('admin') })
+			admin: await registerAndSignIn(app, 'admin@example.org', {
+				invite: await cliInvite(app, 'admin')
+			})
 		};
 	});
 
@@ -209,7 +190,7 @@ describe('the authorisation matrix over HTTP', () => {
 	});
 
 	it('an invite makes its holder a moderator, and a used-up invite makes nobody', async () => {
-		const token = await cliInvite('moderator', 'plenaire-opening');
+		const token = await cliInvite(app, 'moderator', { session: 'plenaire-opening' });
 		const cookie = await registerAndSignIn(app, 'mod2@example.org', { invite: token });
 		const profile = await (await fetch(`${app.url}/profile`, { headers: { cookie } })).text();
 		expect(profile).toContain('moderator');

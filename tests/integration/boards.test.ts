@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process';
-import { request as httpRequest } from 'node:http';
-import { promisify } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { votesUsed } from '../../src/lib/shared/board/logic.ts';
@@ -20,14 +17,14 @@ import {
 	TEST_LIVEKIT_SECRET,
 	type AppProcess
 } from '../support/app-process.ts';
-import { registerAndSignIn } from '../support/http.ts';
+import { cliInvite } from '../support/admin-cli.ts';
+import { guestCookie, registerAndSignIn } from '../support/http.ts';
 
 /*
  * Brainstorm boards through real processes: two app nodes sharing one Redis, 100 guests voting
  * at once, the phase and input rules, and a restart of every process in the middle.
  */
 
-const run = promisify(execFile);
 const NOW = '2022-01-17T17:20:00+01:00';
 const LIVE = 'brainstorm-cooperatieve-tech';
 const RULES = 'brainstorm-incubator';
@@ -116,49 +113,6 @@ class Client implements BoardTransport {
 	}
 }
 
-/** A guest session cookie, from the /guest form as a browser posts it. */
-function guestCookie(app: AppProcess, name: string, localAddress: string): Promise<string> {
-	const body = new URLSearchParams({ name }).toString();
-	return new Promise((resolve, reject) => {
-		const req = httpRequest(
-			{
-				host: '127.0.0.1',
-				port: app.port,
-				path: '/guest',
-				method: 'POST',
-				// The /guest form allows 30 guests per address and hour: spread over loopback addresses.
-				localAddress,
-				headers: {
-					origin: app.url,
-					'content-type': 'application/x-www-form-urlencoded',
-					'content-length': Buffer.byteLength(body)
-				}
-			},
-			(res) => {
-				res.resume();
-				const cookie = res.headers['set-cookie']
-					?.find((c) => c.startsWith('plenair_session='))
-					?.split(';')[0];
-				if (cookie) resolve(cookie);
-				else reject(new Error(`no guest cookie (status ${res.statusCode})`));
-			}
-		);
-		req.on('error', reject);
-		req.end(body);
-	});
-}
-
-async function cliInvite(app: AppProcess, role: string): Promise<string> {
-	const { stdout } = await run(
-		process.execPath,
-		['--import', 'tsx', 'scripts/admin.ts', 'invite', '--role', role],
-		{ env: { ...process.env, PLENAIR_DATA_DIR: app.dataDir, PORT: String(app.port) } }
-	);
-	const link = stdout.match(/\/invite\/([\w-]+)/);
-	if (!link) throw new Error(`no invite link in: ${stdout}`);
-	return link[1];
-}
-
 /** Waits until every client has applied the same version, then returns their boards. */
 async function settled(syncs: BoardSync[], version: number): Promise<Board[]> {
 	const ok = await waitFor(
@@ -193,7 +147,7 @@ beforeAll(async () => {
 		const cookies = await Promise.all(
 			Array.from({ length: 25 }, (_, i) =>
 				guestCookie(
-					batch % 2 ? nodeB : nodeA,
+					(batch % 2 ? nodeB : nodeA).url,
 					`Gast ${batch * 25 + i + 1}`,
 					`127.0.0.${10 + batch}`
 				)

@@ -8,7 +8,8 @@ import {
 	waitFor,
 	type AppProcess
 } from '../support/app-process.ts';
-import { registerAndSignIn, sessionCookie } from '../support/http.ts';
+import { cliInvite } from '../support/admin-cli.ts';
+import { guestCookie, registerAndSignIn } from '../support/http.ts';
 import { TestClient } from '../support/realtime-client.ts';
 
 // Round I is live at 17:20; its breakouts have chats.
@@ -35,16 +36,6 @@ afterAll(async () => {
 	await nodeA?.stop();
 });
 
-async function guest(app: AppProcess, name: string): Promise<string> {
-	const res = await fetch(`${app.url}/guest`, {
-		method: 'POST',
-		headers: { origin: app.url, 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ name }),
-		redirect: 'manual'
-	});
-	return sessionCookie(res)!;
-}
-
 async function client(app: AppProcess, cookie?: string): Promise<TestClient> {
 	const c = new TestClient(app.url, cookie);
 	clients.push(c);
@@ -53,7 +44,7 @@ async function client(app: AppProcess, cookie?: string): Promise<TestClient> {
 }
 
 async function following(app: AppProcess, name: string) {
-	const c = await client(app, await guest(app, name));
+	const c = await client(app, await guestCookie(app.url, name));
 	const chat = new ChatSync(ROOM, c);
 	chat.start();
 	await waitFor(() => chat.joined, 5000);
@@ -97,7 +88,9 @@ describe('chat across two app nodes', () => {
 	it('fills in all 100 messages a disconnected client missed, in order', async () => {
 		// Ten senders, each within the per-person rate limit.
 		const senders = await Promise.all(
-			Array.from({ length: 10 }, async (_, i) => client(nodeA, await guest(nodeA, `Zender ${i}`)))
+			Array.from({ length: 10 }, async (_, i) =>
+				client(nodeA, await guestCookie(nodeA.url, `Zender ${i}`))
+			)
 		);
 		const away = await following(nodeB, 'Fons');
 		away.c.socket.disconnect();
@@ -123,7 +116,7 @@ describe('chat across two app nodes', () => {
 
 	it('lets a moderator delete a message for everyone, and keeps muted people quiet', async () => {
 		const moderatorCookie = await registerAndSignIn(nodeA, 'chatmod@example.org', {
-			invite: await invite(nodeA, 'moderator', ROOM)
+			invite: await cliInvite(nodeA, 'moderator', { session: ROOM })
 		});
 		const moderator = await client(nodeA, moderatorCookie);
 		const writer = await following(nodeA, 'Gijs');
@@ -158,7 +151,7 @@ describe('chat across two app nodes', () => {
 	});
 
 	it('refuses bad input with an error and stays connected', async () => {
-		const c = await client(nodeA, await guest(nodeA, 'Ivo'));
+		const c = await client(nodeA, await guestCookie(nodeA.url, 'Ivo'));
 		expect(
 			await c.raw('chat:send', { room: ROOM, id: 'not-a-uuid', kind: 'message', text: 'x' })
 		).toMatchObject({ ok: false });
@@ -196,7 +189,7 @@ describe('chat across two app nodes', () => {
 	});
 
 	it('limits the rate per person with a clear error', async () => {
-		const c = await client(nodeA, await guest(nodeA, 'Jet'));
+		const c = await client(nodeA, await guestCookie(nodeA.url, 'Jet'));
 		const results = [];
 		for (let i = 0; i <= CHAT_LIMITS.perWindow; i++)
 			results.push(
@@ -225,7 +218,7 @@ describe('chat across two app nodes', () => {
 		const moderator = await client(
 			nodeA,
 			await registerAndSignIn(nodeA, 'slowmod@example.org', {
-				invite: await invite(nodeA, 'moderator', ROOM)
+				invite: await cliInvite(nodeA, 'moderator', { session: ROOM })
 			})
 		);
 		const writer = await following(nodeB, 'Kees');
@@ -250,24 +243,3 @@ describe('chat across two app nodes', () => {
 		expect(await send('vierde')).toEqual({ ok: false, error: 'you are banned from this chat' });
 	});
 });
-
-async function invite(app: AppProcess, role: string, session?: string): Promise<string> {
-	const { execFile } = await import('node:child_process');
-	const { promisify } = await import('node:util');
-	const { stdout } = await promisify(execFile)(
-		process.execPath,
-		[
-			'--import',
-			'tsx',
-			'scripts/admin.ts',
-			'invite',
-			'--role',
-			role,
-			...(session ? ['--session', session] : [])
-		],
-		{
-			env: { ...process.env, PLENAIR_DATA_DIR: app.dataDir, PORT: String(app.port) }
-		}
-	);
-	return stdout.match(/\/invite\/([\w-]+)/)![1];
-}

@@ -9,6 +9,7 @@ import { TIP_LIMITS } from '../../src/lib/server/dossier/tips.ts';
 import { DossierTipSchema } from '../../src/lib/shared/dossier/schema.ts';
 import { startApp, type AppProcess } from '../support/app-process.ts';
 import { outbox, registerAndSignIn, submitAction } from '../support/http.ts';
+import { cliInvite } from '../support/admin-cli.ts';
 
 const run = promisify(execFile);
 let app: AppProcess;
@@ -25,15 +26,6 @@ afterAll(async () => {
 });
 
 const cliEnv = () => ({ ...process.env, PLENAIR_DATA_DIR: app.dataDir, PORT: String(app.port) });
-
-async function cliInvite(role: string): Promise<string> {
-	const { stdout } = await run(
-		process.execPath,
-		['--import', 'tsx', 'scripts/admin.ts', 'invite', '--role', role],
-		{ env: cliEnv() }
-	);
-	return stdout.match(/\/invite\/([\w-]+)/)![1];
-}
 
 /** npm run dossier -- …, against the running app's Redis. */
 async function dossierCli(...args: string[]): Promise<{ code: number; out: string }> {
@@ -74,7 +66,7 @@ let attendee: string;
 beforeAll(async () => {
 	attendee = await registerAndSignIn(app, 'lezer@example.org');
 	moderator = await registerAndSignIn(app, 'redactie@example.org', {
-		invite: await cliInvite('moderator')
+		invite: await cliInvite(app, 'moderator')
 	});
 });
 

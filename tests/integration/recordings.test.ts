@@ -15,6 +15,7 @@ import {
 	type AppProcess
 } from '../support/app-process.ts';
 import { registerAndSignIn } from '../support/http.ts';
+import { cliInvite } from '../support/admin-cli.ts';
 
 const run = promisify(execFile);
 let app: AppProcess;
@@ -35,13 +36,8 @@ beforeAll(async () => {
 	video = await readFile(join(work, 'clip.webm'));
 	app = await startApp({ NODE_ENV: 'test', PLENAIR_NOW: '2022-01-17T17:20:00+01:00' });
 	redis = new Redis(app.redis!.url);
-	const { stdout } = await run(
-		process.execPath,
-		['--import', 'tsx', 'scripts/admin.ts', 'invite', '--role', 'admin'],
-		{ env: { ...process.env, PLENAIR_DATA_DIR: app.dataDir, PORT: String(app.port) } }
-	);
 	admin = await registerAndSignIn(app, 'rec-admin@example.org', {
-		invite: stdout.match(/\/invite\/([\w-]+)/)![1]
+		invite: await cliInvite(app, 'admin')
 	});
 	attendee = await registerAndSignIn(app, 'rec-viewer@example.org');
 }, 120_000);

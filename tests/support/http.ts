@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { Redis } from 'ioredis';
 import { MailSchema, type Mail } from '../../src/lib/server/mail/mailer.ts';
 import type { AppProcess } from './app-process.ts';
@@ -82,4 +83,39 @@ export async function registerAndSignIn(
 	const used = await submitAction(app, '/auth/link', { token: linkTokenIn(mail) });
 	if (!used.cookie) throw new Error(`link did not sign in: ${used.status} ${used.data}`);
 	return used.cookie;
+}
+
+/**
+ * A guest session cookie, from the /guest form as a browser posts it. The form allows a limited
+ * number of guests per address: many guests can come from different loopback addresses.
+ */
+export function guestCookie(url: string, name: string, localAddress?: string): Promise<string> {
+	const body = new URLSearchParams({ name }).toString();
+	const { hostname, port } = new URL(url);
+	return new Promise((resolve, reject) => {
+		const req = httpRequest(
+			{
+				host: hostname,
+				port,
+				path: '/guest',
+				method: 'POST',
+				localAddress,
+				headers: {
+					origin: url,
+					'content-type': 'application/x-www-form-urlencoded',
+					'content-length': Buffer.byteLength(body)
+				}
+			},
+			(res) => {
+				res.resume();
+				const cookie = res.headers['set-cookie']
+					?.find((c) => c.startsWith('plenair_session='))
+					?.split(';')[0];
+				if (cookie) resolve(cookie);
+				else reject(new Error(`no guest cookie (status ${res.statusCode})`));
+			}
+		);
+		req.on('error', reject);
+		req.end(body);
+	});
 }

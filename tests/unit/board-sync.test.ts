@@ -11,8 +11,12 @@ function fakeServer() {
 	const handlers = new Map<string, (payload: unknown) => void>();
 	const sent: CommittedOp[] = [];
 	let joins = 0;
+	/** Answers to give before the real one, e.g. while the database is out of reach. */
+	const outages: string[] = [];
 	const transport = {
 		async request(event: string, payload: unknown) {
+			const outage = outages.shift();
+			if (outage) return { ok: false, error: outage };
 			if (event === 'board:join') {
 				joins++;
 				return { ok: true, board, self: { ...mod } };
@@ -39,6 +43,7 @@ function fakeServer() {
 		transport,
 		deliver: (op: CommittedOp) => handlers.get('board:op')?.({ session: 'brainstorm-test', op }),
 		sent,
+		outages,
 		get board() {
 			return board;
 		},
@@ -100,5 +105,35 @@ describe('BoardSync', () => {
 		await vi.advanceTimersByTimeAsync(600);
 		expect(server.joins).toBe(joins + 1);
 		expect(sync.confirmed).toEqual(server.board);
+	});
+
+	it('keeps an operation pending through an outage and sends it again with the same id', async () => {
+		vi.useFakeTimers();
+		const server = fakeServer();
+		const sync = new BoardSync(server.transport, 'brainstorm-test', () => 0);
+		sync.start();
+		await sync.resync();
+		server.outages.push('internal error, please try again', 'no answer from the server');
+		const reply = sync.submit({ type: 'phase', to: 'collect' });
+		await vi.advanceTimersByTimeAsync(0);
+		expect(sync.pendingCount).toBe(1);
+		expect(sync.board?.phase).toBe('collect');
+		await vi.advanceTimersByTimeAsync(3000);
+		expect(await reply).toEqual({ ok: true, version: 1 });
+		expect(server.sent).toHaveLength(1);
+	});
+
+	it('drops an operation the server refuses for good', async () => {
+		const server = fakeServer();
+		const sync = new BoardSync(server.transport, 'brainstorm-test', () => 0);
+		sync.start();
+		await sync.resync();
+		server.outages.push('not allowed');
+		expect(await sync.submit({ type: 'phase', to: 'collect' })).toEqual({
+			ok: false,
+			error: 'not allowed'
+		});
+		expect(sync.pendingCount).toBe(0);
+		expect(sync.lastError).toEqual({ message: 'not allowed' });
 	});
 });

@@ -30,6 +30,14 @@ export interface TokenAnswer {
 	mode: RoomMode;
 }
 
+/** Refusals of the token endpoint, by HTTP status, as keys the room page shows in the UI language. */
+const ENTRY_ERRORS: Record<number, string> = {
+	401: 'sign-in',
+	403: 'forbidden',
+	410: 'ended',
+	425: 'not-started'
+};
+
 export class RoomEntryError extends Error {
 	constructor(
 		message: string,
@@ -127,7 +135,9 @@ export class LiveRoom {
 			if (error instanceof RoomEntryError && error.waitlistPosition !== undefined) {
 				this.error = 'room-full';
 				this.waitlistPosition = error.waitlistPosition;
-			} else this.error = error instanceof Error ? error.message : String(error);
+			} else if (error instanceof RoomEntryError && ENTRY_ERRORS[error.status])
+				this.error = ENTRY_ERRORS[error.status];
+			else this.error = error instanceof Error ? error.message : String(error);
 		}
 	}
 

@@ -36,6 +36,13 @@ interface Pending {
 /** How long a gap in the versions may last before the client fetches the whole board. */
 const GAP_WAIT_MS = 1500;
 const TYPING_SHOWN_MS = 4000;
+/**
+ * Answers that say nothing about the operation itself (the server or its database was briefly
+ * out of reach, or this client sent too fast): the operation stays pending and is sent again
+ * with the same id, which the server applies at most once.
+ */
+const TRANSIENT = /no answer|internal error|unavailable|too many operations/i;
+const RETRY_MS = 1500;
 
 /** A random id for notes, groups and operations (also outside secure contexts). */
 export function newId(): string {
@@ -182,8 +189,8 @@ export class BoardSync {
 	}
 
 	/**
-	 * Applies my operation at once and sends it. A refusal (here, or by the server) leaves the
-	 * board as the server has it.
+	 * Applies my operation at once and sends it, again and again while the server is out of reach.
+	 * A refusal (here, or by the server) leaves the board as the server has it.
 	 */
 	async submit(newOp: NewOp): Promise<SubmitOutcome> {
 		const op = { ...newOp, id: newId() } as BoardOp;
@@ -200,7 +207,11 @@ export class BoardSync {
 		this.#pending.push(pending);
 		this.lastError = undefined;
 		this.changed();
-		const reply = await this.transport.request('board:op', { session: this.session, op });
+		let reply = await this.transport.request('board:op', { session: this.session, op });
+		while (!reply.ok && TRANSIENT.test(reply.error) && !this.#stopped) {
+			await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+			reply = await this.transport.request('board:op', { session: this.session, op });
+		}
 		if (reply.ok) {
 			pending.version = reply.version;
 			if (this.confirmed && reply.version <= this.confirmed.version) this.#drop(pending);
