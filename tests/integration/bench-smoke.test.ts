@@ -13,9 +13,12 @@ describe('the benchmark harness', () => {
 			'## Chat fan-out',
 			'## Memory per idle connection',
 			'## Join storm',
+			'## Board',
 			'## Two app nodes'
 		])
 			expect(stdout).toContain(heading);
 		expect(stdout).toMatch(/\| plenair \| 20 \| 5 \|/);
+		// Every board operation reached every participant, and the boards ended identical.
+		expect(stdout).toMatch(/\| plenair \| 30 \| .*\| 300\/300 \| 0 \| 10\/10 \|/);
 	}, 180_000);
 });
