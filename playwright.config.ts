@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from './tests/support/chromium.ts';
 
 /*
  * Two e2e servers, each the built app with its own Redis and LiveKit children:
@@ -44,23 +45,7 @@ export default defineConfig({
 		locale: 'nl-NL',
 		timezoneId: 'Europe/Amsterdam',
 		trace: 'retain-on-failure',
-		launchOptions: {
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-				'--use-fake-ui-for-media-stream',
-				'--use-fake-device-for-media-stream',
-				'--allow-loopback-in-peer-connection',
-				'--disable-features=WebRtcHideLocalIpsWithMdns',
-				'--autoplay-policy=no-user-gesture-required'
-			]
-		}
+		launchOptions: CHROMIUM_LAUNCH
 	},
 	projects: [
 		{

@@ -126,6 +126,13 @@ if (want('chat-fanout')) {
 				.map((r) => r.deliveriesPerSecond),
 			0
 		);
+	const perCpu = (t: string) => {
+		const values = ceiling
+			.filter((r) => r.target === t && r.serverCpuPercent > 0)
+			.map((r) => r.deliveriesPerSecond / (r.serverCpuPercent / 100))
+			.sort((a, b) => a - b);
+		return Math.round(values[Math.floor(values.length / 2)] ?? 0);
+	};
 	md.push(
 		`## Chat fan-out (${size.rate} messages/s, ${size.seconds} s)`,
 		fanoutTable(rows),
@@ -135,7 +142,8 @@ if (want('chat-fanout')) {
 		),
 		`### Ceiling (${Math.max(...size.listeners)} listeners, rate raised until p99 passes 150 ms)`,
 		fanoutTable(ceiling),
-		`Highest rate with p99 ≤ 150 ms: Plenair ${top('plenair')} deliveries/s, bare ${top('bare')} deliveries/s (ratio ${(top('plenair') / Math.max(1, top('bare'))).toFixed(2)}).`
+		`Highest rate with p99 ≤ 150 ms: Plenair ${top('plenair')} deliveries/s, bare ${top('bare')} deliveries/s (ratio ${(top('plenair') / Math.max(1, top('bare'))).toFixed(2)}).`,
+		`Deliveries per second of server CPU (median over the ceiling's steps, a figure less noisy than the ceiling): Plenair ${perCpu('plenair')}, bare ${perCpu('bare')} (ratio ${(perCpu('plenair') / Math.max(1, perCpu('bare'))).toFixed(2)}).`
 	);
 }
 

@@ -1,10 +1,7 @@
 // Command-line administration. The first admin comes from here:
 //   npm run admin -- invite --role admin [--session <id>] [--uses 1] [--hours 72]
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
-import { startRedisServer } from '../server/children/redis-server.ts';
-import { readLiveRuntime } from '../server/runtime-file.ts';
+import { withAppRedis } from '../server/app-redis.ts';
 import { InviteStore } from '../src/lib/server/auth/invites.ts';
 import { parseConfig } from '../src/lib/server/config.ts';
 import { loadEventFile } from '../src/lib/server/event-file.ts';
@@ -36,17 +33,7 @@ async function main(): Promise<void> {
 	if (session && !event.sessions.some((s) => s.id === session))
 		throw new Error(`--session: no session "${session}" in ${config.eventFile}`);
 
-	// The app's Redis: REDIS_URL, the running app's child, or our own child on the same data.
-	const liveUrl = config.REDIS_URL ? undefined : (await readLiveRuntime(config.dataDir))?.redisUrl;
-	const own =
-		config.REDIS_URL || liveUrl
-			? undefined
-			: await startRedisServer({
-					bin: config.REDIS_SERVER_BIN,
-					dir: join(config.dataDir, 'redis')
-				});
-	const redis = new Redis(config.REDIS_URL ?? liveUrl ?? own!.url);
-	try {
+	await withAppRedis(config, async (redis) => {
 		const { token, invite } = await new InviteStore(redis).create({
 			grant: { role, session },
 			hours,
@@ -58,10 +45,7 @@ async function main(): Promise<void> {
 			`Invite for ${role}${session ? ` of ${session}` : ''}, ${uses} use(s), until ${new Date(invite.expiresAt).toISOString()}:`
 		);
 		console.log(`${origin}/invite/${token}`);
-	} finally {
-		await redis.quit();
-		await own?.child.stop();
-	}
+	});
 }
 
 main().catch((error: unknown) => {

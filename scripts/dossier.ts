@@ -3,12 +3,10 @@
 //   npm run dossier -- import <file> [--dry-run]
 // An import replaces every theme and item (tips under review stay) in one transaction.
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { withAppRedis } from '../server/app-redis.ts';
 import { z } from 'zod';
-import { startRedisServer } from '../server/children/redis-server.ts';
-import { readLiveRuntime } from '../server/runtime-file.ts';
 import { parseConfig } from '../src/lib/server/config.ts';
 import { DossierStore } from '../src/lib/server/dossier/store.ts';
 import {
@@ -43,25 +41,8 @@ function parseCommandLine(argv: string[]): Args {
 	return parsed.data;
 }
 
-/** The app's Redis: REDIS_URL, the running app's child, or our own child on the same data. */
-async function withRedis<T>(run: (redis: Redis) => Promise<T>): Promise<T> {
-	const config = parseConfig(process.env);
-	const liveUrl = config.REDIS_URL ? undefined : (await readLiveRuntime(config.dataDir))?.redisUrl;
-	const own =
-		config.REDIS_URL || liveUrl
-			? undefined
-			: await startRedisServer({
-					bin: config.REDIS_SERVER_BIN,
-					dir: join(config.dataDir, 'redis')
-				});
-	const redis = new Redis(config.REDIS_URL ?? liveUrl ?? own!.url);
-	try {
-		return await run(redis);
-	} finally {
-		await redis.quit();
-		await own?.child.stop();
-	}
-}
+const withRedis = <T>(run: (redis: Redis) => Promise<T>) =>
+	withAppRedis(parseConfig(process.env), run);
 
 async function main(): Promise<number> {
 	const args = parseCommandLine(process.argv.slice(2));

@@ -2,6 +2,7 @@ import type { Services } from '../src/lib/server/services.ts';
 import type { Destination } from '../src/lib/shared/realtime/protocol.ts';
 import { sessionStatus } from '../src/lib/shared/programme.ts';
 import { autoRecord } from '../src/lib/server/recordings/index.ts';
+import { clearRoomClose, dueRoomCloses } from '../src/lib/server/room-closing.ts';
 
 /** Clients see the round countdown this long before the start. */
 export const COUNTDOWN_MS = 60_000;
@@ -80,18 +81,16 @@ export class Conductor {
 				realtime?.toUser(user, 'room:move', { destination: to(session.id), reason });
 	}
 
+	/** Rooms whose close time has come (one read per tick, not one per room). */
 	private async closeRooms(now: number): Promise<void> {
-		const { event, redis, realtime } = this.services;
-		for (const session of event.sessions) {
-			const closesAt = await redis.get(`room:{${session.id}}:closes-at`);
-			if (!closesAt || Number(closesAt) > now) continue;
-			if (await this.once(`${session.id}:closed:${closesAt}`)) {
-				await redis.del(`room:{${session.id}}:closes-at`);
-				realtime?.toRoom(session.id, 'room:move', {
+		const { redis, realtime } = this.services;
+		for (const [session, closesAt] of await dueRoomCloses(redis, now)) {
+			if (await this.once(`${session}:closed:${closesAt}`))
+				realtime?.toRoom(session, 'room:move', {
 					destination: { kind: 'lobby' },
 					reason: 'closed'
 				});
-			}
+			await clearRoomClose(redis, session, closesAt);
 		}
 	}
 

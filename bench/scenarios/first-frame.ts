@@ -1,4 +1,5 @@
 import { chromium, type Browser } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from '../../tests/support/chromium.ts';
 import { plenairTarget } from '../lib/targets.ts';
 
 export interface FirstFrameRow {
@@ -7,21 +8,6 @@ export interface FirstFrameRow {
 	p90Ms: number;
 	maxMs: number;
 }
-
-const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--use-fake-ui-for-media-stream',
-	'--use-fake-device-for-media-stream',
-	'--allow-loopback-in-peer-connection',
-	'--disable-features=WebRtcHideLocalIpsWithMdns',
-	'--autoplay-policy=no-user-gesture-required'
-];
 
 async function guestPage(browser: Browser, url: string, name: string) {
 	const context = await browser.newContext({ baseURL: url });
@@ -40,10 +26,7 @@ async function guestPage(browser: Browser, url: string, name: string) {
  */
 export async function firstFrame(joins: number): Promise<FirstFrameRow> {
 	const target = await plenairTarget();
-	const browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: CHROMIUM_ARGS
-	});
+	const browser = await chromium.launch(CHROMIUM_LAUNCH);
 	try {
 		const publisher = await guestPage(browser, target.url, 'Podium');
 		await publisher.page.goto('/sessions/toekomst-wooncooperatie/room');

@@ -2,6 +2,7 @@ import { TrackSource } from 'livekit-server-sdk';
 import { destinationFor } from '../../src/lib/server/destination.ts';
 import { stagePermission } from '../../src/lib/server/livekit-grants.ts';
 import { roomNameFor } from '../../src/lib/server/livekit.ts';
+import { scheduleRoomClose } from '../../src/lib/server/room-closing.ts';
 import type { Services } from '../../src/lib/server/services.ts';
 import { sessionRoom } from '../../src/lib/shared/realtime/protocol.ts';
 import type { SocketData } from './authenticate.ts';
@@ -76,7 +77,7 @@ export function roomHandlers(services: Services): HandlerTable {
 		'room:close': async ({ session, inSeconds }, socket) => {
 			authorizeSocket(socket, services, 'session.moderate', session);
 			const closesAt = services.clock.now() + inSeconds * 1000;
-			await services.redis.set(`room:{${session}}:closes-at`, String(closesAt));
+			await scheduleRoomClose(services.redis, session, closesAt);
 			services.realtime?.toAll('room:closing', { session, closesAt });
 			return { closesAt };
 		},

@@ -2,7 +2,8 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { votesUsed } from '../../src/lib/shared/board/logic.ts';
 import type { Board, BoardOp, NewOp } from '../../src/lib/shared/board/schema.ts';
-import { BoardSync, newId, type BoardTransport } from '../../src/lib/shared/board/sync.ts';
+import { BoardSync, newId } from '../../src/lib/shared/board/sync.ts';
+import type { RealtimeTransport } from '../../src/lib/shared/realtime/transport.ts';
 import type {
 	Ack,
 	ClientEventName,
@@ -39,7 +40,7 @@ const guests: string[] = [];
 const clients: Client[] = [];
 
 /** A socket.io-client connection with the browser client's board logic (BoardSync). */
-class Client implements BoardTransport {
+class Client implements RealtimeTransport {
 	readonly socket: Socket;
 	readonly boards = new Map<string, BoardSync>();
 	#stops: (() => void)[] = [];

@@ -27,6 +27,8 @@ export interface StartOptions {
 	dataDir?: string;
 	/** Leave the data folder in place on stop(), so another process can start on it. */
 	keepDataDir?: boolean;
+	/** Extra Node flags, e.g. `--cpu-prof` for a benchmark's profile. */
+	nodeArgs?: string[];
 }
 
 /**
@@ -55,18 +57,22 @@ async function startAppOnce(
 ): Promise<AppProcess> {
 	const port = await freeTcpPort();
 	const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'plenair-test-')));
-	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-		env: {
-			...process.env,
-			NODE_ENV: 'production',
-			PORT: String(port),
-			PLENAIR_DATA_DIR: dataDir,
-			LIVEKIT_API_KEY: TEST_LIVEKIT_KEY,
-			LIVEKIT_API_SECRET: TEST_LIVEKIT_SECRET,
-			...env
-		},
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
+	const child: ChildProcess = spawn(
+		process.execPath,
+		[...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'],
+		{
+			env: {
+				...process.env,
+				NODE_ENV: 'production',
+				PORT: String(port),
+				PLENAIR_DATA_DIR: dataDir,
+				LIVEKIT_API_KEY: TEST_LIVEKIT_KEY,
+				LIVEKIT_API_SECRET: TEST_LIVEKIT_SECRET,
+				...env
+			},
+			stdio: ['ignore', 'pipe', 'pipe']
+		}
+	);
 	let output = '';
 	child.stdout?.setEncoding('utf8').on('data', (d: string) => (output += d));
 	child.stderr?.setEncoding('utf8').on('data', (d: string) => (output += d));

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ChatTransport } from '../../src/lib/client/chat-sync.ts';
+import type { RealtimeTransport } from '../../src/lib/shared/realtime/transport.ts';
 import type {
 	Ack,
 	ClientEventName,
@@ -10,7 +10,7 @@ import type {
 } from '../../src/lib/shared/realtime/protocol.ts';
 
 /** A Node client of the realtime protocol, with the same surface as the browser's Realtime. */
-export class TestClient implements ChatTransport {
+export class TestClient implements RealtimeTransport {
 	readonly socket: Socket;
 	private readonly connectHandlers: (() => void)[] = [];
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyCommitted, commitOp, initialBoard } from '../../src/lib/shared/board/logic.ts';
 import type { Board, BoardOp, CommittedOp } from '../../src/lib/shared/board/schema.ts';
-import { BoardSync, type BoardTransport } from '../../src/lib/shared/board/sync.ts';
+import { BoardSync } from '../../src/lib/shared/board/sync.ts';
+import type { RealtimeTransport } from '../../src/lib/shared/realtime/transport.ts';
 
 const mod = { author: 'mod-a', voter: 'mod-v', moderator: true, name: 'Moderator' };
 
@@ -38,7 +39,7 @@ function fakeServer() {
 			handler();
 			return () => {};
 		}
-	} as unknown as BoardTransport;
+	} as unknown as RealtimeTransport;
 	return {
 		transport,
 		deliver: (op: CommittedOp) => handlers.get('board:op')?.({ session: 'brainstorm-test', op }),

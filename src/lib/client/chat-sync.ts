@@ -1,26 +1,6 @@
 import { compareStreamIds } from '../shared/chat/stream-ids.ts';
-import type {
-	Ack,
-	ClientEventName,
-	ClientRequest,
-	ClientResponse,
-	ServerEventName,
-	ServerEventPayload
-} from '../shared/realtime/protocol.ts';
+import type { RealtimeTransport } from '../shared/realtime/transport.ts';
 import type { ChatMessage } from '../shared/realtime/chat.ts';
-
-/** What the chat needs of a realtime connection (the browser's Realtime, or a test client). */
-export interface ChatTransport {
-	request<E extends ClientEventName>(
-		event: E,
-		payload: ClientRequest<E>
-	): Promise<Ack<ClientResponse<E>>>;
-	on<E extends ServerEventName>(
-		event: E,
-		handler: (payload: ServerEventPayload<E>) => void
-	): () => void;
-	onConnect(handler: () => void): () => void;
-}
 
 export interface PendingMessage {
 	id: string;
@@ -68,7 +48,7 @@ export class ChatSync {
 
 	constructor(
 		readonly room: string,
-		private readonly transport: ChatTransport,
+		private readonly transport: RealtimeTransport,
 		private readonly storage: OutboxStorage = memoryOutbox(),
 		private readonly onChange: () => void = () => {}
 	) {

@@ -1,26 +1,6 @@
-import type {
-	Ack,
-	ClientEventName,
-	ClientRequest,
-	ClientResponse,
-	ServerEventName,
-	ServerEventPayload
-} from '../realtime/protocol.ts';
+import type { RealtimeTransport } from '../realtime/transport.ts';
 import { applyCommitted, commitOp, validateOp, type RuleError } from './logic.ts';
 import type { Board, BoardOp, BoardSelf, CommittedOp, NewOp } from './schema.ts';
-
-/** What BoardSync needs of a realtime connection (the browser's Realtime, or a test client). */
-export interface BoardTransport {
-	request<E extends ClientEventName>(
-		event: E,
-		payload: ClientRequest<E>
-	): Promise<Ack<ClientResponse<E>>>;
-	on<E extends ServerEventName>(
-		event: E,
-		handler: (payload: ServerEventPayload<E>) => void
-	): () => void;
-	onConnect(handler: () => void): () => void;
-}
 
 export type { NewOp };
 
@@ -73,7 +53,7 @@ export class BoardSync {
 	#stopped = false;
 
 	constructor(
-		private readonly transport: BoardTransport,
+		private readonly transport: RealtimeTransport,
 		readonly session: string,
 		private readonly now: () => number,
 		private readonly changed: () => void = () => {}

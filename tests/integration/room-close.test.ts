@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerEventPayload } from '../../src/lib/shared/realtime/protocol.ts';
+import { cliInvite } from '../support/admin-cli.ts';
+import { startApp, waitFor, type AppProcess } from '../support/app-process.ts';
+import { guestCookie, registerAndSignIn } from '../support/http.ts';
+import { TestClient } from '../support/realtime-client.ts';
+
+// Round I is live at 17:20.
+const ROOM = 'toekomst-wooncooperatie';
+let app: AppProcess;
+const clients: TestClient[] = [];
+
+beforeAll(async () => {
+	app = await startApp({ NODE_ENV: 'test', PLENAIR_NOW: '2022-01-17T17:20:00+01:00' });
+});
+afterAll(async () => {
+	clients.forEach((c) => c.close());
+	await app?.stop();
+});
+
+async function connect(cookie: string): Promise<TestClient> {
+	const client = new TestClient(app.url, cookie);
+	clients.push(client);
+	await client.connected();
+	return client;
+}
+
+describe('a moderator closes a room early', () => {
+	it('warns everyone, then sends the people in the room to the lobby once', async () => {
+		const moderator = await connect(
+			await registerAndSignIn(app, 'closer@example.org', {
+				invite: await cliInvite(app, 'moderator', { session: ROOM })
+			})
+		);
+		const guest = await connect(await guestCookie(app.url, 'Wim'));
+		const closing: ServerEventPayload<'room:closing'>[] = [];
+		const moves: ServerEventPayload<'room:move'>[] = [];
+		guest.on('room:closing', (p) => closing.push(p));
+		guest.on('room:move', (p) => moves.push(p));
+		expect((await guest.request('room:enter', { session: ROOM })).ok).toBe(true);
+
+		expect(await guest.request('room:close', { session: ROOM, inSeconds: 1 })).toEqual({
+			ok: false,
+			error: 'not allowed'
+		});
+		// A first close time, then a sooner one: the newest one counts.
+		expect((await moderator.request('room:close', { session: ROOM, inSeconds: 600 })).ok).toBe(
+			true
+		);
+		const reply = await moderator.request('room:close', { session: ROOM, inSeconds: 2 });
+		if (!reply.ok) throw new Error(reply.error);
+		expect(await waitFor(() => closing.length === 2, 5000)).toBe(true);
+		expect(closing[1]).toEqual({ session: ROOM, closesAt: reply.closesAt });
+		expect(moves).toEqual([]);
+
+		expect(await waitFor(() => moves.length > 0, 10_000)).toBe(true);
+		expect(moves).toEqual([{ destination: { kind: 'lobby' }, reason: 'closed' }]);
+		await new Promise((r) => setTimeout(r, 1500));
+		expect(moves).toHaveLength(1);
+	});
+});
