@@ -1,7 +1,7 @@
-// npm run bench [-- scenario ...] [-- --smoke]
+// npm run bench [-- scenario ...] [-- --smoke] [-- --profile]
 // Runs the scenarios side by side with a bare baseline and writes Markdown and JSON with the
 // machine's details to bench/results/ and (full runs) docs/benchmarks.md.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { machine } from './lib/machine.ts';
 import { boardStorm } from './scenarios/board.ts';
 import { chatFanout, type FanoutRow } from './scenarios/chat-fanout.ts';
@@ -26,6 +26,10 @@ just rebroadcasts. See bench/README.md for how to run one scenario.
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
+if (args.includes('--profile')) {
+	process.env.PLENAIR_BENCH_PROFILE_DIR = 'bench/results/profiles';
+	mkdirSync(process.env.PLENAIR_BENCH_PROFILE_DIR, { recursive: true });
+}
 const chosen = args.filter((a) => !a.startsWith('--'));
 const want = (name: string) => chosen.length === 0 || chosen.includes(name);
 
@@ -254,5 +258,9 @@ mkdirSync('bench/results', { recursive: true });
 const stamp = smoke ? 'smoke' : m.date.replace(/[:.]/g, '-');
 writeFileSync(`bench/results/${stamp}.json`, JSON.stringify(results, null, 2));
 writeFileSync(`bench/results/${stamp}.md`, markdown);
-if (!smoke && chosen.length === 0) writeFileSync('docs/benchmarks.md', `${INTRO}\n${markdown}`);
+if (!smoke && chosen.length === 0)
+	writeFileSync(
+		'docs/benchmarks.md',
+		`${INTRO}\n${markdown}\n${readFileSync('bench/limits.md', 'utf8')}`
+	);
 process.exit(0);

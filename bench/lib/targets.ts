@@ -50,7 +50,10 @@ export async function plenairTarget(
 	app?: AppProcess,
 	env: Record<string, string> = {}
 ): Promise<Target & { app: AppProcess }> {
-	const running = app ?? (await startApp({ ...BENCH_ENV, ...env }));
+	// `npm run bench -- <scenario> --profile`: each Plenair process writes a CPU profile.
+	const profileDir = process.env.PLENAIR_BENCH_PROFILE_DIR;
+	const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+	const running = app ?? (await startApp({ ...BENCH_ENV, ...env }, { nodeArgs }));
 	return {
 		name: 'plenair',
 		url: running.url,
