@@ -5,13 +5,14 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RunningRedis } from '../../server/children/redis-server.ts';
 import { ChatSync } from '../../src/lib/client/chat-sync.ts';
-import { processGroupAlive, startApp, waitFor, type AppProcess } from '../support/app-process.ts';
 import {
-	newId,
 	BoardSync,
+	memoryBoardOutbox,
+	newId,
 	type NewOp,
 	type SubmitOutcome
 } from '../../src/lib/shared/board/sync.ts';
+import { processGroupAlive, startApp, waitFor, type AppProcess } from '../support/app-process.ts';
 import { cliInvite } from '../support/admin-cli.ts';
 import { guestCookie, registerAndSignIn } from '../support/http.ts';
 import { TestClient } from '../support/realtime-client.ts';
@@ -101,6 +102,14 @@ describe(`Redis killed with kill -9 for 10 s while ${CLIENTS} people chat and ${
 		boards.forEach((board) => board.start());
 		await Promise.all(boards.map((board) => board.resync()));
 		expect(boards.every((b) => b.confirmed?.phase === 'vote')).toBe(true);
+		// One more person votes during the outage and reloads the page before Redis is back.
+		const reloaderCookie = await guestCookie(app.url, 'Herlader');
+		const outbox = memoryBoardOutbox();
+		const beforeReload = new TestClient(app.url, reloaderCookie);
+		await beforeReload.connected();
+		const reloaderBoard = new BoardSync(beforeReload, BOARD, Date.now, () => {}, outbox);
+		const stopBeforeReload = reloaderBoard.start();
+		await reloaderBoard.resync();
 
 		// Acknowledged = the server answered ok; ChatSync removes those from its outbox.
 		const acknowledged = new Set<string>();
@@ -130,7 +139,14 @@ describe(`Redis killed with kill -9 for 10 s while ${CLIENTS} people chat and ${
 		await new Promise((r) => setTimeout(r, 2000));
 		redis.child.signal('SIGKILL');
 		await redis.child.exited;
-		await new Promise((r) => setTimeout(r, OUTAGE_MS));
+		void reloaderBoard.submit({ type: 'vote', note: notes[0], delta: 1 });
+		await new Promise((r) => setTimeout(r, 2000));
+		stopBeforeReload();
+		beforeReload.close();
+		const afterReload = new TestClient(app.url, reloaderCookie);
+		const reloadedBoard = new BoardSync(afterReload, BOARD, Date.now, () => {}, outbox);
+		reloadedBoard.start();
+		await new Promise((r) => setTimeout(r, OUTAGE_MS - 2000));
 		const votesWaiting = boards.reduce((sum, b) => sum + b.pendingCount, 0);
 		redis = await startRedisServer({ bin: 'redis-server', dir, port: redis.port });
 		await new Promise((r) => setTimeout(r, 2000));
@@ -159,12 +175,13 @@ describe(`Redis killed with kill -9 for 10 s while ${CLIENTS} people chat and ${
 		const total = Object.values(final.board.votes)
 			.flatMap((byVoter) => Object.values(byVoter))
 			.reduce((a, b) => a + b, 0);
-		expect(total).toBe(VOTERS * VOTES_EACH);
+		expect(total).toBe(VOTERS * VOTES_EACH + 1);
+		expect(await waitFor(() => reloadedBoard.pendingCount === 0, 10_000)).toBe(true);
 		expect(
 			await waitFor(() => boards.every((b) => b.confirmed?.version === final.board.version), 20_000)
 		).toBe(true);
 		for (const board of boards) expect(board.confirmed).toEqual(final.board);
-		[...clients, ...voterClients, fresh].forEach((c) => c.close());
+		[...clients, ...voterClients, fresh, afterReload].forEach((c) => c.close());
 	}, 180_000);
 });
 

@@ -13,6 +13,7 @@ import type {
 export class TestClient implements RealtimeTransport {
 	readonly socket: Socket;
 	private readonly connectHandlers: (() => void)[] = [];
+	private closed = false;
 
 	constructor(url: string, cookie?: string, options: { reconnection?: boolean } = {}) {
 		this.socket = io(url, {
@@ -23,6 +24,14 @@ export class TestClient implements RealtimeTransport {
 			reconnectionDelayMax: 500
 		});
 		this.socket.on('connect', () => this.connectHandlers.forEach((h) => h()));
+		// Like the browser's Realtime: a handshake the server refused is tried again later.
+		if (options.reconnection ?? true)
+			this.socket.on('connect_error', () => {
+				if (!this.socket.active && !this.closed)
+					setTimeout(() => {
+						if (!this.closed) this.socket.connect();
+					}, 500);
+			});
 	}
 
 	connected(): Promise<void> {
@@ -72,6 +81,7 @@ export class TestClient implements RealtimeTransport {
 	}
 
 	close(): void {
+		this.closed = true;
 		this.socket.close();
 	}
 }

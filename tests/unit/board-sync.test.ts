@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyCommitted, commitOp, initialBoard } from '../../src/lib/shared/board/logic.ts';
 import type { Board, BoardOp, CommittedOp } from '../../src/lib/shared/board/schema.ts';
-import { BoardSync } from '../../src/lib/shared/board/sync.ts';
+import { BoardSync, memoryBoardOutbox } from '../../src/lib/shared/board/sync.ts';
 import type { RealtimeTransport } from '../../src/lib/shared/realtime/transport.ts';
 
 const mod = { author: 'mod-a', voter: 'mod-v', moderator: true, name: 'Moderator' };
@@ -136,5 +136,38 @@ describe('BoardSync', () => {
 		});
 		expect(sync.pendingCount).toBe(0);
 		expect(sync.lastError).toEqual({ message: 'not allowed' });
+	});
+
+	it('sends again, after a reload, what an earlier page left unsent', async () => {
+		vi.useFakeTimers();
+		const server = fakeServer();
+		const outbox = memoryBoardOutbox();
+		const before = new BoardSync(
+			server.transport,
+			'brainstorm-test',
+			() => 0,
+			() => {},
+			outbox
+		);
+		const stop = before.start();
+		await before.resync();
+		server.outages.push(...Array(5).fill('no answer from the server'));
+		void before.submit({ type: 'phase', to: 'collect' });
+		await vi.advanceTimersByTimeAsync(2000);
+		stop(); // the page goes away while the server is still out of reach
+		expect(outbox.load('brainstorm-test', mod.author)).toHaveLength(1);
+		server.outages.length = 0;
+
+		const after = new BoardSync(
+			server.transport,
+			'brainstorm-test',
+			() => 0,
+			() => {},
+			outbox
+		);
+		after.start();
+		await vi.advanceTimersByTimeAsync(0);
+		expect(server.sent.map((c) => c.op.type)).toEqual(['phase']);
+		expect(outbox.load('brainstorm-test', mod.author)).toEqual([]);
 	});
 });

@@ -1,8 +1,31 @@
-import { BoardSync, type NewOp, type SubmitOutcome } from '$lib/shared/board/sync';
-import type { Board, BoardSelf } from '$lib/shared/board/schema';
+import {
+	BoardSync,
+	type BoardOutbox,
+	type NewOp,
+	type SubmitOutcome
+} from '$lib/shared/board/sync';
+import { BoardOpSchema, type Board, type BoardSelf } from '$lib/shared/board/schema';
 import type { RuleError } from '$lib/shared/board/logic';
 import type { Realtime } from './realtime.svelte';
 import type { ServerClock } from './server-clock.svelte';
+
+const key = (session: string, author: string) => `plenair:board-outbox:${session}:${author}`;
+
+/** Unsent board operations survive a reload in localStorage (per board and person). */
+const localBoardOutbox: BoardOutbox = {
+	load(session, author) {
+		try {
+			const stored: unknown = JSON.parse(localStorage.getItem(key(session, author)) ?? '[]');
+			return BoardOpSchema.array().catch([]).parse(stored);
+		} catch {
+			return [];
+		}
+	},
+	save(session, author, ops) {
+		if (ops.length === 0) localStorage.removeItem(key(session, author));
+		else localStorage.setItem(key(session, author), JSON.stringify(ops));
+	}
+};
 
 /**
  * One brainstorm board in the browser: BoardSync (shared with the tests) does the ordering and
@@ -22,7 +45,8 @@ export class BoardClient {
 			realtime,
 			session,
 			() => clock.now,
-			() => this.#mirror()
+			() => this.#mirror(),
+			localBoardOutbox
 		);
 	}
 

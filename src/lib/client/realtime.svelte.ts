@@ -14,6 +14,7 @@ import {
 import type { ServerClock } from './server-clock.svelte';
 
 const REQUEST_TIMEOUT_MS = 8000;
+const HANDSHAKE_RETRY_MS = 2000;
 
 /**
  * The browser's one Socket.IO connection: typed requests with acknowledgements, typed
@@ -23,6 +24,8 @@ export class Realtime {
 	connected = $state(false);
 	#socket: Socket<ServerToClientEvents, ClientToServerEvents>;
 	#connectHandlers: (() => void)[] = [];
+	#wanted = false;
+	#retry: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(private readonly clock: ServerClock) {
 		this.#socket = io({ path: SOCKET_PATH, transports: ['websocket'], autoConnect: false });
@@ -32,12 +35,26 @@ export class Realtime {
 			for (const handler of this.#connectHandlers) handler();
 		});
 		this.#socket.on('disconnect', () => (this.connected = false));
+		// The server refused the handshake (its database briefly out of reach): Socket.IO does not
+		// retry that by itself, so try again a little later, as it does after a lost connection.
+		this.#socket.on('connect_error', () => {
+			if (this.#socket.active || !this.#wanted) return;
+			clearTimeout(this.#retry);
+			this.#retry = setTimeout(() => {
+				if (this.#wanted) this.#socket.connect();
+			}, HANDSHAKE_RETRY_MS);
+		});
 		this.#socket.on('clock:changed', () => void this.syncClock());
 	}
 
 	connect(): () => void {
+		this.#wanted = true;
 		this.#socket.connect();
-		return () => this.#socket.disconnect();
+		return () => {
+			this.#wanted = false;
+			clearTimeout(this.#retry);
+			this.#socket.disconnect();
+		};
 	}
 
 	/** Sends one client event and resolves with the server's acknowledgement. */

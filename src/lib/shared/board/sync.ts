@@ -7,6 +7,23 @@ export type { NewOp };
 export type SubmitOutcome =
 	{ ok: true; version: number } | { ok: false; error: string; rule?: RuleError };
 
+/**
+ * Where unsent operations wait between page loads (localStorage in the browser), per board and
+ * per person (their author pseudonym on it), so a reload during an outage loses nothing.
+ */
+export interface BoardOutbox {
+	load(session: string, author: string): BoardOp[];
+	save(session: string, author: string, ops: BoardOp[]): void;
+}
+
+export const memoryBoardOutbox = (): BoardOutbox => {
+	const store = new Map<string, BoardOp[]>();
+	return {
+		load: (session, author) => store.get(`${session}:${author}`) ?? [],
+		save: (session, author, ops) => void store.set(`${session}:${author}`, ops)
+	};
+};
+
 interface Pending {
 	op: BoardOp;
 	/** The version the server gave it, once acknowledged. */
@@ -51,12 +68,14 @@ export class BoardSync {
 	#gapTimer: ReturnType<typeof setTimeout> | undefined;
 	#joining: Promise<void> | undefined;
 	#stopped = false;
+	#restored = false;
 
 	constructor(
 		private readonly transport: RealtimeTransport,
 		readonly session: string,
 		private readonly now: () => number,
-		private readonly changed: () => void = () => {}
+		private readonly changed: () => void = () => {},
+		private readonly outbox: BoardOutbox = memoryBoardOutbox()
 	) {}
 
 	/** Subscribes and joins on every (re)connect; returns the function that stops it all. */
@@ -127,7 +146,27 @@ export class BoardSync {
 			(p) => p.version === undefined || p.version > reply.board.version
 		);
 		this.#drain();
+		this.#restore();
 		this.changed();
+	}
+
+	/** Once known who I am on this board: sends what an earlier page left unsent. */
+	#restore(): void {
+		if (this.#restored || !this.self) return;
+		this.#restored = true;
+		for (const op of this.outbox.load(this.session, this.self.author)) {
+			if (this.#pending.some((p) => p.op.id === op.id)) continue;
+			const pending: Pending = { op };
+			this.#pending.push(pending);
+			void this.#deliver(pending);
+		}
+	}
+
+	/** Keeps the operations the server has not acknowledged where the next page finds them. */
+	#persist(): void {
+		if (!this.self) return;
+		const unsent = this.#pending.filter((p) => p.version === undefined).map((p) => p.op);
+		this.outbox.save(this.session, this.self.author, unsent);
 	}
 
 	/** Applies one server operation, in order; later versions wait for the missing ones. */
@@ -185,8 +224,14 @@ export class BoardSync {
 		}
 		const pending: Pending = { op };
 		this.#pending.push(pending);
+		this.#persist();
 		this.lastError = undefined;
 		this.changed();
+		return this.#deliver(pending);
+	}
+
+	async #deliver(pending: Pending): Promise<SubmitOutcome> {
+		const { op } = pending;
 		let reply = await this.transport.request('board:op', { session: this.session, op });
 		while (!reply.ok && TRANSIENT.test(reply.error) && !this.#stopped) {
 			await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
@@ -195,10 +240,13 @@ export class BoardSync {
 		if (reply.ok) {
 			pending.version = reply.version;
 			if (this.confirmed && reply.version <= this.confirmed.version) this.#drop(pending);
+			this.#persist();
 			this.changed();
 			return { ok: true, version: reply.version };
 		}
+		if (this.#stopped) return { ok: false, error: reply.error };
 		this.#drop(pending);
+		this.#persist();
 		this.lastError = { message: reply.error };
 		this.changed();
 		// The server knows something this client does not: fetch the board again.
