@@ -13,6 +13,8 @@ export interface SocketData {
 
 export const authSessionRoom = (id: string) => `auth-session:${id}`;
 
+const UNAVAILABLE = 'authentication unavailable, please retry';
+
 export function readCookie(header: string | undefined, name: string): string | undefined {
 	for (const part of (header ?? '').split(';')) {
 		const [key, ...rest] = part.trim().split('=');
@@ -41,10 +43,16 @@ export function originAllowed(
 }
 
 /** Socket.IO middleware: resolves the sign-in cookie of the handshake into socket.data.actor. */
-export function authenticate(services: Pick<Services, 'auth'>) {
+export function authenticate(services: Pick<Services, 'auth' | 'redis'>) {
 	return async (socket: Socket, next: (error?: Error) => void) => {
 		const data = socket.data as SocketData;
 		data.actor = null;
+		// Like the pages' 503: refuse at once rather than hold the handshake while Redis is away;
+		// the client tries again (src/lib/client/realtime.svelte.ts).
+		if (services.redis.status !== 'ready') {
+			next(new Error(UNAVAILABLE));
+			return;
+		}
 		try {
 			const token = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
 			const session = await services.auth.sessions.resolve(token);
@@ -57,7 +65,7 @@ export function authenticate(services: Pick<Services, 'auth'>) {
 			next();
 		} catch (error) {
 			console.error('[realtime] authentication failed', error);
-			next(new Error('authentication unavailable, please retry'));
+			next(new Error(UNAVAILABLE));
 		}
 	};
 }

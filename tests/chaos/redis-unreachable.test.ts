@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freeTcpPort } from '../../server/children/free-port.ts';
 import { startRedisServer, type RunningRedis } from '../../server/children/redis-server.ts';
 import { startApp, waitFor, type AppProcess } from '../support/app-process.ts';
+import { TestClient } from '../support/realtime-client.ts';
 
 let app: AppProcess | undefined;
 let redis: RunningRedis | undefined;
@@ -31,11 +32,21 @@ describe('Redis unreachable at start-up', () => {
 		expect(api.status).toBe(503);
 		expect(await api.json()).toMatchObject({ message: expect.stringContaining('unavailable') });
 
+		// A realtime handshake is refused at once, and the client tries again by itself.
+		const client = new TestClient(app.url);
+		const refusals: string[] = [];
+		client.socket.on('connect_error', (error) => refusals.push(error.message));
+		expect(await waitFor(() => refusals.length > 0, 5000)).toBe(true);
+		expect(refusals[0]).toBe('authentication unavailable, please retry');
+
 		dir = await mkdtemp(join(tmpdir(), 'plenair-late-redis-'));
 		redis = await startRedisServer({ bin: 'redis-server', dir, port });
 		expect(
 			await waitFor(async () => (await fetch(`${app!.url}/readyz`)).status === 200, 20_000)
 		).toBe(true);
 		expect((await fetch(app.url)).status).toBe(200);
+		// Socket.IO gives up after a refused handshake: this connection is the client's own retry.
+		expect(await waitFor(() => client.socket.connected, 10_000)).toBe(true);
+		client.close();
 	}, 60_000);
 });
