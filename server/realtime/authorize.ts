@@ -21,3 +21,11 @@ export function authorizeSocket(
 		throw new ClientError(actor ? 'not allowed' : 'sign in first');
 	return { actor, session };
 }
+
+/** Who may be in a session's room or read its chat: who may join it (breakouts, brainstorms), or
+ * watch it (livecasts, plenaries). */
+export function presenceAction(session: Session | undefined): Action {
+	return session?.kind === 'breakout' || session?.kind === 'brainstorm'
+		? 'session.join'
+		: 'session.watch';
+}

@@ -1,4 +1,3 @@
-import type { Namespace, Socket } from 'socket.io';
 import { policyContext } from '../../src/lib/server/auth/guard.ts';
 import { BoardEngine, BoardRefusal } from '../../src/lib/server/boards/engine.ts';
 import { BoardStore } from '../../src/lib/server/boards/store.ts';
@@ -7,16 +6,11 @@ import { redact, viewFor } from '../../src/lib/shared/board/logic.ts';
 import type { BoardOpType, CommittedOp } from '../../src/lib/shared/board/schema.ts';
 import { can } from '../../src/lib/shared/policy.ts';
 import { boardRoom } from '../../src/lib/shared/realtime/board.ts';
-import {
-	userRoom,
-	type ClientToServerEvents,
-	type ServerToClientEvents
-} from '../../src/lib/shared/realtime/protocol.ts';
-import type { SocketData } from './authenticate.ts';
+import { userRoom } from '../../src/lib/shared/realtime/protocol.ts';
 import { authorizeSocket } from './authorize.ts';
-import { ClientError, type HandlerTable } from './dispatch.ts';
+import { ClientError, type HandlerTable, type RealtimeSocket } from './dispatch.ts';
 
-type BoardNamespace = Namespace<ClientToServerEvents, ServerToClientEvents> | Namespace;
+type BoardNamespace = RealtimeSocket['nsp'];
 
 /** Operations that need 'session.moderate'; everything else needs 'session.join'. */
 const MODERATOR_OPS = new Set<BoardOpType>(['settings', 'phase', 'timer']);
@@ -54,7 +48,7 @@ interface BoardSocket {
 /** Brainstorm board events: docs/boards.md and the board section of docs/realtime.md. */
 export function boardHandlers(services: Services): HandlerTable {
 	const { engine, presence } = nodeBoards(services);
-	const sockets = new WeakMap<Socket, BoardSocket>();
+	const sockets = new WeakMap<RealtimeSocket, BoardSocket>();
 
 	const schedulePresence = (nsp: BoardNamespace, session: string) => {
 		if (presence.has(session)) return;
@@ -66,26 +60,24 @@ export function boardHandlers(services: Services): HandlerTable {
 		presence.set(session, timer);
 	};
 
-	const stateOf = (socket: Socket): BoardSocket => {
-		let state = sockets.get(socket);
-		if (!state) {
-			const created: BoardSocket = {
-				joined: new Set(),
-				typedAt: new Map(),
-				tokens: OP_BURST,
-				refilledAt: Date.now()
-			};
-			sockets.set(socket, created);
-			socket.on('disconnect', () => {
-				for (const session of created.joined) schedulePresence(socket.nsp, session);
-			});
-			state = created;
-		}
+	const stateOf = (socket: RealtimeSocket): BoardSocket => {
+		const known = sockets.get(socket);
+		if (known) return known;
+		const state: BoardSocket = {
+			joined: new Set(),
+			typedAt: new Map(),
+			tokens: OP_BURST,
+			refilledAt: Date.now()
+		};
+		sockets.set(socket, state);
+		socket.on('disconnect', () => {
+			for (const session of state.joined) schedulePresence(socket.nsp, session);
+		});
 		return state;
 	};
 
 	/** The policy for this board: 'session.join', or 'session.moderate' when asked. */
-	const access = (socket: Socket, sessionId: string, moderate = false) => {
+	const access = (socket: RealtimeSocket, sessionId: string, moderate = false) => {
 		const { actor, session } = authorizeSocket(
 			socket,
 			services,
@@ -193,7 +185,7 @@ async function sendPresence(nsp: BoardNamespace, session: string): Promise<void>
 		const sockets = await nsp.in(boardRoom(session)).fetchSockets();
 		const people = new Map<string, string>();
 		for (const s of sockets) {
-			const { actor } = s.data as SocketData;
+			const { actor } = s.data;
 			if (actor) people.set(actor.id, actor.name);
 		}
 		const names = [...people.values()].sort((a, b) => a.localeCompare(b));

@@ -1,32 +1,21 @@
-import type { Socket } from 'socket.io';
 import { ChatStore } from '../../src/lib/server/chat/chat-store.ts';
 import type { Services } from '../../src/lib/server/services.ts';
-import type { Session } from '../../src/lib/shared/event-schema.ts';
-import type { Action } from '../../src/lib/shared/policy.ts';
-import type { SocketData } from './authenticate.ts';
-import { authorizeSocket } from './authorize.ts';
-import { ClientError, type Handler, type HandlerTable } from './dispatch.ts';
+import { findSession } from '../../src/lib/shared/programme.ts';
+import { authorizeSocket, presenceAction } from './authorize.ts';
+import { ClientError, type Handler, type HandlerTable, type RealtimeSocket } from './dispatch.ts';
 
 /** Messages per person per window, and the harder limit past which the socket is cut off. */
 export const CHAT_LIMITS = { perWindow: 30, floodPerWindow: 60, windowSeconds: 10 };
 const HISTORY = 50;
 export const chatRoom = (room: string) => `chat:${room}`;
 
-/** Who may read a session's chat: whoever may watch it (livecasts) or join it (breakouts). */
-function readAction(session: Session | undefined): Action {
-	return session?.kind === 'breakout' || session?.kind === 'brainstorm'
-		? 'session.join'
-		: 'session.watch';
-}
-
 export function chatHandlers(
 	services: Services,
 	store = new ChatStore(services.redis)
 ): HandlerTable {
-	const session = (room: string) => services.event.sessions.find((s) => s.id === room);
-	const canRead = (socket: Socket, room: string) =>
-		authorizeSocket(socket, services, readAction(session(room)), room);
-	const canModerate = (socket: Socket, room: string) => {
+	const canRead = (socket: RealtimeSocket, room: string) =>
+		authorizeSocket(socket, services, presenceAction(findSession(services.event, room)), room);
+	const canModerate = (socket: RealtimeSocket, room: string) => {
 		try {
 			authorizeSocket(socket, services, 'chat.moderate', room);
 			return true;
@@ -34,7 +23,7 @@ export function chatHandlers(
 			return false;
 		}
 	};
-	const moderate = (socket: Socket, room: string) =>
+	const moderate = (socket: RealtimeSocket, room: string) =>
 		authorizeSocket(socket, services, 'chat.moderate', room);
 
 	const restrict =
@@ -145,7 +134,7 @@ export function chatHandlers(
 
 		'qa:list': async ({ room }, socket) => {
 			canRead(socket, room);
-			return { questions: await store.questions(room, (socket.data as SocketData).actor?.id) };
+			return { questions: await store.questions(room, socket.data.actor?.id) };
 		},
 
 		'qa:upvote': async ({ room, messageId }, socket) => {

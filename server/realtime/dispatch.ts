@@ -4,15 +4,26 @@ import {
 	type Ack,
 	type ClientEventName,
 	type ClientRequest,
-	type ClientResponse
+	type ClientResponse,
+	type ClientToServerEvents,
+	type ServerToClientEvents
 } from '../../src/lib/shared/realtime/protocol.ts';
+import type { SocketData } from './authenticate.ts';
+
+/** A connected client as the handlers see it: typed events both ways, and its sign-in. */
+export type RealtimeSocket = Socket<
+	ClientToServerEvents,
+	ServerToClientEvents,
+	Record<string, never>,
+	SocketData
+>;
 
 /** An error whose message is safe and useful to send to the client. */
 export class ClientError extends Error {}
 
 export type Handler<E extends ClientEventName> = (
 	payload: ClientRequest<E>,
-	socket: Socket
+	socket: RealtimeSocket
 ) => Promise<ClientResponse<E>> | ClientResponse<E>;
 
 /** The handlers of some client→server events, built once per server (not per socket). */
@@ -27,10 +38,10 @@ type Reply = (result: Ack<unknown>) => void;
  * than as ~45 closures registered on each socket, which halves the heap an idle attendee costs
  * (docs/benchmarks.md).
  */
-export function createDispatcher(table: HandlerTable): (socket: Socket) => void {
+export function createDispatcher(table: HandlerTable): (socket: RealtimeSocket) => void {
 	const handlers = new Map(Object.entries(table)) as Map<string, Handler<ClientEventName>>;
 
-	async function dispatch(socket: Socket, event: unknown, args: unknown[]): Promise<void> {
+	async function dispatch(socket: RealtimeSocket, event: unknown, args: unknown[]): Promise<void> {
 		const ack = typeof args.at(-1) === 'function' ? (args.pop() as Reply) : undefined;
 		const reply: Reply = (result) => ack?.(result);
 		const handler = typeof event === 'string' ? handlers.get(event) : undefined;

@@ -4,9 +4,9 @@ import { stagePermission } from '../../src/lib/server/livekit-grants.ts';
 import { roomNameFor } from '../../src/lib/server/livekit.ts';
 import { scheduleRoomClose } from '../../src/lib/server/room-closing.ts';
 import type { Services } from '../../src/lib/server/services.ts';
+import { findSession } from '../../src/lib/shared/programme.ts';
 import { sessionRoom } from '../../src/lib/shared/realtime/protocol.ts';
-import type { SocketData } from './authenticate.ts';
-import { authorizeSocket } from './authorize.ts';
+import { authorizeSocket, presenceAction } from './authorize.ts';
 import { ClientError, type HandlerTable } from './dispatch.ts';
 
 /** Moderators run rooms through these events; each one is checked against the policy. */
@@ -16,17 +16,13 @@ export function roomHandlers(services: Services): HandlerTable {
 
 	return {
 		'room:where': async (_, socket) => {
-			const { actor } = socket.data as SocketData;
+			const { actor } = socket.data;
 			return { destination: await destinationFor(services, actor?.id, services.clock.now()) };
 		},
 
 		'room:enter': async ({ session }, socket) => {
-			const found = services.event.sessions.find((s) => s.id === session);
-			const action =
-				found && (found.kind === 'breakout' || found.kind === 'brainstorm')
-					? 'session.join'
-					: 'session.watch';
-			authorizeSocket(socket, services, action, session);
+			const found = findSession(services.event, session);
+			authorizeSocket(socket, services, presenceAction(found), session);
 			await socket.join(sessionRoom(session));
 			return {};
 		},
