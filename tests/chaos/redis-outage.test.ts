@@ -7,11 +7,12 @@ import { startRedisServer, type RunningRedis } from '../../server/children/redis
 import { ChatSync } from '../../src/lib/client/chat-sync.ts';
 import {
 	BoardSync,
-	memoryBoardOutbox,
 	newId,
 	type NewOp,
 	type SubmitOutcome
 } from '../../src/lib/shared/board/sync.ts';
+import type { BoardOp } from '../../src/lib/shared/board/schema.ts';
+import { memoryOutbox } from '../../src/lib/shared/realtime/outbox.ts';
 import { processGroupAlive, startApp, waitFor, type AppProcess } from '../support/app-process.ts';
 import { cliInvite } from '../support/admin-cli.ts';
 import { guestCookie, registerAndSignIn } from '../support/http.ts';
@@ -104,7 +105,7 @@ describe(`Redis killed with kill -9 for 10 s while ${CLIENTS} people chat and ${
 		expect(boards.every((b) => b.confirmed?.phase === 'vote')).toBe(true);
 		// One more person votes during the outage and reloads the page before Redis is back.
 		const reloaderCookie = await guestCookie(app.url, 'Herlader');
-		const outbox = memoryBoardOutbox();
+		const outbox = memoryOutbox<BoardOp>();
 		const beforeReload = new TestClient(app.url, reloaderCookie);
 		await beforeReload.connected();
 		const reloaderBoard = new BoardSync(beforeReload, BOARD, Date.now, () => {}, outbox);

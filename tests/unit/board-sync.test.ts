@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyCommitted, commitOp, initialBoard } from '../../src/lib/shared/board/logic.ts';
 import type { Board, BoardOp, CommittedOp } from '../../src/lib/shared/board/schema.ts';
-import { BoardSync, memoryBoardOutbox } from '../../src/lib/shared/board/sync.ts';
+import { BoardSync } from '../../src/lib/shared/board/sync.ts';
 import type { RealtimeTransport } from '../../src/lib/shared/realtime/transport.ts';
+import { memoryOutbox } from '../../src/lib/shared/realtime/outbox.ts';
 
 const mod = { author: 'mod-a', voter: 'mod-v', moderator: true, name: 'Moderator' };
 
@@ -141,7 +142,7 @@ describe('BoardSync', () => {
 	it('sends again, after a reload, what an earlier page left unsent', async () => {
 		vi.useFakeTimers();
 		const server = fakeServer();
-		const outbox = memoryBoardOutbox();
+		const outbox = memoryOutbox<BoardOp>();
 		const before = new BoardSync(
 			server.transport,
 			'brainstorm-test',
@@ -155,7 +156,7 @@ describe('BoardSync', () => {
 		void before.submit({ type: 'phase', to: 'collect' });
 		await vi.advanceTimersByTimeAsync(2000);
 		stop(); // the page goes away while the server is still out of reach
-		expect(outbox.load('brainstorm-test', mod.author)).toHaveLength(1);
+		expect(outbox.load(`brainstorm-test:${mod.author}`)).toHaveLength(1);
 		server.outages.length = 0;
 
 		const after = new BoardSync(
@@ -168,6 +169,6 @@ describe('BoardSync', () => {
 		after.start();
 		await vi.advanceTimersByTimeAsync(0);
 		expect(server.sent.map((c) => c.op.type)).toEqual(['phase']);
-		expect(outbox.load('brainstorm-test', mod.author)).toEqual([]);
+		expect(outbox.load(`brainstorm-test:${mod.author}`)).toEqual([]);
 	});
 });

@@ -1,31 +1,12 @@
-import {
-	BoardSync,
-	type BoardOutbox,
-	type NewOp,
-	type SubmitOutcome
-} from '$lib/shared/board/sync';
+import { BoardSync, type NewOp, type SubmitOutcome } from '$lib/shared/board/sync';
 import { BoardOpSchema, type Board, type BoardSelf } from '$lib/shared/board/schema';
 import type { RuleError } from '$lib/shared/board/logic';
 import type { Realtime } from './realtime.svelte';
+import { localOutbox } from './local-outbox';
 import type { ServerClock } from './server-clock.svelte';
 
-const key = (session: string, author: string) => `plenair:board-outbox:${session}:${author}`;
-
-/** Unsent board operations survive a reload in localStorage (per board and person). */
-const localBoardOutbox: BoardOutbox = {
-	load(session, author) {
-		try {
-			const stored: unknown = JSON.parse(localStorage.getItem(key(session, author)) ?? '[]');
-			return BoardOpSchema.array().catch([]).parse(stored);
-		} catch {
-			return [];
-		}
-	},
-	save(session, author, ops) {
-		if (ops.length === 0) localStorage.removeItem(key(session, author));
-		else localStorage.setItem(key(session, author), JSON.stringify(ops));
-	}
-};
+/** Unsent board operations survive a reload (per board and person). */
+const outbox = localOutbox('plenair:board-outbox:', BoardOpSchema);
 
 /**
  * One brainstorm board in the browser: BoardSync (shared with the tests) does the ordering and
@@ -46,7 +27,7 @@ export class BoardClient {
 			session,
 			() => clock.now,
 			() => this.#mirror(),
-			localBoardOutbox
+			outbox
 		);
 	}
 

@@ -1,32 +1,21 @@
 import { compareStreamIds } from '../shared/chat/stream-ids.ts';
 import type { RealtimeTransport } from '../shared/realtime/transport.ts';
 import type { ChatMessage } from '../shared/realtime/chat.ts';
+import { memoryOutbox, RESEND_MS, UNREACHABLE, type Outbox } from '../shared/realtime/outbox.ts';
+import { z } from 'zod';
 
-export interface PendingMessage {
-	id: string;
-	kind: 'message' | 'question';
-	text: string;
+export const PendingMessageSchema = z.object({
+	id: z.string(),
+	kind: z.enum(['message', 'question']),
+	text: z.string(),
 	/** Set when the server refused it for good (muted, too long, …); it is then not resent. */
-	error?: string;
-}
+	error: z.string().optional()
+});
+export type PendingMessage = z.infer<typeof PendingMessageSchema>;
 
-/** Where the outbox lives between page loads (localStorage in the browser). */
-export interface OutboxStorage {
-	load(room: string): PendingMessage[];
-	save(room: string, pending: PendingMessage[]): void;
-}
-
-export const memoryOutbox = (): OutboxStorage => {
-	const store = new Map<string, PendingMessage[]>();
-	return {
-		load: (room) => store.get(room) ?? [],
-		save: (room, pending) => void store.set(room, pending)
-	};
-};
-
-/** Errors worth retrying later: it may not have arrived, or may be sent a little later. */
-const TRANSIENT = /no answer|internal error|unavailable|slow down|slow mode/i;
-const RETRY_MS = 1500;
+/** Refusals worth trying again a little later: the server was away, or asked to wait. */
+const isTransient = (error: string) =>
+	UNREACHABLE.test(error) || /slow down|slow mode/i.test(error);
 
 /**
  * One chat room as a client sees it, without any UI: history on entry, live messages,
@@ -49,7 +38,7 @@ export class ChatSync {
 	constructor(
 		readonly room: string,
 		private readonly transport: RealtimeTransport,
-		private readonly storage: OutboxStorage = memoryOutbox(),
+		private readonly storage: Outbox<PendingMessage> = memoryOutbox(),
 		private readonly onChange: () => void = () => {}
 	) {
 		this.pending = storage.load(room);
@@ -139,9 +128,9 @@ export class ChatSync {
 				if (result.ok) {
 					this.pending = this.pending.filter((p) => p.id !== id);
 					this.upsert(result.message);
-				} else if (TRANSIENT.test(result.error)) {
+				} else if (isTransient(result.error)) {
 					clearTimeout(this.retry);
-					this.retry = setTimeout(() => void this.flush(), RETRY_MS);
+					this.retry = setTimeout(() => void this.flush(), RESEND_MS);
 					break;
 				} else
 					this.pending = this.pending.map((p) => (p.id === id ? { ...p, error: result.error } : p));

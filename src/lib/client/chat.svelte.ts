@@ -1,20 +1,10 @@
-import { ChatSync, type OutboxStorage, type PendingMessage } from './chat-sync';
+import { ChatSync, PendingMessageSchema, type PendingMessage } from './chat-sync';
+import { localOutbox } from './local-outbox';
 import type { Realtime } from './realtime.svelte';
 import type { ChatMessage } from '$lib/shared/realtime/chat';
 
 /** The outbox survives a reload: what someone typed is sent once they are back. */
-const localOutbox: OutboxStorage = {
-	load(room) {
-		try {
-			return JSON.parse(localStorage.getItem(`plenair:outbox:${room}`) ?? '[]') as PendingMessage[];
-		} catch {
-			return [];
-		}
-	},
-	save(room, pending) {
-		localStorage.setItem(`plenair:outbox:${room}`, JSON.stringify(pending));
-	}
-};
+const outbox = localOutbox('plenair:outbox:', PendingMessageSchema);
 
 /** A session's chat and questions for the UI: ChatSync's state as Svelte state. */
 export class ChatRoomState {
@@ -31,7 +21,7 @@ export class ChatRoomState {
 		readonly room: string,
 		private readonly realtime: Realtime
 	) {
-		this.sync = new ChatSync(room, realtime, localOutbox, () => this.refresh());
+		this.sync = new ChatSync(room, realtime, outbox, () => this.refresh());
 	}
 
 	start(): () => void {

@@ -1,3 +1,4 @@
+import { memoryOutbox, RESEND_MS, UNREACHABLE, type Outbox } from '../realtime/outbox.ts';
 import type { RealtimeTransport } from '../realtime/transport.ts';
 import { applyCommitted, commitOp, validateOp, type RuleError } from './logic.ts';
 import type { Board, BoardOp, BoardSelf, CommittedOp, NewOp } from './schema.ts';
@@ -6,23 +7,6 @@ export type { NewOp };
 
 export type SubmitOutcome =
 	{ ok: true; version: number } | { ok: false; error: string; rule?: RuleError };
-
-/**
- * Where unsent operations wait between page loads (localStorage in the browser), per board and
- * per person (their author pseudonym on it), so a reload during an outage loses nothing.
- */
-export interface BoardOutbox {
-	load(session: string, author: string): BoardOp[];
-	save(session: string, author: string, ops: BoardOp[]): void;
-}
-
-export const memoryBoardOutbox = (): BoardOutbox => {
-	const store = new Map<string, BoardOp[]>();
-	return {
-		load: (session, author) => store.get(`${session}:${author}`) ?? [],
-		save: (session, author, ops) => void store.set(`${session}:${author}`, ops)
-	};
-};
 
 interface Pending {
 	op: BoardOp;
@@ -33,13 +17,9 @@ interface Pending {
 /** How long a gap in the versions may last before the client fetches the whole board. */
 const GAP_WAIT_MS = 1500;
 const TYPING_SHOWN_MS = 4000;
-/**
- * Answers that say nothing about the operation itself (the server or its database was briefly
- * out of reach, or this client sent too fast): the operation stays pending and is sent again
- * with the same id, which the server applies at most once.
- */
-const TRANSIENT = /no answer|internal error|unavailable|too many operations/i;
-const RETRY_MS = 1500;
+/** Refusals worth trying again a little later: the server was away, or this client sent too fast. */
+const isTransient = (error: string) =>
+	UNREACHABLE.test(error) || /too many operations/i.test(error);
 
 /** A random id for notes, groups and operations (also outside secure contexts). */
 export function newId(): string {
@@ -75,7 +55,8 @@ export class BoardSync {
 		readonly session: string,
 		private readonly now: () => number,
 		private readonly changed: () => void = () => {},
-		private readonly outbox: BoardOutbox = memoryBoardOutbox()
+		/** Unacknowledged operations, per board and person (their author pseudonym on it). */
+		private readonly outbox: Outbox<BoardOp> = memoryOutbox()
 	) {}
 
 	/** Subscribes and joins on every (re)connect; returns the function that stops it all. */
@@ -154,7 +135,7 @@ export class BoardSync {
 	#restore(): void {
 		if (this.#restored || !this.self) return;
 		this.#restored = true;
-		for (const op of this.outbox.load(this.session, this.self.author)) {
+		for (const op of this.outbox.load(this.#outboxKey(this.self))) {
 			if (this.#pending.some((p) => p.op.id === op.id)) continue;
 			const pending: Pending = { op };
 			this.#pending.push(pending);
@@ -162,11 +143,15 @@ export class BoardSync {
 		}
 	}
 
+	#outboxKey(self: BoardSelf): string {
+		return `${this.session}:${self.author}`;
+	}
+
 	/** Keeps the operations the server has not acknowledged where the next page finds them. */
 	#persist(): void {
 		if (!this.self) return;
 		const unsent = this.#pending.filter((p) => p.version === undefined).map((p) => p.op);
-		this.outbox.save(this.session, this.self.author, unsent);
+		this.outbox.save(this.#outboxKey(this.self), unsent);
 	}
 
 	/** Applies one server operation, in order; later versions wait for the missing ones. */
@@ -233,8 +218,8 @@ export class BoardSync {
 	async #deliver(pending: Pending): Promise<SubmitOutcome> {
 		const { op } = pending;
 		let reply = await this.transport.request('board:op', { session: this.session, op });
-		while (!reply.ok && TRANSIENT.test(reply.error) && !this.#stopped) {
-			await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+		while (!reply.ok && isTransient(reply.error) && !this.#stopped) {
+			await new Promise((resolve) => setTimeout(resolve, RESEND_MS));
 			reply = await this.transport.request('board:op', { session: this.session, op });
 		}
 		if (reply.ok) {
