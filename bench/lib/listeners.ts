@@ -1,6 +1,7 @@
 // A load-generator process: N listeners that record each chat message's delivery latency,
 // measured from the sender's intended send time. Run with: node --import tsx bench/lib/listeners.ts
 import hdr from 'hdr-histogram-js';
+import { newHistogram } from './histogram.ts';
 import { WireClient } from './socketio-wire.ts';
 
 export interface ListenerTask {
@@ -18,11 +19,7 @@ export interface ListenerReport {
 	maxLoopLagMs: number;
 }
 
-const histogram = hdr.build({
-	lowestDiscernibleValue: 1,
-	highestTrackableValue: 60_000,
-	numberOfSignificantValueDigits: 3
-});
+const histogram = newHistogram();
 let delivered = 0;
 const clients: WireClient[] = [];
 

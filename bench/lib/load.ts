@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import hdr from 'hdr-histogram-js';
 import type { ListenerReport, ListenerTask } from './listeners.ts';
+import { newHistogram } from './histogram.ts';
 import { pin } from './proc.ts';
 
 /** One load-generator process holding listeners, pinned to its own core. */
@@ -57,11 +58,7 @@ export interface LatencySummary {
 }
 
 export function summarize(encoded: string[]): LatencySummary {
-	const total = hdr.build({
-		lowestDiscernibleValue: 1,
-		highestTrackableValue: 60_000,
-		numberOfSignificantValueDigits: 3
-	});
+	const total = newHistogram();
 	for (const e of encoded) total.add(hdr.decodeFromCompressedBase64(e));
 	return {
 		p50: total.getValueAtPercentile(50),

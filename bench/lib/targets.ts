@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freeTcpPort } from '../../server/children/free-port.ts';
 import { startApp, type AppProcess } from '../../tests/support/app-process.ts';
-import { sessionCookie } from '../../tests/support/http.ts';
+import { guestCookie } from '../../tests/support/http.ts';
 import { WireClient } from './socketio-wire.ts';
 
 /** What a scenario drives: Plenair (signed-in attendees, durable chat) or the bare baseline. */
@@ -25,19 +25,12 @@ export const BENCH_ENV = {
 	PLENAIR_SIGNIN_LIMIT_PER_IP: '1000000'
 };
 
-export async function guestCookie(url: string, name: string): Promise<string> {
-	const res = await fetch(`${url}/guest`, {
-		method: 'POST',
-		headers: { origin: url, 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ name }),
-		redirect: 'manual'
-	});
-	const cookie = sessionCookie(res);
-	if (!cookie) throw new Error(`guest sign-in failed: ${res.status}`);
-	return cookie;
-}
-
-async function inBatches<T>(n: number, make: (i: number) => Promise<T>, batch = 50): Promise<T[]> {
+/** Runs `make` for 0…n-1, `batch` at a time. */
+export async function inBatches<T>(
+	n: number,
+	make: (i: number) => Promise<T>,
+	batch = 50
+): Promise<T[]> {
 	const out: T[] = [];
 	for (let i = 0; i < n; i += batch)
 		out.push(

@@ -5,10 +5,11 @@ import type { Board, BoardOp, CommittedOp } from '../../src/lib/shared/board/sch
 import { newId, type NewOp } from '../../src/lib/shared/board/sync.ts';
 import { cliInvite } from '../../tests/support/admin-cli.ts';
 import { registerAndSignIn } from '../../tests/support/http.ts';
+import { newHistogram } from '../lib/histogram.ts';
 import { onSchedule, summarize, type LatencySummary } from '../lib/load.ts';
 import { pin, pinTree, treeCpuSeconds } from '../lib/proc.ts';
 import { WireClient } from '../lib/socketio-wire.ts';
-import { bareTarget, plenairTarget } from '../lib/targets.ts';
+import { bareTarget, inBatches, plenairTarget } from '../lib/targets.ts';
 
 export const BENCH_BOARD = 'brainstorm-cooperatieve-tech';
 const VOTES_EACH = 2;
@@ -32,13 +33,6 @@ export interface BoardRow {
 
 type Reply = { ok: boolean; error?: string; board?: Board; version?: number };
 
-const histogram = () =>
-	hdr.build({
-		lowestDiscernibleValue: 1,
-		highestTrackableValue: 60_000,
-		numberOfSignificantValueDigits: 3
-	});
-
 /**
  * A brainstorm with N participants: each adds a note while collecting, then casts two votes, on a
  * fixed schedule. Measures each operation's commit (ack) latency and its delivery to every
@@ -60,41 +54,34 @@ export async function boardStorm(
 				})
 			: undefined;
 		const cookies = await target.attendees(participants);
-		const commit = histogram();
-		const delivery = histogram();
+		const commit = newHistogram();
+		const delivery = newHistogram();
 		const intendedAt = new Map<string, number>();
 		let delivered = 0;
 		let refused = 0;
 
-		const boards: (Board | undefined)[] = [];
 		const received: CommittedOp[][] = [];
-		const clients: WireClient[] = [];
-		for (let i = 0; i < participants; i += 50) {
-			await Promise.all(
-				cookies.slice(i, i + 50).map(async (cookie, j) => {
-					const index = i + j;
-					received[index] = [];
-					const client = new WireClient(
-						target.url,
-						(event, payload) => {
-							if (event !== 'board:op') return;
-							const { op } = payload as { op: CommittedOp };
-							if (index < CHECKED) received[index].push(op);
-							const at = intendedAt.get(op.op.id);
-							if (at === undefined) return;
-							delivered++;
-							delivery.recordValue(Math.max(1, Date.now() - at));
-						},
-						cookie
-					);
-					await client.ready;
-					const joined = (await client.request('board:join', { session: BENCH_BOARD })) as Reply;
-					if (!joined.ok) throw new Error(`board:join refused: ${joined.error}`);
-					boards[index] = joined.board;
-					clients[index] = client;
-				})
+		const joined = await inBatches(participants, async (index) => {
+			received[index] = [];
+			const client = new WireClient(
+				target.url,
+				(event, payload) => {
+					if (event !== 'board:op') return;
+					const { op } = payload as { op: CommittedOp };
+					if (index < CHECKED) received[index].push(op);
+					const at = intendedAt.get(op.op.id);
+					if (at === undefined) return;
+					delivered++;
+					delivery.recordValue(Math.max(1, Date.now() - at));
+				},
+				cookies[index]
 			);
-		}
+			await client.ready;
+			const reply = (await client.request('board:join', { session: BENCH_BOARD })) as Reply;
+			if (!reply.ok) throw new Error(`board:join refused: ${reply.error}`);
+			return { client, board: reply.board };
+		});
+		const clients = joined.map((j) => j.client);
 
 		const moderator = new WireClient(target.url, () => {}, moderatorCookie);
 		await moderator.ready;
@@ -155,7 +142,7 @@ export async function boardStorm(
 		// The boards that applied every operation they received match what the server now says.
 		let same = 0;
 		for (let i = 0; i < CHECKED && i < participants && moderatorCookie; i++) {
-			let board = boards[i]!;
+			let board = joined[i].board!;
 			for (const op of received[i].sort((a, b) => a.version - b.version))
 				if (op.version > board.version) board = applyCommitted(board, op);
 			const fresh = (await clients[i].request('board:join', { session: BENCH_BOARD })) as Reply;

@@ -1,7 +1,7 @@
-import hdr from 'hdr-histogram-js';
 import { onSchedule, type LatencySummary } from '../lib/load.ts';
 import { pinTree, treeCpuSeconds } from '../lib/proc.ts';
 import { plenairTarget } from '../lib/targets.ts';
+import { newHistogram } from '../lib/histogram.ts';
 
 export interface JoinStormRow {
 	attendees: number;
@@ -19,11 +19,7 @@ export async function joinStorm(attendees: number, seconds: number): Promise<Joi
 	// The plenary opening is live at 18:35: a join storm is hundreds arriving for it at once.
 	const target = await plenairTarget(undefined, { PLENAIR_NOW: '2022-01-17T18:35:00+01:00' });
 	pinTree(target.pid, 0);
-	const histogram = hdr.build({
-		lowestDiscernibleValue: 1,
-		highestTrackableValue: 60_000,
-		numberOfSignificantValueDigits: 3
-	});
+	const histogram = newHistogram();
 	let errors = 0;
 	const pending: Promise<void>[] = [];
 	const cpu0 = treeCpuSeconds(target.pid);

@@ -36,7 +36,7 @@ test('an expired or used link offers a new one', async ({ page }) => {
 });
 
 test('an invite link makes a moderator', async ({ page }) => {
-	const invite = cliInvite('app', 'moderator');
+	const invite = await cliInvite('app', 'moderator');
 
 	await page.goto(invite);
 	await expect(page.getByText('Je bent uitgenodigd als moderator')).toBeVisible();

@@ -29,7 +29,7 @@ test('two people collect, group and vote on a board, and the export ranks the re
 		mod,
 		'Mira Moderator',
 		'mira.board@example.org',
-		cliInvite('app', 'moderator', SESSION)
+		await cliInvite('app', 'moderator', SESSION)
 	);
 	await mod.goto(ROOM);
 	await joinAsGuest(guest, 'Gijs', ROOM);

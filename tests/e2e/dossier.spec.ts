@@ -27,7 +27,7 @@ test('a tip sent signed out appears only after an organiser approves it', async 
 	await page.goto('/dossier?q=zonnedak');
 	await expect(page.getByText('Niets gevonden.')).toBeVisible();
 
-	await signUp(page, 'Ada Redactie', 'ada.dossier@example.org', cliInvite('app', 'admin'));
+	await signUp(page, 'Ada Redactie', 'ada.dossier@example.org', await cliInvite('app', 'admin'));
 	await page.goto('/dossier/review');
 	await expectNoAxeViolations(page);
 	const card = page.locator('article', { has: page.getByRole('link', { name: link }) });

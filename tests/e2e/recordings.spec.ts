@@ -22,7 +22,7 @@ test('an admin uploads a recording; the watch page plays it with chapters and ch
 		page,
 		'Rina Regie',
 		`rec-admin-${Date.now()}@example.org`,
-		cliInvite('app', 'admin')
+		await cliInvite('app', 'admin')
 	);
 
 	// A chat message in the session, at the programme clock of the "app" server (17:20 and on).

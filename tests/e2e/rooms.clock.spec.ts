@@ -67,13 +67,13 @@ test('a moderator puts a speaker on stage, mutes them, and the other browser see
 		moderator,
 		'Mila Moderator',
 		'mila@example.org',
-		cliInvite('clock', 'moderator', 'plenaire-opening')
+		await cliInvite('clock', 'moderator', 'plenaire-opening')
 	);
 	await signUp(
 		speaker,
 		'Sam Spreker',
 		'sam@example.org',
-		cliInvite('clock', 'speaker', 'plenaire-opening')
+		await cliInvite('clock', 'speaker', 'plenaire-opening')
 	);
 
 	await speaker.goto('/sessions/plenaire-opening/room');

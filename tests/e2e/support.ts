@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import { execFileSync } from 'node:child_process';
 import { expect, type Page } from '@playwright/test';
 import { E2E } from '../../playwright.config.ts';
+import { cliInvite as adminInvite } from '../support/admin-cli.ts';
 
 export async function expectNoAxeViolations(page: Page) {
 	const results = await new AxeBuilder({ page }).analyze();
@@ -10,33 +10,13 @@ export async function expectNoAxeViolations(page: Page) {
 	).toEqual([]);
 }
 
-/** An invite made with the admin command line against one of the e2e servers. */
-export function cliInvite(server: keyof typeof E2E, role: string, session?: string): string {
-	const output = execFileSync(
-		process.execPath,
-		[
-			'--import',
-			'tsx',
-			'scripts/admin.ts',
-			'invite',
-			'--role',
-			role,
-			'--uses',
-			'5',
-			...(session ? ['--session', session] : [])
-		],
-		{
-			env: {
-				...process.env,
-				PLENAIR_DATA_DIR: E2E[server].dataDir,
-				PORT: String(E2E[server].port)
-			},
-			encoding: 'utf8'
-		}
-	);
-	const path = output.match(/\/invite\/[\w-]+/)?.[0];
-	if (!path) throw new Error(`no invite in: ${output}`);
-	return path;
+/** An invite link's path, made with the admin command line against one of the e2e servers. */
+export async function cliInvite(
+	server: keyof typeof E2E,
+	role: string,
+	session?: string
+): Promise<string> {
+	return `/invite/${await adminInvite(E2E[server], role, { session, uses: 5 })}`;
 }
 
 /** Follows the newest sign-in link mailed to this address, as shown by the dev outbox. */

@@ -26,7 +26,7 @@ test('an XSS corpus through names, chat, questions, notes and group titles shows
 		page,
 		'Xandra Moderator',
 		'xss.mod@example.org',
-		cliInvite('app', 'moderator', SESSION)
+		await cliInvite('app', 'moderator', SESSION)
 	);
 	const session = (await context.cookies()).find((c) => c.name === 'plenair_session')!;
 	const moderator = new TestClient(url, `plenair_session=${session.value}`);

@@ -8,10 +8,11 @@ const run = promisify(execFile);
 export async function cliInvite(
 	app: Pick<AppProcess, 'dataDir' | 'port'>,
 	role: string,
-	options: { session?: string; env?: Record<string, string> } = {}
+	options: { session?: string; uses?: number; env?: Record<string, string> } = {}
 ): Promise<string> {
 	const args = ['--import', 'tsx', 'scripts/admin.ts', 'invite', '--role', role];
 	if (options.session) args.push('--session', options.session);
+	if (options.uses) args.push('--uses', String(options.uses));
 	const { stdout } = await run(process.execPath, args, {
 		env: {
 			...process.env,
