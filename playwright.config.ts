@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { TEST_LIVEKIT_KEY, TEST_LIVEKIT_SECRET } from './tests/support/app-process.ts';
 import { CHROMIUM_LAUNCH } from './tests/support/chromium.ts';
 
 /*
@@ -26,6 +27,10 @@ const server = (name: keyof typeof E2E) => ({
 	env: {
 		NODE_ENV: 'test',
 		PORT: String(E2E[name].port),
+		ORIGIN: `http://127.0.0.1:${E2E[name].port}`,
+		// Known keys, so browser tests can ask livekit-server itself what happened.
+		LIVEKIT_API_KEY: TEST_LIVEKIT_KEY,
+		LIVEKIT_API_SECRET: TEST_LIVEKIT_SECRET,
 		PLENAIR_NOW: E2E_NOW,
 		PLENAIR_SIGNIN_LIMIT_PER_IP: '1000',
 		PLENAIR_DATA_DIR: E2E[name].dataDir

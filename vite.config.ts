@@ -42,7 +42,8 @@ export default defineConfig(({ command }) => ({
 					include: [
 						'tests/integration/**/*.test.ts',
 						'tests/chaos/**/*.test.ts',
-						'tests/fuzz/**/*.test.ts'
+						'tests/fuzz/**/*.test.ts',
+						'tests/security/**/*.test.ts'
 					],
 					testTimeout: 60_000,
 					hookTimeout: 90_000

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { withAppRedis } from '../server/app-redis.ts';
 import { InviteStore } from '../src/lib/server/auth/invites.ts';
-import { parseConfig } from '../src/lib/server/config.ts';
+import { parseConfig, publicOrigin } from '../src/lib/server/config.ts';
 import { loadEventFile } from '../src/lib/server/event-file.ts';
 import { InviteForm } from '../src/lib/shared/auth-forms.ts';
 
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
 			uses,
 			createdBy: 'cli'
 		});
-		const origin = config.ORIGIN ?? `http://localhost:${config.PORT}`;
+		const origin = publicOrigin(config, config.PORT);
 		console.log(
 			`Invite for ${role}${session ? ` of ${session}` : ''}, ${uses} use(s), until ${new Date(invite.expiresAt).toISOString()}:`
 		);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createClock } from '../src/lib/server/clock.ts';
-import type { Config } from '../src/lib/server/config.ts';
+import { publicOrigin, type Config } from '../src/lib/server/config.ts';
 import { loadEventFile } from '../src/lib/server/event-file.ts';
 import { createAuthServices } from '../src/lib/server/auth/index.ts';
 import { createLivekitAccess } from '../src/lib/server/livekit.ts';
@@ -27,6 +27,7 @@ export interface Plenair {
  * LIVEKIT_URL it starts a local redis-server or livekit-server as a child process.
  */
 export async function startPlenair(config: Config, appPort: number): Promise<Plenair> {
+	const origin = publicOrigin(config, appPort);
 	const event = await loadEventFile(config.eventFile);
 	const clock = createClock(
 		{
@@ -83,7 +84,8 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 			const running = await startLivekitServer(options);
 			await writeRuntimeFile(config.dataDir, {
 				pid: process.pid,
-				livekitProcessGroup: running.child.pid
+				livekitProcessGroup: running.child.pid,
+				livekitUrl: running.httpUrl
 			});
 			// A crashed livekit-server comes back on the same ports with the same keys; rooms reconnect.
 			children.push(
@@ -127,6 +129,7 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 		const outbox = config.SMTP_URL ? undefined : new OutboxMailer(redis);
 		const services: Services = {
 			config,
+			origin,
 			event,
 			clock,
 			redis,

@@ -4,12 +4,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, parseConfig } from '../src/lib/server/config.ts';
 import { EventFileError } from '../src/lib/server/event-file.ts';
+import { baseSecurityHeaders } from '../src/lib/server/security-headers.ts';
 import { setServices } from '../src/lib/server/services.ts';
 import { startPlenair } from './boot.ts';
 import { freeTcpPort } from './children/free-port.ts';
 import { attachRealtime } from './realtime/index.ts';
-
-const PROTOCOL_HEADER = 'x-plenair-protocol';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
@@ -23,13 +22,15 @@ async function main(): Promise<void> {
 
 	const plenair = await startPlenair(config, port);
 	setServices(plenair.services);
-	// Without ORIGIN, adapter-node would assume https; tell it the protocol this socket really
-	// speaks (our own header, overwritten on every request so a client cannot forge it).
-	if (!config.ORIGIN) process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
+	// adapter-node then builds url.origin (and checks form posts) from the configured origin too,
+	// never from the Host header.
+	process.env.ORIGIN = plenair.services.origin;
 	const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: NodeHandler };
 
+	// Static files and errors raised before SvelteKit's hooks get them too.
+	const securityHeaders = Object.entries(baseSecurityHeaders(plenair.services.origin));
 	const httpServer = createServer((req, res) => {
-		if (!config.ORIGIN) req.headers[PROTOCOL_HEADER] = 'encrypted' in req.socket ? 'https' : 'http';
+		for (const [name, value] of securityHeaders) res.setHeader(name, value);
 		handler(req, res, () => {
 			res.statusCode = 404;
 			res.end('Not found');
@@ -41,10 +42,8 @@ async function main(): Promise<void> {
 		httpServer.once('error', reject);
 		httpServer.listen(port, config.HOST, resolve);
 	});
-	const shownHost =
-		config.HOST === '0.0.0.0' || config.HOST === '127.0.0.1' ? 'localhost' : config.HOST;
 	console.log(
-		`Plenair is running: ${plenair.services.event.event.slug} at http://${shownHost}:${port}`
+		`Plenair is running: ${plenair.services.event.event.slug} at ${plenair.services.origin} (listening on ${config.HOST}:${port})`
 	);
 
 	let stopping = false;

@@ -10,7 +10,9 @@ const RuntimeSchema = z.object({
 	pid: z.number().int(),
 	redisUrl: z.string().optional(),
 	/** The livekit-server child's process group (chaos tests restart it). */
-	livekitProcessGroup: z.number().int().optional()
+	livekitProcessGroup: z.number().int().optional(),
+	/** The livekit-server child's API address (never its keys). */
+	livekitUrl: z.string().optional()
 });
 export type Runtime = z.infer<typeof RuntimeSchema>;
 

@@ -1,4 +1,4 @@
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { toActor } from '$lib/server/auth/users';
@@ -50,7 +50,8 @@ const handleAuth: Handle = async ({ event, resolve }) => {
 const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	try {
-		withSecurityHeaders(response.headers, getServices().livekit.publicUrl);
+		const { livekit, origin } = getServices();
+		withSecurityHeaders(response.headers, { livekitPublicUrl: livekit.publicUrl, origin });
 	} catch {
 		// Immutable headers (a fetched Response passed through): nothing to add.
 	}
@@ -63,3 +64,14 @@ export const handle: Handle = sequence(
 	handleAuth,
 	handleLocale
 );
+
+/**
+ * The one path of unexpected errors: logged once with a short id, and answered with a friendly
+ * page (or JSON) that shows the id so a visitor can quote it, never the error's own text.
+ */
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	if (status === 404) return { message, code: 'not_found' };
+	const id = crypto.randomUUID().slice(0, 8);
+	console.error(`[error ${id}] ${event.request.method} ${event.url.pathname}:`, error);
+	return { message: `Something went wrong on our side (reference ${id}).`, code: 'internal', id };
+};

@@ -69,7 +69,8 @@ export function loopbackConfig(
 		'keys:',
 		`  ${apiKey}: ${apiSecret}`,
 		'room:',
-		'  enable_remote_unmute: true',
+		// A moderator mutes; only the owner turns a microphone or camera back on (docs/security.md).
+		'  enable_remote_unmute: false',
 		'  empty_timeout: 300',
 		'logging:',
 		'  level: warn'
@@ -91,7 +92,12 @@ export async function startLivekitServer(options: LivekitServerOptions): Promise
 	const child = new Child({
 		name: 'livekit',
 		command: options.bin,
-		args: ['--config-body', loopbackConfig(ports, apiKey, apiSecret, options.webhookUrl)],
+		args: [],
+		// Through the environment, not argv: the process list would show the API secret.
+		env: {
+			...process.env,
+			LIVEKIT_CONFIG: loopbackConfig(ports, apiKey, apiSecret, options.webhookUrl)
+		},
 		log: options.log
 	});
 	const httpUrl = `http://127.0.0.1:${ports.http}`;

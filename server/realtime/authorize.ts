@@ -3,7 +3,7 @@ import { policyContext } from '../../src/lib/server/auth/guard.ts';
 import type { Services } from '../../src/lib/server/services.ts';
 import type { Session } from '../../src/lib/shared/event-schema.ts';
 import { findSession } from '../../src/lib/shared/programme.ts';
-import { can, type Action, type Actor } from '../../src/lib/shared/policy.ts';
+import { can, presenceAction, type Action, type Actor } from '../../src/lib/shared/policy.ts';
 import type { SocketData } from './authenticate.ts';
 import { ClientError } from './dispatch.ts';
 
@@ -15,17 +15,15 @@ export function authorizeSocket(
 	sessionId?: string
 ): { actor: Actor | null; session?: Session } {
 	const session = sessionId === undefined ? undefined : findSession(services.event, sessionId);
-	if (sessionId !== undefined && !session) throw new ClientError(`unknown session "${sessionId}"`);
+	if (sessionId !== undefined && !session)
+		throw new ClientError('unknown_session', `unknown session "${sessionId}"`);
 	const { actor } = socket.data as SocketData;
 	if (!can(actor, action, policyContext(services.event, session)))
-		throw new ClientError(actor ? 'not allowed' : 'sign in first');
+		throw actor
+			? new ClientError('forbidden', 'not allowed')
+			: new ClientError('sign_in', 'sign in first');
 	return { actor, session };
 }
 
-/** Who may be in a session's room or read its chat: who may join it (breakouts, brainstorms), or
- * watch it (livecasts, plenaries). */
-export function presenceAction(session: Session | undefined): Action {
-	return session?.kind === 'breakout' || session?.kind === 'brainstorm'
-		? 'session.join'
-		: 'session.watch';
-}
+/** Who may be in a session's room or read its chat: one rule, in the policy module. */
+export { presenceAction };

@@ -1,6 +1,7 @@
 import { policyContext } from '../../src/lib/server/auth/guard.ts';
 import { BoardEngine, BoardRefusal } from '../../src/lib/server/boards/engine.ts';
 import { BoardStore } from '../../src/lib/server/boards/store.ts';
+import { hit } from '../../src/lib/server/rate-limit.ts';
 import type { Services } from '../../src/lib/server/services.ts';
 import { redact, viewFor } from '../../src/lib/shared/board/logic.ts';
 import type { BoardOpType, CommittedOp } from '../../src/lib/shared/board/schema.ts';
@@ -17,6 +18,8 @@ const MODERATOR_OPS = new Set<BoardOpType>(['settings', 'phase', 'timer']);
 /** Per socket: a burst of this many operations, then this many per second. */
 const OP_BURST = 40;
 const OPS_PER_SECOND = 20;
+/** Per person, over all their sockets and nodes: operations per window. */
+export const BOARD_PERSON_LIMITS = { perWindow: 300, windowSeconds: 10 };
 const TYPING_EVERY_MS = 2000;
 const PRESENCE_DELAY_MS = 250;
 
@@ -85,8 +88,8 @@ export function boardHandlers(services: Services): HandlerTable {
 			sessionId
 		);
 		if (session?.kind !== 'brainstorm')
-			throw new ClientError(`"${sessionId}" is not a brainstorm session`);
-		if (!actor) throw new ClientError('sign in first');
+			throw new ClientError('not_brainstorm', `"${sessionId}" is not a brainstorm session`);
+		if (!actor) throw new ClientError('sign_in', 'sign in first');
 		const moderator = can(actor, 'session.moderate', policyContext(services.event, session));
 		return { actor, moderator };
 	};
@@ -98,7 +101,8 @@ export function boardHandlers(services: Services): HandlerTable {
 			state.tokens + ((now - state.refilledAt) / 1000) * OPS_PER_SECOND
 		);
 		state.refilledAt = now;
-		if (state.tokens < 1) throw new ClientError('too many operations at once, please slow down');
+		if (state.tokens < 1)
+			throw new ClientError('rate_limited', 'too many operations at once, please slow down');
 		state.tokens -= 1;
 	};
 
@@ -129,6 +133,17 @@ export function boardHandlers(services: Services): HandlerTable {
 		'board:op': async ({ session, op }, socket) => {
 			const { actor, moderator } = access(socket, session, MODERATOR_OPS.has(op.type));
 			takeToken(stateOf(socket));
+			const person = await hit(
+				services.redis,
+				`board-op:${actor.id}`,
+				BOARD_PERSON_LIMITS.perWindow,
+				BOARD_PERSON_LIMITS.windowSeconds
+			);
+			if (!person.allowed)
+				throw new ClientError(
+					'rate_limited',
+					`too many operations, try again in ${person.retryAfterSeconds} s`
+				);
 			let result;
 			try {
 				result = await engine.submit(session, op, {
@@ -137,7 +152,8 @@ export function boardHandlers(services: Services): HandlerTable {
 					moderator
 				});
 			} catch (error) {
-				if (error instanceof BoardRefusal) throw new ClientError(error.message);
+				if (error instanceof BoardRefusal)
+					throw new ClientError('board_rule', error.message, error.code);
 				throw error;
 			}
 			if (!result.duplicate) broadcast(socket.nsp, session, actor.id, result.committed);

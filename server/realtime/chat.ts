@@ -1,4 +1,6 @@
 import { ChatStore } from '../../src/lib/server/chat/chat-store.ts';
+import { hit } from '../../src/lib/server/rate-limit.ts';
+import { removeFromRooms } from '../../src/lib/server/room-access.ts';
 import type { Services } from '../../src/lib/server/services.ts';
 import { findSession } from '../../src/lib/shared/programme.ts';
 import { authorizeSocket, presenceAction } from './authorize.ts';
@@ -6,6 +8,11 @@ import { ClientError, type Handler, type HandlerTable, type RealtimeSocket } fro
 
 /** Messages per person per window, and the harder limit past which the socket is cut off. */
 export const CHAT_LIMITS = { perWindow: 30, floodPerWindow: 60, windowSeconds: 10 };
+/**
+ * Every other chat write (upvote, report, delete, pin, mark, slow mode, mute, ban, announcement):
+ * per person, all of them together.
+ */
+export const CHAT_WRITE_LIMITS = { perWindow: 30, windowSeconds: 10 };
 const HISTORY = 50;
 export const chatRoom = (room: string) => `chat:${room}`;
 
@@ -25,22 +32,52 @@ export function chatHandlers(
 	};
 	const moderate = (socket: RealtimeSocket, room: string) =>
 		authorizeSocket(socket, services, 'chat.moderate', room);
+	/** The per-person limit on writes other than messages; counts refused attempts too. */
+	const limitWrite = async (userId: string | undefined) => {
+		if (!userId) throw new ClientError('sign_in', 'sign in first');
+		const { allowed, retryAfterSeconds } = await hit(
+			services.redis,
+			`chat-write:${userId}`,
+			CHAT_WRITE_LIMITS.perWindow,
+			CHAT_WRITE_LIMITS.windowSeconds
+		);
+		if (!allowed)
+			throw new ClientError('rate_limited', `slow down: try again in ${retryAfterSeconds} s`);
+	};
+	const noSuchMessage = (): never => {
+		throw new ClientError('not_found', 'no such message in this room');
+	};
 
 	const restrict =
 		(kind: 'mute' | 'ban'): Handler<'chat:mute' | 'chat:ban'> =>
 		async ({ room, userId, scope, minutes }, socket) => {
-			authorizeSocket(
+			const { actor } = authorizeSocket(
 				socket,
 				services,
 				scope === 'event' ? 'announcement.post' : 'chat.moderate',
 				room
 			);
+			await limitWrite(actor?.id);
+			// Only people who exist: a made-up id would leave a key behind for nobody.
+			if (!(await services.auth.users.get(userId)))
+				throw new ClientError('not_found', 'no such person');
 			await store.restrict(
 				kind,
 				scope === 'event' ? 'event' : room,
 				userId,
 				kind === 'mute' ? (minutes ?? 10) : minutes
 			);
+			if (kind === 'ban') {
+				// A ban ends their presence in the room (or every room) too; the token endpoint refuses
+				// them from now on (src/lib/server/room-access.ts).
+				const left = await removeFromRooms(
+					services,
+					userId,
+					scope === 'event' ? undefined : [room]
+				).catch(() => []);
+				for (const session of new Set(scope === 'event' ? left : [room]))
+					services.realtime?.toUser(userId, 'room:removed', { session });
+			}
 			return {};
 		};
 
@@ -76,7 +113,7 @@ export function chatHandlers(
 
 		'chat:send': async ({ room, id, kind, text }, socket) => {
 			const { actor } = authorizeSocket(socket, services, 'chat.send', room);
-			if (!actor) throw new ClientError('sign in first');
+			if (!actor) throw new ClientError('sign_in', 'sign in first');
 			const outcome = await store.send(
 				{ id, room, kind, userId: actor.id, name: actor.name, text, at: services.clock.now() },
 				{ socketId: socket.id, ...CHAT_LIMITS }
@@ -84,15 +121,18 @@ export function chatHandlers(
 			switch (outcome.status) {
 				case 'flood':
 					socket.disconnect(true);
-					throw new ClientError('too many messages');
+					throw new ClientError('rate_limited', 'too many messages');
 				case 'banned':
-					throw new ClientError('you are banned from this chat');
+					throw new ClientError('banned', 'you are banned from this chat');
 				case 'muted':
-					throw new ClientError('you are muted in this chat');
+					throw new ClientError('muted', 'you are muted in this chat');
 				case 'rate':
-					throw new ClientError(`slow down: try again in ${outcome.retryAfterSeconds} s`);
+					throw new ClientError(
+						'rate_limited',
+						`slow down: try again in ${outcome.retryAfterSeconds} s`
+					);
 				case 'slow':
-					throw new ClientError('slow mode is on: wait a moment');
+					throw new ClientError('slow_mode', 'slow mode is on: wait a moment');
 			}
 			const { message, created } = outcome;
 			if (created) socket.nsp.to(chatRoom(room)).emit('chat:message', message);
@@ -101,20 +141,24 @@ export function chatHandlers(
 
 		'chat:delete': async ({ room, messageId }, socket) => {
 			const { actor } = moderate(socket, room);
+			await limitWrite(actor?.id);
 			const deleted = await store.delete(room, messageId, actor?.id ?? '', services.clock.now());
-			if (deleted) socket.nsp.to(chatRoom(room)).emit('chat:updated', deleted);
+			if (deleted === 'unknown') noSuchMessage();
+			else if (deleted) socket.nsp.to(chatRoom(room)).emit('chat:updated', deleted);
 			return {};
 		},
 
 		'chat:pin': async ({ room, messageId }, socket) => {
-			moderate(socket, room);
-			await store.pin(room, messageId);
+			const { actor } = moderate(socket, room);
+			await limitWrite(actor?.id);
+			if ((await store.pin(room, messageId)) === 'unknown') noSuchMessage();
 			socket.nsp.to(chatRoom(room)).emit('chat:pinned', { room, messageId });
 			return {};
 		},
 
 		'chat:slow-mode': async ({ room, seconds }, socket) => {
-			moderate(socket, room);
+			const { actor } = moderate(socket, room);
+			await limitWrite(actor?.id);
 			await store.setSlowMode(room, seconds);
 			socket.nsp.to(chatRoom(room)).emit('chat:settings', { room, slowModeSeconds: seconds });
 			return {};
@@ -125,10 +169,14 @@ export function chatHandlers(
 
 		'chat:report': async ({ room, messageId, reason }, socket) => {
 			const { actor } = authorizeSocket(socket, services, 'chat.send', room);
-			await store.report(room, messageId, actor?.id ?? '', reason);
-			socket.nsp
-				.to(moderatorsRoom(room))
-				.emit('chat:reported', { room, messageId, reason, by: actor?.name ?? '' });
+			await limitWrite(actor?.id);
+			const reported = await store.report(room, messageId, actor?.id ?? '', reason);
+			if (reported === 'unknown') noSuchMessage();
+			// Moderators hear of a message once per reporter.
+			if (reported === true)
+				socket.nsp
+					.to(moderatorsRoom(room))
+					.emit('chat:reported', { room, messageId, reason, by: actor?.name ?? '' });
 			return {};
 		},
 
@@ -139,15 +187,18 @@ export function chatHandlers(
 
 		'qa:upvote': async ({ room, messageId }, socket) => {
 			const { actor } = authorizeSocket(socket, services, 'chat.send', room);
+			await limitWrite(actor?.id);
 			const votes = await store.upvote(room, messageId, actor?.id ?? '');
+			if (votes === 'unknown') return noSuchMessage();
 			const message = await store.byId(room, messageId);
 			if (message) socket.nsp.to(chatRoom(room)).emit('chat:updated', message);
 			return { votes };
 		},
 
 		'qa:mark': async ({ room, messageId, state }, socket) => {
-			moderate(socket, room);
-			await store.mark(room, messageId, state);
+			const { actor } = moderate(socket, room);
+			await limitWrite(actor?.id);
+			if ((await store.mark(room, messageId, state)) === 'unknown') noSuchMessage();
 			const message = await store.byId(room, messageId);
 			if (message) socket.nsp.to(chatRoom(room)).emit('chat:updated', message);
 			return {};
@@ -155,6 +206,7 @@ export function chatHandlers(
 
 		'announcement:post': async ({ text, room, minutes }, socket) => {
 			const { actor } = authorizeSocket(socket, services, 'announcement.post');
+			await limitWrite(actor?.id);
 			const announcement = {
 				id: crypto.randomUUID(),
 				text,

@@ -8,6 +8,7 @@ import {
 	type ClientToServerEvents,
 	type ServerToClientEvents
 } from '../../src/lib/shared/realtime/protocol.ts';
+import { refusal, type ErrorCode } from '../../src/lib/shared/realtime/errors.ts';
 import type { SocketData } from './authenticate.ts';
 
 /** A connected client as the handlers see it: typed events both ways, and its sign-in. */
@@ -18,8 +19,19 @@ export type RealtimeSocket = Socket<
 	SocketData
 >;
 
-/** An error whose message is safe and useful to send to the client. */
-export class ClientError extends Error {}
+/**
+ * A refusal to send to the client: a code it acts on and translates, and an English detail for
+ * logs and tests.
+ */
+export class ClientError extends Error {
+	constructor(
+		readonly code: ErrorCode,
+		detail: string = code.replaceAll('_', ' '),
+		readonly reason?: string
+	) {
+		super(detail);
+	}
+}
 
 export type Handler<E extends ClientEventName> = (
 	payload: ClientRequest<E>,
@@ -46,26 +58,30 @@ export function createDispatcher(table: HandlerTable): (socket: RealtimeSocket) 
 		const reply: Reply = (result) => ack?.(result);
 		const handler = typeof event === 'string' ? handlers.get(event) : undefined;
 		if (!handler) {
-			reply({ ok: false, error: `unknown event ${JSON.stringify(String(event)).slice(0, 80)}` });
+			reply(
+				refusal('unknown_event', `unknown event ${JSON.stringify(String(event)).slice(0, 80)}`)
+			);
 			return;
 		}
 		const name = event as ClientEventName;
 		const parsed = clientEvents[name].request.safeParse(args[0]);
 		if (!parsed.success) {
-			reply({
-				ok: false,
-				error: `invalid ${name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'} ${i.message}`).join('; ')}`
-			});
+			reply(
+				refusal(
+					'invalid',
+					`invalid ${name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'} ${i.message}`).join('; ')}`
+				)
+			);
 			return;
 		}
 		try {
 			const result = await handler(parsed.data as ClientRequest<ClientEventName>, socket);
 			reply({ ok: true, ...result });
 		} catch (error) {
-			if (error instanceof ClientError) reply({ ok: false, error: error.message });
+			if (error instanceof ClientError) reply(refusal(error.code, error.message, error.reason));
 			else {
 				console.error(`[realtime] ${name} failed`, error);
-				reply({ ok: false, error: 'internal error, please try again' });
+				reply(refusal('internal', 'internal error, please try again'));
 			}
 		}
 	}

@@ -48,8 +48,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 		serveClient: false,
 		maxHttpBufferSize: 64 * 1024,
 		adapter: createAdapter(pub, sub),
-		allowRequest: (request, callback) =>
-			callback(null, originAllowed(request, services.config.ORIGIN))
+		allowRequest: (request, callback) => callback(null, originAllowed(request, services.origin))
 	});
 	const conductor = new Conductor(services);
 	const attachHandlers = createDispatcher({

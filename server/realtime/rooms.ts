@@ -2,6 +2,8 @@ import { TrackSource } from 'livekit-server-sdk';
 import { destinationFor } from '../../src/lib/server/destination.ts';
 import { stagePermission } from '../../src/lib/server/livekit-grants.ts';
 import { roomNameFor } from '../../src/lib/server/livekit.ts';
+import { hit } from '../../src/lib/server/rate-limit.ts';
+import { readmit, recordRemoval, removedFrom } from '../../src/lib/server/room-access.ts';
 import { scheduleRoomClose } from '../../src/lib/server/room-closing.ts';
 import type { Services } from '../../src/lib/server/services.ts';
 import { findSession } from '../../src/lib/shared/programme.ts';
@@ -9,10 +11,33 @@ import { sessionRoom } from '../../src/lib/shared/realtime/protocol.ts';
 import { authorizeSocket, presenceAction } from './authorize.ts';
 import { ClientError, type HandlerTable } from './dispatch.ts';
 
+/** Moderation writes per person (stage, mute, remove, readmit, close, move, extend). */
+export const ROOM_WRITE_LIMITS = { perWindow: 60, windowSeconds: 10 };
+
 /** Moderators run rooms through these events; each one is checked against the policy. */
 export function roomHandlers(services: Services): HandlerTable {
 	const room = (session: string) => roomNameFor(services.event.event.slug, session);
 	const livekit = services.livekit.rooms;
+	/** The policy for a moderation event, then the per-person limit. */
+	const moderate = async (
+		socket: Parameters<typeof authorizeSocket>[0],
+		session: string | undefined,
+		action: 'session.moderate' | 'announcement.post' = 'session.moderate'
+	) => {
+		const granted = authorizeSocket(socket, services, action, session);
+		const { allowed, retryAfterSeconds } = await hit(
+			services.redis,
+			`room-write:${granted.actor?.id ?? ''}`,
+			ROOM_WRITE_LIMITS.perWindow,
+			ROOM_WRITE_LIMITS.windowSeconds
+		);
+		if (!allowed)
+			throw new ClientError('rate_limited', `slow down: try again in ${retryAfterSeconds} s`);
+		return granted;
+	};
+	/** The person as LiveKit has them in the session's room, or a refusal. */
+	const inRoom = (session: string, identity: string) =>
+		livekit.getParticipant(room(session), identity).catch(notInRoom);
 
 	return {
 		'room:where': async (_, socket) => {
@@ -34,8 +59,12 @@ export function roomHandlers(services: Services): HandlerTable {
 
 		'room:participants': async ({ session }, socket) => {
 			authorizeSocket(socket, services, 'session.moderate', session);
-			const participants = await livekit.listParticipants(room(session)).catch(() => []);
+			const [participants, removed] = await Promise.all([
+				livekit.listParticipants(room(session)).catch(() => []),
+				removedFrom(services.redis, session)
+			]);
 			return {
+				removed,
 				participants: participants.map((p) => ({
 					identity: p.identity,
 					name: p.name,
@@ -51,27 +80,47 @@ export function roomHandlers(services: Services): HandlerTable {
 		},
 
 		'room:stage': async ({ session, identity, onStage }, socket) => {
-			authorizeSocket(socket, services, 'session.moderate', session);
+			await moderate(socket, session);
 			await livekit
 				.updateParticipant(room(session), identity, { permission: stagePermission(onStage) })
 				.catch(notInRoom);
 			return {};
 		},
 
-		'room:mute': async ({ session, identity, trackSid, muted }, socket) => {
-			authorizeSocket(socket, services, 'session.moderate', session);
-			await livekit.mutePublishedTrack(room(session), identity, trackSid, muted).catch(notInRoom);
+		// Mute only: the schema takes `muted: true` alone, and livekit-server runs with
+		// `enable_remote_unmute: false`, so only a track's owner turns it back on.
+		'room:mute': async ({ session, identity, trackSid }, socket) => {
+			await moderate(socket, session);
+			await livekit.mutePublishedTrack(room(session), identity, trackSid, true).catch(notInRoom);
 			return {};
 		},
 
+		// Removal sticks: recorded first (the token endpoint refuses them from then on), then
+		// their LiveKit presence ends and their tabs are told to leave.
 		'room:remove': async ({ session, identity }, socket) => {
-			authorizeSocket(socket, services, 'session.moderate', session);
-			await livekit.removeParticipant(room(session), identity).catch(notInRoom);
+			const { session: found } = await moderate(socket, session);
+			// Someone in the room, or a person who exists (between two connections, say): a made-up
+			// identity is refused and records nothing.
+			const participant = await livekit
+				.getParticipant(room(session), identity)
+				.catch(() => undefined);
+			const name = participant?.name ?? (await services.auth.users.get(identity))?.name;
+			if (name === undefined) throw new ClientError('not_found', 'no such person');
+			await recordRemoval(services, found!, { identity, name });
+			await livekit.removeParticipant(room(session), identity).catch(() => undefined);
+			services.realtime?.toUser(identity, 'room:removed', { session });
+			return {};
+		},
+
+		'room:readmit': async ({ session, identity }, socket) => {
+			await moderate(socket, session);
+			if (!(await readmit(services.redis, session, identity)))
+				throw new ClientError('not_found', 'that person was not removed from this room');
 			return {};
 		},
 
 		'room:close': async ({ session, inSeconds }, socket) => {
-			authorizeSocket(socket, services, 'session.moderate', session);
+			await moderate(socket, session);
 			const closesAt = services.clock.now() + inSeconds * 1000;
 			await scheduleRoomClose(services.redis, session, closesAt);
 			services.realtime?.toAll('room:closing', { session, closesAt });
@@ -79,8 +128,11 @@ export function roomHandlers(services: Services): HandlerTable {
 		},
 
 		'room:move-person': async ({ from, identity, to }, socket) => {
-			authorizeSocket(socket, services, 'session.moderate', from);
 			authorizeSocket(socket, services, 'session.moderate', to);
+			await moderate(socket, from);
+			// Only someone who is in `from` now: a moderator of one room cannot pull people
+			// out of rooms they do not run.
+			await inRoom(from, identity);
 			services.realtime?.toUser(identity, 'room:move', {
 				destination: { kind: 'session', session: to },
 				reason: 'moderator'
@@ -89,9 +141,9 @@ export function roomHandlers(services: Services): HandlerTable {
 		},
 
 		'round:extend': async ({ round: roundId, minutes }, socket) => {
-			authorizeSocket(socket, services, 'announcement.post');
+			await moderate(socket, undefined, 'announcement.post');
 			const round = services.event.rounds.find((r) => r.id === roundId);
-			if (!round) throw new ClientError(`unknown round "${roundId}"`);
+			if (!round) throw new ClientError('unknown_round', `unknown round "${roundId}"`);
 			const endsAt = await services.rounds.extend(round, minutes);
 			services.realtime?.toAll('round:extended', { round: round.id, endsAt });
 			return { endsAt };
@@ -108,5 +160,5 @@ function modeOf(metadata: string): string {
 }
 
 function notInRoom(): never {
-	throw new ClientError('that person is not in the room');
+	throw new ClientError('not_in_room', 'that person is not in the room');
 }

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { policyContext, requireActor } from '$lib/server/auth/guard';
 import { formFailure } from '$lib/server/form-failure';
-import type { Placement, SessionLoad } from '$lib/server/round-signup';
+import { signUp, type Placement, type SessionLoad } from '$lib/server/round-signup';
 import { getServices } from '$lib/server/services';
 import { can } from '$lib/shared/policy';
 import { sessionStatus } from '$lib/shared/programme';
@@ -39,9 +39,13 @@ const Choice = z.object({
 });
 
 export const actions: Actions = {
-	/** Choose (or switch to) a session of a round; a full session puts you on its waitlist. */
+	/**
+	 * Choose (or switch to) a session of a round; a full session puts you on its waitlist. The
+	 * rules are `signUp`'s, the same door the token endpoint uses.
+	 */
 	choose: async ({ locals, request }) => {
-		const { event, signup, clock, realtime } = getServices();
+		const services = getServices();
+		const { event } = services;
 		const actor = requireActor(locals.actor, 'round.signup', policyContext(event));
 		const parsed = Choice.safeParse(await readForm(request));
 		const session = parsed.success
@@ -49,10 +53,9 @@ export const actions: Actions = {
 			: undefined;
 		const round = event.rounds.find((r) => r.signup && r.id === session?.round);
 		if (!session || !round) return formFailure(400, { errors: { form: 'form_invalid' } });
-		if (clock.now() >= Date.parse(round.end)) error(410, 'This round is over.');
-		const { placement, promoted } = await signup.choose(round.id, session.id, actor.id);
-		if (promoted)
-			realtime?.toUser(promoted, 'round:placed', { round: round.id, session: session.id });
+		const placement = await signUp(services, actor, round, session);
+		if (placement.status === 'over') error(410, 'This round is over.');
+		if (placement.status === 'forbidden') error(403, 'You may not sign up for sessions.');
 		return { placement };
 	},
 	leave: async ({ locals, request }) => {

@@ -73,7 +73,7 @@ class Client implements RealtimeTransport {
 		try {
 			return await this.socket.timeout(20_000).emitWithAck(event, payload);
 		} catch {
-			return { ok: false, error: 'no answer from the server' };
+			return { ok: false, error: 'no answer from the server', code: 'unavailable', retry: true };
 		}
 	}
 

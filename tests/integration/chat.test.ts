@@ -147,7 +147,7 @@ describe('chat across two app nodes', () => {
 			kind: 'message',
 			text: 'hallo?'
 		});
-		expect(refused).toEqual({ ok: false, error: 'you are muted in this chat' });
+		expect(refused).toEqual({ ok: false, error: 'you are muted in this chat', code: 'muted' });
 	});
 
 	it('refuses bad input with an error and stays connected', async () => {
@@ -184,7 +184,7 @@ describe('chat across two app nodes', () => {
 				kind: 'message',
 				text: 'x'
 			})
-		).toEqual({ ok: false, error: 'sign in first' });
+		).toEqual({ ok: false, error: 'sign in first', code: 'sign_in' });
 		expect(c.socket.connected).toBe(true);
 	});
 
@@ -230,7 +230,12 @@ describe('chat across two app nodes', () => {
 		expect(await waitFor(() => writer.chat.slowModeSeconds === 30, 5000)).toBe(true);
 		const first = await send('eerste');
 		if (!first.ok) throw new Error(first.error);
-		expect(await send('tweede')).toEqual({ ok: false, error: 'slow mode is on: wait a moment' });
+		expect(await send('tweede')).toEqual({
+			ok: false,
+			error: 'slow mode is on: wait a moment',
+			code: 'slow_mode',
+			retry: true
+		});
 		expect(await moderator.request('chat:slow-mode', { room: ROOM, seconds: 0 })).toEqual({
 			ok: true
 		});
@@ -240,6 +245,10 @@ describe('chat across two app nodes', () => {
 		expect((await moderator.request('chat:ban', { room: ROOM, userId, scope: 'room' })).ok).toBe(
 			true
 		);
-		expect(await send('vierde')).toEqual({ ok: false, error: 'you are banned from this chat' });
+		expect(await send('vierde')).toEqual({
+			ok: false,
+			error: 'you are banned from this chat',
+			code: 'banned'
+		});
 	});
 });

@@ -41,7 +41,8 @@ describe('a moderator closes a room early', () => {
 
 		expect(await guest.request('room:close', { session: ROOM, inSeconds: 1 })).toEqual({
 			ok: false,
-			error: 'not allowed'
+			error: 'not allowed',
+			code: 'forbidden'
 		});
 		// A first close time, then a sooner one: the newest one counts.
 		expect((await moderator.request('room:close', { session: ROOM, inSeconds: 600 })).ok).toBe(

@@ -65,6 +65,7 @@ async function startAppOnce(
 				...process.env,
 				NODE_ENV: 'production',
 				PORT: String(port),
+				ORIGIN: `http://127.0.0.1:${port}`,
 				PLENAIR_DATA_DIR: dataDir,
 				LIVEKIT_API_KEY: TEST_LIVEKIT_KEY,
 				LIVEKIT_API_SECRET: TEST_LIVEKIT_SECRET,

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { RealtimeTransport } from '../../src/lib/shared/realtime/transport.ts';
+import { refusal } from '../../src/lib/shared/realtime/errors.ts';
 import type {
 	Ack,
 	ClientEventName,
@@ -52,7 +53,7 @@ export class TestClient implements RealtimeTransport {
 				ClientResponse<E>
 			>;
 		} catch {
-			return { ok: false, error: 'no answer from the server' };
+			return refusal('unavailable', 'no answer from the server');
 		}
 	}
 

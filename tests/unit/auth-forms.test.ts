@@ -36,10 +36,20 @@ describe('the auth forms', () => {
 	});
 
 	it('only follows paths on this site after signing in', () => {
-		expect(NextPath.parse('/sessions/x')).toBe('/sessions/x');
-		expect(NextPath.parse('//evil.example/')).toBe('/');
-		expect(NextPath.parse('https://evil.example/')).toBe('/');
-		expect(NextPath.parse('/\\evil.example')).toBe('/');
+		expect(NextPath.parse('/sessions/x?tab=chat')).toBe('/sessions/x?tab=chat');
+		for (const hostile of [
+			'//evil.example/',
+			'https://evil.example/',
+			'/\\evil.example',
+			'/sessions\\x',
+			'/a\u0000b',
+			'/a\r\nSet-Cookie: x=1',
+			'/a\u007f',
+			'/a b',
+			'',
+			`/${'a'.repeat(2000)}`
+		])
+			expect(NextPath.safeParse(hostile).success, JSON.stringify(hostile)).toBe(false);
 	});
 
 	it('needs a session for a speaker invite', () => {

@@ -4,6 +4,7 @@ import type { Board, BoardOp, CommittedOp } from '../../src/lib/shared/board/sch
 import { BoardSync } from '../../src/lib/shared/board/sync.ts';
 import type { RealtimeTransport } from '../../src/lib/shared/realtime/transport.ts';
 import { memoryOutbox } from '../../src/lib/shared/realtime/outbox.ts';
+import { refusal, type Refusal } from '../../src/lib/shared/realtime/errors.ts';
 
 const mod = { author: 'mod-a', voter: 'mod-v', moderator: true, name: 'Moderator' };
 
@@ -14,11 +15,11 @@ function fakeServer() {
 	const sent: CommittedOp[] = [];
 	let joins = 0;
 	/** Answers to give before the real one, e.g. while the database is out of reach. */
-	const outages: string[] = [];
+	const outages: Refusal[] = [];
 	const transport = {
 		async request(event: string, payload: unknown) {
 			const outage = outages.shift();
-			if (outage) return { ok: false, error: outage };
+			if (outage) return outage;
 			if (event === 'board:join') {
 				joins++;
 				return { ok: true, board, self: { ...mod } };
@@ -115,7 +116,10 @@ describe('BoardSync', () => {
 		const sync = new BoardSync(server.transport, 'brainstorm-test', () => 0);
 		sync.start();
 		await sync.resync();
-		server.outages.push('internal error, please try again', 'no answer from the server');
+		server.outages.push(
+			refusal('internal', 'internal error, please try again'),
+			refusal('unavailable', 'no answer from the server')
+		);
 		const reply = sync.submit({ type: 'phase', to: 'collect' });
 		await vi.advanceTimersByTimeAsync(0);
 		expect(sync.pendingCount).toBe(1);
@@ -130,13 +134,14 @@ describe('BoardSync', () => {
 		const sync = new BoardSync(server.transport, 'brainstorm-test', () => 0);
 		sync.start();
 		await sync.resync();
-		server.outages.push('not allowed');
+		server.outages.push({ ok: false, error: 'not allowed', code: 'forbidden' });
 		expect(await sync.submit({ type: 'phase', to: 'collect' })).toEqual({
 			ok: false,
-			error: 'not allowed'
+			error: 'not allowed',
+			code: 'forbidden'
 		});
 		expect(sync.pendingCount).toBe(0);
-		expect(sync.lastError).toEqual({ message: 'not allowed' });
+		expect(sync.lastError).toEqual({ message: 'not allowed', code: 'forbidden' });
 	});
 
 	it('sends again, after a reload, what an earlier page left unsent', async () => {
@@ -152,7 +157,9 @@ describe('BoardSync', () => {
 		);
 		const stop = before.start();
 		await before.resync();
-		server.outages.push(...Array(5).fill('no answer from the server'));
+		server.outages.push(
+			...Array(5).fill({ ok: false, error: 'no answer', code: 'unavailable', retry: true })
+		);
 		void before.submit({ type: 'phase', to: 'collect' });
 		await vi.advanceTimersByTimeAsync(2000);
 		stop(); // the page goes away while the server is still out of reach

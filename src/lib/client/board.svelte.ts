@@ -1,6 +1,6 @@
-import { BoardSync, type NewOp, type SubmitOutcome } from '$lib/shared/board/sync';
+import { BoardSync, type BoardError, type NewOp, type SubmitOutcome } from '$lib/shared/board/sync';
 import { BoardOpSchema, type Board, type BoardSelf } from '$lib/shared/board/schema';
-import type { RuleError } from '$lib/shared/board/logic';
+
 import type { Realtime } from './realtime.svelte';
 import { localOutbox } from './local-outbox';
 import type { ServerClock } from './server-clock.svelte';
@@ -17,7 +17,7 @@ export class BoardClient {
 	self = $state.raw<BoardSelf>();
 	people = $state.raw<string[]>([]);
 	typing = $state.raw<{ name?: string }[]>([]);
-	error = $state.raw<{ message: string; rule?: RuleError }>();
+	error = $state.raw<BoardError>();
 	pending = $state(0);
 	#sync: BoardSync;
 

@@ -1,21 +1,19 @@
 import { compareStreamIds } from '../shared/chat/stream-ids.ts';
 import type { RealtimeTransport } from '../shared/realtime/transport.ts';
 import type { ChatMessage } from '../shared/realtime/chat.ts';
-import { memoryOutbox, RESEND_MS, UNREACHABLE, type Outbox } from '../shared/realtime/outbox.ts';
+import { memoryOutbox, RESEND_MS, type Outbox } from '../shared/realtime/outbox.ts';
 import { z } from 'zod';
+import { ErrorCode } from '../shared/realtime/errors.ts';
 
 export const PendingMessageSchema = z.object({
 	id: z.string(),
 	kind: z.enum(['message', 'question']),
 	text: z.string(),
 	/** Set when the server refused it for good (muted, too long, …); it is then not resent. */
-	error: z.string().optional()
+	error: z.string().optional(),
+	code: ErrorCode.optional()
 });
 export type PendingMessage = z.infer<typeof PendingMessageSchema>;
-
-/** Refusals worth trying again a little later: the server was away, or asked to wait. */
-const isTransient = (error: string) =>
-	UNREACHABLE.test(error) || /slow down|slow mode/i.test(error);
 
 /**
  * One chat room as a client sees it, without any UI: history on entry, live messages,
@@ -29,7 +27,8 @@ export class ChatSync {
 	slowModeSeconds = 0;
 	hasMore = false;
 	joined = false;
-	error: string | undefined;
+	/** Why the room could not be joined. */
+	error: ErrorCode | undefined;
 	private lastStreamId: string | undefined;
 	private flushing = false;
 	private retry: ReturnType<typeof setTimeout> | undefined;
@@ -73,7 +72,7 @@ export class ChatSync {
 		const seenUpTo = this.lastStreamId;
 		const joined = await this.transport.request('chat:join', { room: this.room });
 		if (!joined.ok) {
-			this.error = joined.error;
+			this.error = joined.code;
 			this.onChange();
 			return;
 		}
@@ -128,12 +127,14 @@ export class ChatSync {
 				if (result.ok) {
 					this.pending = this.pending.filter((p) => p.id !== id);
 					this.upsert(result.message);
-				} else if (isTransient(result.error)) {
+				} else if (result.retry) {
 					clearTimeout(this.retry);
 					this.retry = setTimeout(() => void this.flush(), RESEND_MS);
 					break;
 				} else
-					this.pending = this.pending.map((p) => (p.id === id ? { ...p, error: result.error } : p));
+					this.pending = this.pending.map((p) =>
+						p.id === id ? { ...p, error: result.error, code: result.code } : p
+					);
 				this.storage.save(this.room, this.pending);
 				this.onChange();
 			}

@@ -1,10 +1,18 @@
 import { ChatSync, PendingMessageSchema, type PendingMessage } from './chat-sync';
 import { localOutbox } from './local-outbox';
-import type { Realtime } from './realtime.svelte';
+import type { Outbox } from '$lib/shared/realtime/outbox';
+import type { RealtimeTransport } from '$lib/shared/realtime/transport';
 import type { ChatMessage } from '$lib/shared/realtime/chat';
+import type { ErrorCode } from '$lib/shared/realtime/errors';
 
-/** The outbox survives a reload: what someone typed is sent once they are back. */
-const outbox = localOutbox('plenair:outbox:', PendingMessageSchema);
+/**
+ * The outbox survives a reload: what someone typed is sent once they are back. It belongs to one
+ * person on this browser (`plenair:outbox:<person>:<room>`), so whoever signs in next on the same
+ * browser never sends what the previous person left unsent.
+ */
+export function chatOutbox(person: string): Outbox<PendingMessage> {
+	return localOutbox(`plenair:outbox:${person}:`, PendingMessageSchema);
+}
 
 /** A session's chat and questions for the UI: ChatSync's state as Svelte state. */
 export class ChatRoomState {
@@ -14,14 +22,19 @@ export class ChatRoomState {
 	pinned = $state<ChatMessage>();
 	slowModeSeconds = $state(0);
 	hasMore = $state(false);
-	error = $state<string>();
+	error = $state<ErrorCode>();
 	readonly sync: ChatSync;
 
 	constructor(
 		readonly room: string,
-		private readonly realtime: Realtime
+		private readonly realtime: RealtimeTransport,
+		/** Whose outbox: the signed-in person's id (anonymous visitors cannot write). */
+		person: string,
+		outbox: Outbox<PendingMessage> = chatOutbox(person)
 	) {
 		this.sync = new ChatSync(room, realtime, outbox, () => this.refresh());
+		// What this person left unsent shows at once, before the room is joined.
+		this.pending = this.sync.pending;
 	}
 
 	start(): () => void {

@@ -1,8 +1,15 @@
-import type { Participant, Room, Track } from 'livekit-client';
+import type { DisconnectReason, Participant, Room, RoomEvent, Track } from 'livekit-client';
 
 export type RoomMode = 'viewer' | 'backstage' | 'participant' | 'moderator';
 export type ConnectionPhase =
-	'idle' | 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'error';
+	| 'idle'
+	| 'connecting'
+	| 'connected'
+	| 'reconnecting'
+	| 'disconnected'
+	| 'error'
+	/** A moderator removed this person: the page does not rejoin by itself. */
+	| 'removed';
 
 export interface TileTrack {
 	sid: string;
@@ -38,19 +45,64 @@ const ENTRY_ERRORS: Record<number, string> = {
 	425: 'not-started'
 };
 
+/** Refusals by the endpoint's `code`, which wins over the status. */
+const ENTRY_CODES: Record<string, string> = {
+	removed: 'removed',
+	room_full: 'room-full',
+	sign_in: 'sign-in',
+	forbidden: 'forbidden'
+};
+
 export class RoomEntryError extends Error {
 	constructor(
 		message: string,
 		readonly status: number,
-		readonly waitlistPosition?: number
+		readonly waitlistPosition?: number,
+		readonly code?: string
 	) {
 		super(message);
 	}
 }
 
+/** The part of livekit-client LiveRoom uses at run time; loaded on demand in the browser. */
+export interface LivekitRuntime {
+	room: Room;
+	RoomEvent: typeof RoomEvent;
+	DisconnectReason: typeof DisconnectReason;
+}
+
+export interface LiveRoomDeps {
+	/** Asks the app for a token; the signal aborts it when the person leaves meanwhile. */
+	fetchToken: (session: string, signal: AbortSignal) => Promise<TokenAnswer>;
+	/** Makes a new (unconnected) LiveKit room. */
+	createRoom: () => Promise<LivekitRuntime>;
+	/**
+	 * Subscribes to the app's word that a moderator removed this person from a session's room
+	 * (the socket event `room:removed`); returns the unsubscribe.
+	 */
+	onRemoved?: (handler: (session: string) => void) => () => void;
+}
+
+const defaultDeps: LiveRoomDeps = {
+	fetchToken: requestToken,
+	async createRoom() {
+		const lk = await import('livekit-client');
+		return {
+			room: new lk.Room({ adaptiveStream: true, dynacast: true }),
+			RoomEvent: lk.RoomEvent,
+			DisconnectReason: lk.DisconnectReason
+		};
+	}
+};
+
 /**
  * One LiveKit room in the browser. livekit-client is loaded on demand, so only room pages pay
  * for it. The state is a plain snapshot rebuilt on every room event, which keeps the view simple.
+ *
+ * Every connect has a generation: whatever a connect awaits (the token, livekit-client, the
+ * signal connection, camera and microphone) may finish after the person left, was moved or was
+ * removed; such a late result is undone at once, so no camera or microphone stays live in a room
+ * the page no longer shows.
  */
 export class LiveRoom {
 	phase = $state<ConnectionPhase>('idle');
@@ -67,51 +119,51 @@ export class LiveRoom {
 	private leaving = false;
 	private attempts = 0;
 	private retry: ReturnType<typeof setTimeout> | undefined;
+	#generation = 0;
+	#abort: AbortController | undefined;
+	#offRemoved: (() => void) | undefined;
+	private readonly deps: LiveRoomDeps;
 
 	constructor(
 		private readonly sessionId: string,
-		private readonly fetchToken: (session: string) => Promise<TokenAnswer> = requestToken
-	) {}
+		deps: Partial<LiveRoomDeps> = {}
+	) {
+		this.deps = { ...defaultDeps, ...deps };
+		this.#offRemoved = this.deps.onRemoved?.((session) => {
+			if (session === this.sessionId) void this.removed();
+		});
+	}
+
+	/** True once this page's connection must not come back: left, or removed by a moderator. */
+	get finished(): boolean {
+		return this.leaving || this.phase === 'removed';
+	}
 
 	async connect(): Promise<void> {
+		if (this.finished) return;
+		const generation = ++this.#generation;
+		clearTimeout(this.retry);
+		this.#abort?.abort();
+		const abort = new AbortController();
+		this.#abort = abort;
+		const stale = () => generation !== this.#generation || this.finished;
+		// A manual "reconnect" while an old room lingers: that one goes first.
+		const previous = this.room;
+		this.room = undefined;
+		if (previous) await closeRoom(previous);
+
 		this.phase = this.attempts > 0 ? 'reconnecting' : 'connecting';
 		this.error = undefined;
+		let room: Room | undefined;
 		try {
-			const answer = await this.fetchToken(this.sessionId);
-			const lk = await import('livekit-client');
-			const room = new lk.Room({ adaptiveStream: true, dynacast: true });
+			const answer = await this.deps.fetchToken(this.sessionId, abort.signal);
+			if (stale()) return;
+			const lk = await this.deps.createRoom();
+			room = lk.room;
+			if (stale()) return;
 			this.room = room;
 			this.mode = answer.mode;
-			const refresh = () => this.refresh();
-			room
-				.on(lk.RoomEvent.Reconnecting, () => (this.phase = 'reconnecting'))
-				.on(lk.RoomEvent.SignalReconnecting, () => (this.phase = 'reconnecting'))
-				.on(lk.RoomEvent.Reconnected, () => (this.phase = 'connected'))
-				.on(lk.RoomEvent.Disconnected, () => this.lost())
-				.on(lk.RoomEvent.MediaDevicesError, (e: Error) => (this.error = deviceError(e)))
-				.on(lk.RoomEvent.ParticipantPermissionsChanged, () => {
-					const could = this.canPublish;
-					this.canPublish = room.localParticipant.permissions?.canPublish ?? false;
-					// A speaker put on stage goes live with camera and microphone at once.
-					if (!could && this.canPublish) void this.setMedia(true, true);
-					if (could && !this.canPublish) {
-						this.micOn = this.camOn = this.screenOn = false;
-					}
-					refresh();
-				});
-			for (const e of [
-				lk.RoomEvent.ParticipantConnected,
-				lk.RoomEvent.ParticipantDisconnected,
-				lk.RoomEvent.TrackSubscribed,
-				lk.RoomEvent.TrackUnsubscribed,
-				lk.RoomEvent.TrackMuted,
-				lk.RoomEvent.TrackUnmuted,
-				lk.RoomEvent.LocalTrackPublished,
-				lk.RoomEvent.LocalTrackUnpublished,
-				lk.RoomEvent.ActiveSpeakersChanged,
-				lk.RoomEvent.ConnectionQualityChanged
-			])
-				room.on(e, refresh);
+			this.wire(lk);
 
 			const loopback = /^wss?:\/\/(127\.0\.0\.1|localhost|\[::1\])/.test(answer.url);
 			// On a loopback media server there is nothing to learn from STUN servers.
@@ -120,32 +172,106 @@ export class LiveRoom {
 				answer.token,
 				loopback ? { rtcConfig: { iceServers: [] } } : {}
 			);
+			if (stale()) return;
 			this.phase = 'connected';
 			this.attempts = 0;
 			this.canPublish = room.localParticipant.permissions?.canPublish ?? false;
 			if (answer.mode === 'participant' || answer.mode === 'moderator')
 				await this.setMedia(true, true);
+			if (stale()) return;
 			this.refresh();
 		} catch (error) {
-			if (this.attempts > 0 && !this.leaving && !(error instanceof RoomEntryError)) {
+			if (stale()) return;
+			if (this.attempts > 0 && !(error instanceof RoomEntryError)) {
 				this.lost(); // still away: keep trying
 				return;
 			}
 			this.phase = 'error';
-			if (error instanceof RoomEntryError && error.waitlistPosition !== undefined) {
-				this.error = 'room-full';
-				this.waitlistPosition = error.waitlistPosition;
-			} else if (error instanceof RoomEntryError && ENTRY_ERRORS[error.status])
-				this.error = ENTRY_ERRORS[error.status];
-			else this.error = error instanceof Error ? error.message : String(error);
+			if (error instanceof RoomEntryError) {
+				const key = (error.code && ENTRY_CODES[error.code]) ?? ENTRY_ERRORS[error.status];
+				if (key === 'removed') this.phase = 'removed';
+				if (key === 'room-full' || error.waitlistPosition !== undefined) {
+					this.error = 'room-full';
+					this.waitlistPosition = error.waitlistPosition;
+				} else this.error = key ?? error.message;
+			} else this.error = error instanceof Error ? error.message : String(error);
+		} finally {
+			// Whatever this connect set up after the person went is taken down again.
+			if (stale()) {
+				if (room && this.room === room) this.room = undefined;
+				if (room) await closeRoom(room);
+			}
 		}
 	}
 
+	private wire({ room, RoomEvent, DisconnectReason }: LivekitRuntime): void {
+		const refresh = () => this.refresh();
+		const mine = () => this.room === room;
+		room
+			.on(RoomEvent.Reconnecting, () => mine() && (this.phase = 'reconnecting'))
+			.on(RoomEvent.SignalReconnecting, () => mine() && (this.phase = 'reconnecting'))
+			.on(RoomEvent.Reconnected, () => mine() && (this.phase = 'connected'))
+			.on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
+				if (!mine()) return;
+				// A moderator's removal is final for this page: never rejoin by ourselves.
+				if (reason === DisconnectReason.PARTICIPANT_REMOVED) void this.removed();
+				else this.lost();
+			})
+			.on(RoomEvent.MediaDevicesError, (e: Error) => (this.error = deviceError(e)))
+			.on(RoomEvent.ParticipantPermissionsChanged, () => {
+				if (!mine()) return;
+				const could = this.canPublish;
+				this.canPublish = room.localParticipant.permissions?.canPublish ?? false;
+				// A speaker put on stage goes live with camera and microphone at once.
+				if (!could && this.canPublish) void this.setMedia(true, true);
+				if (could && !this.canPublish) {
+					this.micOn = this.camOn = this.screenOn = false;
+				}
+				refresh();
+			});
+		for (const e of [
+			RoomEvent.ParticipantConnected,
+			RoomEvent.ParticipantDisconnected,
+			RoomEvent.TrackSubscribed,
+			RoomEvent.TrackUnsubscribed,
+			RoomEvent.TrackMuted,
+			RoomEvent.TrackUnmuted,
+			RoomEvent.LocalTrackPublished,
+			RoomEvent.LocalTrackUnpublished,
+			RoomEvent.ActiveSpeakersChanged,
+			RoomEvent.ConnectionQualityChanged
+		])
+			room.on(e, refresh);
+	}
+
+	/**
+	 * Leaves for good (the page goes, or shows another room). Also ends a connect still under
+	 * way: its token request is aborted and whatever it set up later is taken down.
+	 */
 	async disconnect(): Promise<void> {
 		this.leaving = true;
+		await this.stop();
+		if (this.phase !== 'removed') this.phase = 'disconnected';
+	}
+
+	/** A moderator removed this person: leave the room and stay out. */
+	async removed(): Promise<void> {
+		this.phase = 'removed';
+		this.error = 'removed';
+		await this.stop();
+	}
+
+	private async stop(): Promise<void> {
+		this.#generation++;
+		this.#abort?.abort();
 		clearTimeout(this.retry);
-		await this.room?.disconnect();
+		this.#offRemoved?.();
+		this.#offRemoved = undefined;
+		const room = this.room;
 		this.room = undefined;
+		this.micOn = this.camOn = this.screenOn = false;
+		this.tiles = [];
+		if (room) await closeRoom(room);
 	}
 
 	/**
@@ -153,24 +279,28 @@ export class LiveRoom {
 	 * restart loses its rooms): join again with a fresh token, with a growing pause.
 	 */
 	private lost(): void {
-		if (this.leaving) {
-			this.phase = 'disconnected';
+		if (this.finished) {
+			if (this.phase !== 'removed') this.phase = 'disconnected';
 			return;
 		}
 		this.phase = 'reconnecting';
 		this.attempts++;
+		clearTimeout(this.retry);
 		this.retry = setTimeout(() => void this.connect(), Math.min(1000 * this.attempts, 10_000));
 	}
 
 	async setMedia(mic: boolean, cam: boolean): Promise<void> {
-		const local = this.room?.localParticipant;
-		if (!local) return;
+		const room = this.room;
+		const local = room?.localParticipant;
+		if (!room || !local) return;
 		try {
 			await local.setMicrophoneEnabled(mic);
-			await local.setCameraEnabled(cam);
+			if (this.room === room) await local.setCameraEnabled(cam);
 		} catch (error) {
-			this.error = deviceError(error as Error);
+			if (this.room === room) this.error = deviceError(error as Error);
 		}
+		// The person left while the devices started: take them down again.
+		if (this.room !== room) return closeRoom(room);
 		this.micOn = local.isMicrophoneEnabled;
 		this.camOn = local.isCameraEnabled;
 		this.refresh();
@@ -245,13 +375,30 @@ function deviceError(error: Error): string {
 	return error.message;
 }
 
-async function requestToken(session: string): Promise<TokenAnswer> {
-	const res = await fetch(`/api/sessions/${encodeURIComponent(session)}/token`, { method: 'POST' });
+/** Ends a LiveKit room and stops its local tracks (camera and microphone lights go off). */
+async function closeRoom(room: Room): Promise<void> {
+	for (const publication of room.localParticipant.trackPublications.values())
+		publication.track?.stop();
+	await room.disconnect(true).catch(() => undefined);
+}
+
+async function requestToken(session: string, signal: AbortSignal): Promise<TokenAnswer> {
+	const res = await fetch(`/api/sessions/${encodeURIComponent(session)}/token`, {
+		method: 'POST',
+		signal
+	});
 	const body = (await res.json().catch(() => ({}))) as Partial<TokenAnswer> & {
 		message?: string;
 		error?: string;
+		code?: string;
+		waitlistPosition?: number;
 	};
 	if (!res.ok)
-		throw new RoomEntryError(body.error ?? body.message ?? `HTTP ${res.status}`, res.status);
+		throw new RoomEntryError(
+			body.message ?? body.error ?? `HTTP ${res.status}`,
+			res.status,
+			typeof body.waitlistPosition === 'number' ? body.waitlistPosition : undefined,
+			body.code
+		);
 	return body as TokenAnswer;
 }

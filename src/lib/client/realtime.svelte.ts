@@ -11,6 +11,7 @@ import {
 	type ServerEventPayload,
 	type ServerToClientEvents
 } from '$lib/shared/realtime/protocol';
+import { refusal } from '$lib/shared/realtime/errors';
 import type { ServerClock } from './server-clock.svelte';
 
 const REQUEST_TIMEOUT_MS = 8000;
@@ -69,7 +70,7 @@ export class Realtime {
 			) => Promise<Ack<ClientResponse<E>>>;
 			return await emit.call(this.#socket.timeout(REQUEST_TIMEOUT_MS), event, payload);
 		} catch {
-			return { ok: false, error: 'no answer from the server' };
+			return refusal('unavailable', 'no answer from the server');
 		}
 	}
 

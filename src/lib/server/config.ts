@@ -21,7 +21,7 @@ export const EnvSchema = z
 		NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 		HOST: z.string().min(1).default('127.0.0.1'),
 		PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-		ORIGIN: z.url().optional(),
+		ORIGIN: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
 		PLENAIR_EVENT_FILE: z.string().min(1).default('events/cooperatieven-maken-de-stad/event.yaml'),
 		PLENAIR_DATA_DIR: z.string().min(1).default('data'),
 		PLENAIR_CACHE_DIR: z
@@ -107,4 +107,20 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
 		cacheDir: resolve(cwd, result.data.PLENAIR_CACHE_DIR),
 		eventFile: resolve(cwd, result.data.PLENAIR_EVENT_FILE)
 	};
+}
+
+/**
+ * The public origin every absolute URL is built from (mails, invites, feeds, calendars, Open
+ * Graph), never the request's Host header. Production needs ORIGIN; elsewhere it defaults to
+ * this machine.
+ */
+export function publicOrigin(config: Pick<Env, 'ORIGIN' | 'NODE_ENV'>, port: number): string {
+	if (config.ORIGIN) return new URL(config.ORIGIN).origin;
+	if (config.NODE_ENV === 'production')
+		throw new ConfigError([
+			'ORIGIN: set the address people open Plenair at, e.g. ORIGIN=https://conference.example.org ' +
+				'(every link in mails, invites and feeds is built from it; `npm start` sets ' +
+				'http://localhost:3000 for the local demo)'
+		]);
+	return `http://localhost:${port}`;
 }

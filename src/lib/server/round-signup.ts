@@ -1,5 +1,8 @@
 import type { Redis } from 'ioredis';
-import type { EventFile } from '../shared/event-schema.ts';
+import type { EventFile, Round, Session } from '../shared/event-schema.ts';
+import { can, type Actor } from '../shared/policy.ts';
+import { policyContext } from './auth/guard.ts';
+import type { Services } from './services.ts';
 
 /*
  * Round sign-up with capacity and a waitlist, kept in Redis and changed only by Lua scripts, so
@@ -35,24 +38,25 @@ local function remove_and_promote(prefix, session, user, order)
 end
 `;
 
-// KEYS: choice, capacity  ARGV: prefix, user, session  → {status, position, promoted}
+// KEYS: choice, capacity  ARGV: prefix, user, session  → {status, position, promoted, previous}
 const CHOOSE = `${REMOVE_AND_PROMOTE}
 local prefix, user, session = ARGV[1], ARGV[2], ARGV[3]
 local order = redis.call('INCR', prefix .. ':seq')
 local previous = redis.call('HGET', KEYS[1], user)
 local promoted = false
 if previous and previous ~= session then promoted = remove_and_promote(prefix, previous, user, order) end
+local left = previous or false
 redis.call('HSET', KEYS[1], user, session)
 local placed = prefix .. ':placed:' .. session
 local wait = prefix .. ':wait:' .. session
-if redis.call('ZSCORE', placed, user) then return {'placed', 0, promoted} end
+if redis.call('ZSCORE', placed, user) then return {'placed', 0, promoted, left} end
 local capacity = tonumber(redis.call('HGET', KEYS[2], session) or '0')
 if not redis.call('ZSCORE', wait, user) and redis.call('ZCARD', placed) < capacity then
 	redis.call('ZADD', placed, order, user)
-	return {'placed', 0, promoted}
+	return {'placed', 0, promoted, left}
 end
 redis.call('ZADD', wait, 'NX', order, user)
-return {'waitlisted', redis.call('ZRANK', wait, user) + 1, promoted}
+return {'waitlisted', redis.call('ZRANK', wait, user) + 1, promoted, left}
 `;
 
 // KEYS: choice  ARGV: prefix, user → promoted user or false
@@ -85,14 +89,17 @@ export class RoundSignup {
 		await tx.exec();
 	}
 
-	/** Chooses (or switches to) a session; returns the placement and whoever moved up. */
+	/**
+	 * Chooses (or switches to) a session; returns the placement and whoever moved up, into the
+	 * session this person left (`previous`).
+	 */
 	async choose(
 		round: string,
 		session: string,
 		user: string
-	): Promise<{ placement: Placement; promoted?: string }> {
+	): Promise<{ placement: Placement; promoted?: string; previous?: string }> {
 		const k = keys(round);
-		const [status, position, promoted] = (await this.redis.eval(
+		const [status, position, promoted, previous] = (await this.redis.eval(
 			CHOOSE,
 			2,
 			k.choice,
@@ -100,12 +107,12 @@ export class RoundSignup {
 			k.prefix,
 			user,
 			session
-		)) as [string, number, string | null];
+		)) as [string, number, string | null, string | null];
 		const placement: Placement =
 			status === 'placed'
 				? { status: 'placed', session }
 				: { status: 'waitlisted', session, position };
-		return { placement, promoted: promoted || undefined };
+		return { placement, promoted: promoted || undefined, previous: previous || undefined };
 	}
 
 	async leave(round: string, user: string): Promise<{ promoted?: string }> {
@@ -144,4 +151,62 @@ export class RoundSignup {
 	async waitlist(round: string, session: string): Promise<string[]> {
 		return this.redis.zrange(`${keys(round).prefix}:wait:${session}`, 0, -1);
 	}
+}
+
+/** What signing up for a session of a round came to. */
+export type SignupOutcome =
+	| Placement
+	/** The policy does not let this person sign up ('round.signup'). */
+	| { status: 'forbidden' }
+	/** The round is over (with any extension). */
+	| { status: 'over' };
+
+/**
+ * The one door for round sign-up rules: who may choose, until when, capacity and waitlist order
+ * (the Lua script), and the "you moved up" notice to whoever the choice promoted. The programme
+ * page's `?/choose` and the token endpoint (entering a breakout signs you up) both call this.
+ */
+export async function signUp(
+	services: Pick<Services, 'event' | 'signup' | 'rounds' | 'clock' | 'realtime'>,
+	actor: Actor | null,
+	round: Round,
+	session: Pick<Session, 'id'>
+): Promise<SignupOutcome> {
+	if (!actor || !can(actor, 'round.signup', policyContext(services.event)))
+		return { status: 'forbidden' };
+	if (services.clock.now() >= (await services.rounds.endOf(round))) return { status: 'over' };
+	const { placement, promoted, previous } = await services.signup.choose(
+		round.id,
+		session.id,
+		actor.id
+	);
+	if (promoted && previous)
+		services.realtime?.toUser(promoted, 'round:placed', { round: round.id, session: previous });
+	return placement;
+}
+
+/**
+ * Entering a capacity session of a sign-up round through the token endpoint. Members sign up
+ * through `signUp` (a seat, or the waitlist). People the policy lets join breakouts but not sign
+ * up (guests of an open event: 'session.join' without 'round.signup') never take or queue for a
+ * seat: they are let in while the session has a free place, and refused as full otherwise.
+ */
+export async function admitToRoundSession(
+	services: Pick<Services, 'event' | 'signup' | 'rounds' | 'clock' | 'realtime'>,
+	actor: Actor | null,
+	round: Round,
+	session: Pick<Session, 'id' | 'kind'>
+): Promise<
+	| { status: 'placed' | 'admitted' }
+	| { status: 'full'; position?: number }
+	| { status: 'forbidden' | 'over' }
+> {
+	const outcome = await signUp(services, actor, round, session);
+	if (outcome.status === 'placed') return { status: 'placed' };
+	if (outcome.status === 'waitlisted') return { status: 'full', position: outcome.position };
+	if (outcome.status === 'over') return outcome;
+	if (!can(actor, 'session.join', policyContext(services.event, session)))
+		return { status: 'forbidden' };
+	const load = await services.signup.load(round.id, session.id);
+	return load.placed < load.capacity ? { status: 'admitted' } : { status: 'full' };
 }

@@ -23,6 +23,8 @@ export interface LivekitAccess {
 /** Everything a request handler or socket handler needs, built once per process by server/boot. */
 export interface Services {
 	config: Config;
+	/** The configured public origin (scheme, host, port): the base of every absolute URL. */
+	origin: string;
 	event: EventFile;
 	clock: SettableClock;
 	redis: Redis;

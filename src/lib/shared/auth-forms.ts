@@ -25,12 +25,16 @@ const Organisation = z
 	.max(120, { error: 'form_organisation_invalid' })
 	.transform((v) => (v === '' ? undefined : v))
 	.optional();
-/** A path on this site to go to afterwards, never another origin. */
+/**
+ * A path on this site to go to afterwards, never another origin: it starts with one `/`, and
+ * holds no backslash (browsers read `/\host` as `//host`), whitespace or control character (which
+ * would also break the Location header). Anything else is refused with 400, not silently changed.
+ */
 export const NextPath = z
-	.string()
-	.regex(/^\/(?!\/)[^\s\\]*$/)
-	.max(500)
-	.catch('/');
+	.string({ error: 'form_next_invalid' })
+	.max(2000, { error: 'form_next_invalid' })
+	// eslint-disable-next-line no-control-regex
+	.regex(/^\/(?![/\\])[^\s\\\x00-\x1f\x7f]*$/, { error: 'form_next_invalid' });
 
 export const RegisterForm = z.object({
 	name: Name,

@@ -124,6 +124,16 @@ export function can(
 	return false;
 }
 
+/**
+ * Who may be in a session's room, read its chat (live or replayed beside its recording) and watch
+ * its recording: who may join it (breakouts, brainstorms), or watch it (livecasts, plenaries).
+ */
+export function presenceAction(session: { kind: SessionKind } | undefined): Action {
+	return session?.kind === 'breakout' || session?.kind === 'brainstorm'
+		? 'session.join'
+		: 'session.watch';
+}
+
 /** Markdown table of PERMISSIONS for docs/security.md. */
 export function permissionTable(): string {
 	const header = `| action | what it allows | ${roleKeys.join(' | ')} |`;

@@ -13,8 +13,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
-	invite: async ({ locals, request, url }) => {
-		const { event, auth, config } = getServices();
+	invite: async ({ locals, request }) => {
+		const { event, auth, origin } = getServices();
 		const actor = requireActor(locals.actor, 'invite.create', policyContext(event));
 		const parsed = InviteForm.safeParse(await readForm(request));
 		if (!parsed.success) return formFailure(400, { errors: fieldErrors(parsed.error) });
@@ -27,7 +27,7 @@ export const actions: Actions = {
 			uses,
 			createdBy: actor.id
 		});
-		return { link: `${config.ORIGIN ?? url.origin}/invite/${token}` };
+		return { link: `${origin}/invite/${token}` };
 	},
 	revoke: async ({ locals, request }) => {
 		const { event, auth } = getServices();

@@ -11,10 +11,10 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ url }) => {
 	const locale = exportLocale(url, getLocale());
 	if (!locale) error(400, 'lang must be nl or en');
-	const { event, redis, clock } = getServices();
+	const { event, redis, clock, origin } = getServices();
 	const sequences = await sessionSequences(redis, event, event.sessions);
 	const body = programmeCalendar(event, {
-		origin: url.origin,
+		origin,
 		locale,
 		stamp: clock.now(),
 		sequences

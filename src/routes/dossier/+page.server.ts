@@ -27,6 +27,6 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		items,
 		total: dossier.items.length,
 		canReview: can(locals.actor, 'dossier.review', policyContext(services.event)),
-		origin: services.config.ORIGIN ?? url.origin
+		origin: services.origin
 	};
 };

@@ -3,7 +3,7 @@ import { setSessionCookie } from '$lib/server/auth/sign-in';
 import { formFailure } from '$lib/server/form-failure';
 import { hit } from '$lib/server/rate-limit';
 import { getServices } from '$lib/server/services';
-import { fieldErrors, GuestForm, NextPath } from '$lib/shared/auth-forms';
+import { fieldErrors, GuestForm } from '$lib/shared/auth-forms';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
 import { readForm } from '$lib/server/read-form';
@@ -35,6 +35,6 @@ export const actions: Actions = {
 		const user = await auth.users.createGuest(parsed.data.name, getLocale());
 		const { token } = await auth.sessions.create(user.id);
 		setSessionCookie(cookies, token, url.protocol === 'https:');
-		redirect(303, NextPath.parse(parsed.data.next ?? '/'));
+		redirect(303, parsed.data.next ?? '/');
 	}
 };

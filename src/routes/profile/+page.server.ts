@@ -11,7 +11,7 @@ import { cookieName } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
 import { readForm } from '$lib/server/read-form';
 
-export const load: PageServerLoad = async ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals }) => {
 	const { event, redis } = getServices();
 	requireActor(locals.actor, 'profile.edit', policyContext(event));
 	const user = locals.user!;
@@ -28,7 +28,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		// Guests choose no sessions, so only members get a personal feed.
 		calendarFeed: user.guest
 			? undefined
-			: `${url.origin}/calendar/personal/${await new PersonalFeeds(redis).tokenFor(user.id)}.ics`
+			: { createdAt: await new PersonalFeeds(redis).createdAt(user.id) }
 	};
 };
 
@@ -47,12 +47,15 @@ export const actions: Actions = {
 		});
 		return { saved: true };
 	},
-	/** A new personal calendar address; the old one stops working. */
+	/**
+	 * A new personal calendar address, shown this once (only its hash is kept); an earlier one
+	 * stops working.
+	 */
 	newFeed: async ({ locals }) => {
-		const { event, redis } = getServices();
+		const { event, redis, clock, origin } = getServices();
 		const actor = requireActor(locals.actor, 'profile.edit', policyContext(event));
-		await new PersonalFeeds(redis).revoke(actor.id);
-		return { feedRenewed: true };
+		const token = await new PersonalFeeds(redis).create(actor.id, clock.now());
+		return { feedUrl: `${origin}/calendar/personal/${token}.ics` };
 	},
 	delete: async ({ locals, cookies }) => {
 		const { event, auth, realtime, redis } = getServices();
@@ -60,6 +63,7 @@ export const actions: Actions = {
 		realtime?.endSessions(await auth.sessions.destroyAll(actor.id));
 		await auth.users.delete(actor.id);
 		await markUserDeleted(redis, actor.id);
+		await new PersonalFeeds(redis).revoke(actor.id);
 		cookies.delete(SESSION_COOKIE, { path: '/' });
 		redirect(303, '/?deleted=1');
 	}

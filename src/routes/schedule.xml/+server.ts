@@ -10,7 +10,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = ({ url }) => {
 	const locale = exportLocale(url, getLocale());
 	if (!locale) error(400, 'lang must be nl or en');
-	const doc = exportSchedule(getServices().event, { origin: url.origin, locale });
+	const doc = exportSchedule(getServices().event, { origin: getServices().origin, locale });
 	return new Response(scheduleXml(doc), {
 		headers: { 'content-type': 'application/xml', 'cache-control': 'no-cache' }
 	});

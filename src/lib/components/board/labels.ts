@@ -1,6 +1,8 @@
 import { m } from '$lib/paraglide/messages';
 import type { RuleCode } from '$lib/shared/board/logic';
 import type { Phase } from '$lib/shared/board/schema';
+import type { BoardError } from '$lib/shared/board/sync';
+import { refusalText } from '$lib/client/refusal-text';
 
 /** Texts of the board that depend on a value: phase names, vote counts, rule errors. */
 export const phaseName: Record<Phase, () => string> = {
@@ -32,7 +34,12 @@ const ruleMessages: Record<RuleCode, () => string> = {
 	'no-timer': m.board_error_no_timer
 };
 
-/** A refusal in the reader's language when the client knows its rule, else the server's text. */
-export function errorText(error: { message: string; rule?: { code: RuleCode } }): string {
-	return error.rule ? ruleMessages[error.rule.code]() : error.message;
+const isRule = (reason: string | undefined): reason is RuleCode =>
+	reason !== undefined && Object.hasOwn(ruleMessages, reason);
+
+/** A refusal in the reader's language: the rule's own text when known, else its code's. */
+export function errorText(error: BoardError): string {
+	if (error.rule) return ruleMessages[error.rule.code]();
+	if (isRule(error.reason)) return ruleMessages[error.reason]();
+	return refusalText(error.code);
 }

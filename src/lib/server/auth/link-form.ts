@@ -18,7 +18,7 @@ export function linkFormData(url: URL) {
  * 429 failure that says when to try again.
  */
 export async function mailSignInLink(
-	event: Pick<RequestEvent, 'getClientAddress' | 'url'>,
+	event: Pick<RequestEvent, 'getClientAddress'>,
 	payload: Omit<LinkPayload, 'locale'>,
 	registering: boolean,
 	values: Record<string, string>
@@ -29,7 +29,7 @@ export async function mailSignInLink(
 		payload: { ...payload, locale },
 		registering,
 		ip: event.getClientAddress(),
-		origin: services.config.ORIGIN ?? event.url.origin,
+		origin: services.origin,
 		locale
 	});
 	if (!result.sent)

@@ -16,6 +16,7 @@ const k = (room: string) => {
 		ids: `${tag}:ids`,
 		deleted: `${tag}:deleted`,
 		votes: `${tag}:votes`,
+		reported: `${tag}:reported`,
 		states: `${tag}:qa-state`,
 		pinned: `${tag}:pinned`,
 		slow: `${tag}:slow`,
@@ -50,19 +51,59 @@ redis.call('HSET', KEYS[2], ARGV[1], sid)
 return {'stored', sid, 1}
 `);
 
-// KEYS: stream, ids, deleted  ARGV: id, by, at → 1 when deleted now, 0 when unknown or already
+// KEYS: stream, ids, deleted  ARGV: id, by, at → 1 when deleted now, 0 when already, -1 unknown
 const DELETE = `
-if not redis.call('HGET', KEYS[2], ARGV[1]) then return 0 end
+if not redis.call('HGET', KEYS[2], ARGV[1]) then return -1 end
 if redis.call('HSETNX', KEYS[3], ARGV[1], ARGV[2]) == 0 then return 0 end
 redis.call('XADD', KEYS[1], '*', 'type', 'delete', 'id', ARGV[1], 'at', ARGV[3])
 return 1
 `;
 
-// KEYS: voters, votes  ARGV: messageId, userId → votes after (once per person)
-const UPVOTE = `
-if redis.call('SADD', KEYS[1], ARGV[2]) == 1 then return redis.call('HINCRBY', KEYS[2], ARGV[1], 1) end
-return tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
+/*
+ * Writes that name a message first check, in the same script, that the message is in this room's
+ * stream (its id in the ids hash) and not deleted, so a made-up id never creates a key or a field.
+ */
+const KNOWN = `
+local function known(ids, deleted, id)
+	return redis.call('HGET', ids, id) and redis.call('HEXISTS', deleted, id) == 0
+end
 `;
+
+// KEYS: ids, deleted, voters, votes  ARGV: messageId, userId → votes after (once per person), -1 unknown
+const UPVOTE = new RedisScript(`${KNOWN}
+if not known(KEYS[1], KEYS[2], ARGV[1]) then return -1 end
+if redis.call('SADD', KEYS[3], ARGV[2]) == 1 then return redis.call('HINCRBY', KEYS[4], ARGV[1], 1) end
+return tonumber(redis.call('HGET', KEYS[4], ARGV[1]) or '0')
+`);
+
+// KEYS: ids, deleted, states  ARGV: messageId, state → 1, or -1 unknown
+const MARK = new RedisScript(`${KNOWN}
+if not known(KEYS[1], KEYS[2], ARGV[1]) then return -1 end
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+return 1
+`);
+
+// KEYS: ids, deleted, pinned  ARGV: messageId → 1, or -1 unknown
+const PIN = new RedisScript(`${KNOWN}
+if not known(KEYS[1], KEYS[2], ARGV[1]) then return -1 end
+redis.call('SET', KEYS[3], ARGV[1])
+return 1
+`);
+
+/*
+ * KEYS: ids, deleted, reported (per room: messageId:userId → 1), reports list
+ * ARGV: messageId, userId, report JSON, list bound → 1 new, 0 already reported by them, -1 unknown
+ */
+const REPORT = new RedisScript(`${KNOWN}
+if not known(KEYS[1], KEYS[2], ARGV[1]) then return -1 end
+if redis.call('HSETNX', KEYS[3], ARGV[1] .. ':' .. ARGV[2], '1') == 0 then return 0 end
+redis.call('LPUSH', KEYS[4], ARGV[3])
+redis.call('LTRIM', KEYS[4], 0, tonumber(ARGV[4]) - 1)
+return 1
+`);
+
+/** Reports kept in `chat:reports` (newest first); older ones are dropped. */
+export const REPORTS_KEPT = 1000;
 
 const DELETED_USERS = 'user:deleted';
 
@@ -81,6 +122,19 @@ export type SendOutcome =
 
 const restrictionKey = (kind: 'mute' | 'ban', scope: string, userId: string) =>
 	`chat:${kind}:${scope}:${userId}`;
+
+/** Whether someone is banned from this room's chat, or from the whole event. */
+export async function isBanned(redis: Redis, room: string, userId: string): Promise<boolean> {
+	return (
+		(await redis.exists(
+			restrictionKey('ban', room, userId),
+			restrictionKey('ban', 'event', userId)
+		)) > 0
+	);
+}
+
+/** What a write naming a message found: done, or no such message in this room. */
+export type MessageWrite = 'done' | 'unknown';
 
 type Entry = [id: string, fields: string[]];
 
@@ -136,12 +190,13 @@ export class ChatStore {
 		return { status, message, created: created === 1 };
 	}
 
+	/** The deleted message when deleted now; 'unknown' when the room has no such message. */
 	async delete(
 		room: string,
 		messageId: string,
 		by: string,
 		at: number
-	): Promise<ChatMessage | undefined> {
+	): Promise<ChatMessage | 'unknown' | undefined> {
 		const key = k(room);
 		const done = (await this.redis.eval(
 			DELETE,
@@ -153,6 +208,7 @@ export class ChatStore {
 			by,
 			String(at)
 		)) as number;
+		if (done === -1) return 'unknown';
 		return done === 1 ? this.byId(room, messageId) : undefined;
 	}
 
@@ -224,25 +280,33 @@ export class ChatStore {
 		return views.map((q, i) => ({ ...q, voted: voted[i] === 1 }));
 	}
 
-	async upvote(room: string, messageId: string, userId: string): Promise<number> {
+	/** Votes after this person's upvote (once per person), or 'unknown'. */
+	async upvote(room: string, messageId: string, userId: string): Promise<number | 'unknown'> {
 		const key = k(room);
-		return (await this.redis.eval(
-			UPVOTE,
-			2,
-			key.voters(messageId),
-			key.votes,
-			messageId,
-			userId
-		)) as number;
+		const votes = Number(
+			await UPVOTE.run(
+				this.redis,
+				[key.ids, key.deleted, key.voters(messageId), key.votes],
+				[messageId, userId]
+			)
+		);
+		return votes < 0 ? 'unknown' : votes;
 	}
 
-	async mark(room: string, messageId: string, state: ChatMessage['state']): Promise<void> {
-		await this.redis.hset(k(room).states, messageId, state);
+	async mark(room: string, messageId: string, state: ChatMessage['state']): Promise<MessageWrite> {
+		const key = k(room);
+		const done = await MARK.run(this.redis, [key.ids, key.deleted, key.states], [messageId, state]);
+		return Number(done) < 0 ? 'unknown' : 'done';
 	}
 
-	async pin(room: string, messageId: string | null): Promise<void> {
-		if (messageId) await this.redis.set(k(room).pinned, messageId);
-		else await this.redis.del(k(room).pinned);
+	async pin(room: string, messageId: string | null): Promise<MessageWrite> {
+		const key = k(room);
+		if (!messageId) {
+			await this.redis.del(key.pinned);
+			return 'done';
+		}
+		const done = await PIN.run(this.redis, [key.ids, key.deleted, key.pinned], [messageId]);
+		return Number(done) < 0 ? 'unknown' : 'done';
 	}
 
 	async pinned(room: string): Promise<string | undefined> {
@@ -269,11 +333,31 @@ export class ChatStore {
 		else await this.redis.set(key, '1');
 	}
 
-	async report(room: string, messageId: string, by: string, reason?: string): Promise<void> {
-		await this.redis.rpush(
-			'chat:reports',
-			JSON.stringify({ room, messageId, by, reason, at: Date.now() })
+	/**
+	 * Stores a report of a message in this room, once per person and message; the list of reports
+	 * keeps the newest REPORTS_KEPT. 'unknown' when the room has no such message, false when this
+	 * person had reported it already.
+	 */
+	async report(
+		room: string,
+		messageId: string,
+		by: string,
+		reason?: string
+	): Promise<boolean | 'unknown'> {
+		const key = k(room);
+		const done = Number(
+			await REPORT.run(
+				this.redis,
+				[key.ids, key.deleted, key.reported, 'chat:reports'],
+				[
+					messageId,
+					by,
+					JSON.stringify({ room, messageId, by, reason, at: Date.now() }),
+					REPORTS_KEPT
+				]
+			)
 		);
+		return done < 0 ? 'unknown' : done === 1;
 	}
 
 	async postAnnouncement(announcement: Announcement): Promise<void> {

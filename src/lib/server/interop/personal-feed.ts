@@ -1,34 +1,61 @@
 import type { Redis } from 'ioredis';
 import { hashToken, newToken } from '../auth/tokens.ts';
+import { RedisScript } from '../redis-script.ts';
+
+const ownerKey = (hash: string) => `calendar:feed:${hash}`;
+const feedOfKey = (userId: string) => `calendar:feed-record:${userId}`;
+
+/*
+ * Replaces a person's feed in one step: the old token's hash stops resolving and the new one
+ * starts, so two requests that race leave exactly one working address, never an orphan that
+ * revoking cannot reach. The person's record holds only the hash and when it was made.
+ */
+const REPLACE = new RedisScript(`
+local old = redis.call('HGET', KEYS[1], 'hash')
+if old then redis.call('DEL', ARGV[3] .. old) end
+redis.call('HSET', KEYS[1], 'hash', ARGV[1], 'createdAt', ARGV[4])
+redis.call('SET', ARGV[3] .. ARGV[1], ARGV[2])
+return 1
+`);
+
+const REVOKE = new RedisScript(`
+local old = redis.call('HGET', KEYS[1], 'hash')
+if old then redis.call('DEL', ARGV[1] .. old) end
+redis.call('DEL', KEYS[1])
+return old and 1 or 0
+`);
 
 /**
  * Each person's own calendar feed sits behind an unguessable token in its URL (calendar apps
- * cannot sign in). Revoking it makes the old URL answer 404; the next request makes a new one.
+ * cannot sign in). Only the token's hash is stored, so the address is shown once, when it is
+ * made; making a new one (or revoking) makes the old URL answer 404.
  */
 export class PersonalFeeds {
 	constructor(private readonly redis: Redis) {}
 
-	async tokenFor(userId: string): Promise<string> {
-		const existing = await this.redis.get(`calendar:feed-of:${userId}`);
-		if (existing) return existing;
+	/** Makes a new address for this person, replacing any earlier one; returns its token. */
+	async create(userId: string, now: number): Promise<string> {
 		const token = newToken();
-		await this.redis
-			.multi()
-			.set(`calendar:feed-of:${userId}`, token)
-			.set(`calendar:feed:${hashToken(token)}`, userId)
-			.exec();
+		await REPLACE.run(
+			this.redis,
+			[feedOfKey(userId)],
+			[hashToken(token), userId, ownerKey(''), now]
+		);
 		return token;
+	}
+
+	/** When this person's current address was made, if they have one. */
+	async createdAt(userId: string): Promise<number | undefined> {
+		const at = await this.redis.hget(feedOfKey(userId), 'createdAt');
+		return at ? Number(at) : undefined;
 	}
 
 	async owner(token: string): Promise<string | undefined> {
 		if (token.length > 100) return undefined;
-		return (await this.redis.get(`calendar:feed:${hashToken(token)}`)) ?? undefined;
+		return (await this.redis.get(ownerKey(hashToken(token)))) ?? undefined;
 	}
 
 	async revoke(userId: string): Promise<void> {
-		const token = await this.redis.get(`calendar:feed-of:${userId}`);
-		const tx = this.redis.multi().del(`calendar:feed-of:${userId}`);
-		if (token) tx.del(`calendar:feed:${hashToken(token)}`);
-		await tx.exec();
+		await REVOKE.run(this.redis, [feedOfKey(userId)], [ownerKey('')]);
 	}
 }

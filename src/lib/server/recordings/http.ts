@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { Session } from '../../shared/event-schema.ts';
 import type { Actor } from '../../shared/policy.ts';
-import { can } from '../../shared/policy.ts';
+import { can, presenceAction } from '../../shared/policy.ts';
 import { findSession } from '../../shared/programme.ts';
 import type { Recording } from '../../shared/recordings/schema.ts';
 import { policyContext, requireActor } from '../auth/guard.ts';
@@ -21,15 +21,13 @@ export function sessionOr404(services: Services, id: string): Session {
 export function requireManager(
 	services: Services,
 	request: Request,
-	url: URL,
 	actor: Actor | null,
 	id: string
 ): { session: Session; actor: Actor } {
 	const session = sessionOr404(services, id);
 	const signedIn = requireActor(actor, 'recording.manage', policyContext(services.event, session));
 	const origin = request.headers.get('origin');
-	if (origin && origin !== url.origin && origin !== services.config.ORIGIN)
-		error(403, 'Cross-site requests are not allowed.');
+	if (origin && origin !== services.origin) error(403, 'Cross-site requests are not allowed.');
 	return { session, actor: signedIn };
 }
 
@@ -37,8 +35,12 @@ export function canManage(services: Services, actor: Actor | null, session?: Ses
 	return can(actor, 'recording.manage', policyContext(services.event, session));
 }
 
+/**
+ * Who may watch a recording and read its chat replay: who may be in the room live (presenceAction:
+ * 'session.join' for breakouts and brainstorms, 'session.watch' for plenaries and livecasts).
+ */
 export function canWatch(services: Services, actor: Actor | null, session: Session): boolean {
-	return can(actor, 'session.watch', policyContext(services.event, session));
+	return can(actor, presenceAction(session), policyContext(services.event, session));
 }
 
 /** What a manager sees of a recording (everything but internals). */

@@ -1,4 +1,5 @@
-import { memoryOutbox, RESEND_MS, UNREACHABLE, type Outbox } from '../realtime/outbox.ts';
+import type { ErrorCode } from '../realtime/errors.ts';
+import { memoryOutbox, RESEND_MS, type Outbox } from '../realtime/outbox.ts';
 import type { RealtimeTransport } from '../realtime/transport.ts';
 import { applyCommitted, commitOp, validateOp, type RuleError } from './logic.ts';
 import type { Board, BoardOp, BoardSelf, CommittedOp, NewOp } from './schema.ts';
@@ -6,7 +7,11 @@ import type { Board, BoardOp, BoardSelf, CommittedOp, NewOp } from './schema.ts'
 export type { NewOp };
 
 export type SubmitOutcome =
-	{ ok: true; version: number } | { ok: false; error: string; rule?: RuleError };
+	| { ok: true; version: number }
+	| { ok: false; error: string; code: ErrorCode; rule?: RuleError; reason?: string };
+
+/** Why the last operation failed: a rule this client checked itself, or the server's refusal. */
+export type BoardError = { message: string; code: ErrorCode; rule?: RuleError; reason?: string };
 
 interface Pending {
 	op: BoardOp;
@@ -17,9 +22,6 @@ interface Pending {
 /** How long a gap in the versions may last before the client fetches the whole board. */
 const GAP_WAIT_MS = 1500;
 const TYPING_SHOWN_MS = 4000;
-/** Refusals worth trying again a little later: the server was away, or this client sent too fast. */
-const isTransient = (error: string) =>
-	UNREACHABLE.test(error) || /too many operations/i.test(error);
 
 /** A random id for notes, groups and operations (also outside secure contexts). */
 export function newId(): string {
@@ -42,7 +44,7 @@ export class BoardSync {
 	people: string[] = [];
 	/** Typing indicators: key → name (if shown) and until when. */
 	typing = new Map<string, { name?: string; until: number }>();
-	lastError: { message: string; rule?: RuleError } | undefined;
+	lastError: BoardError | undefined;
 	#pending: Pending[] = [];
 	#buffered = new Map<number, CommittedOp>();
 	#gapTimer: ReturnType<typeof setTimeout> | undefined;
@@ -117,7 +119,7 @@ export class BoardSync {
 		const reply = await this.transport.request('board:join', { session: this.session });
 		if (this.#stopped) return;
 		if (!reply.ok) {
-			this.lastError = { message: reply.error };
+			this.lastError = { message: reply.error, code: reply.code, reason: reply.reason };
 			this.changed();
 			return;
 		}
@@ -202,9 +204,9 @@ export class BoardSync {
 		if (board && this.self) {
 			const rule = validateOp(board, op, this.self);
 			if (rule) {
-				this.lastError = { message: rule.message, rule };
+				this.lastError = { message: rule.message, code: 'board_rule', rule };
 				this.changed();
-				return { ok: false, error: rule.message, rule };
+				return { ok: false, error: rule.message, code: 'board_rule', rule };
 			}
 		}
 		const pending: Pending = { op };
@@ -218,7 +220,7 @@ export class BoardSync {
 	async #deliver(pending: Pending): Promise<SubmitOutcome> {
 		const { op } = pending;
 		let reply = await this.transport.request('board:op', { session: this.session, op });
-		while (!reply.ok && isTransient(reply.error) && !this.#stopped) {
+		while (!reply.ok && reply.retry && !this.#stopped) {
 			await new Promise((resolve) => setTimeout(resolve, RESEND_MS));
 			reply = await this.transport.request('board:op', { session: this.session, op });
 		}
@@ -229,14 +231,15 @@ export class BoardSync {
 			this.changed();
 			return { ok: true, version: reply.version };
 		}
-		if (this.#stopped) return { ok: false, error: reply.error };
+		const outcome = { message: reply.error, code: reply.code, reason: reply.reason };
+		if (this.#stopped) return { ok: false, error: reply.error, code: reply.code };
 		this.#drop(pending);
 		this.#persist();
-		this.lastError = { message: reply.error };
+		this.lastError = outcome;
 		this.changed();
 		// The server knows something this client does not: fetch the board again.
 		void this.resync();
-		return { ok: false, error: reply.error };
+		return { ok: false, error: reply.error, code: reply.code, reason: reply.reason };
 	}
 
 	/** Sends "I am typing" (the server passes on at most one every two seconds). */

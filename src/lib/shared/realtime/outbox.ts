@@ -16,9 +16,8 @@ export function memoryOutbox<T>(): Outbox<T> {
 }
 
 /**
- * Answers that say nothing about the request itself: it may not have arrived, or the server or its
- * database was briefly out of reach. Such a request is sent again, with the same id, after
- * RESEND_MS; the server applies an id once.
+ * A refusal marked `retry` (the request may not have arrived, the server or its database was
+ * briefly out of reach, or it asked to wait) is sent again, with the same id, after RESEND_MS;
+ * the server applies an id once.
  */
-export const UNREACHABLE = /no answer|internal error|unavailable/i;
 export const RESEND_MS = 1500;

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Refusal } from './errors.ts';
 import { chatClientEvents, chatServerEvents } from './chat.ts';
 import { boardClientEvents, boardServerEvents } from './board.ts';
 import { clockClientEvents, clockServerEvents } from './clock.ts';
@@ -11,7 +12,7 @@ import { roomClientEvents, roomServerEvents } from './rooms.ts';
  */
 
 /** Every client→server event is acknowledged with one of these. */
-export type Ack<T> = ({ ok: true } & T) | { ok: false; error: string };
+export type Ack<T> = ({ ok: true } & T) | Refusal;
 
 /*
  * Each feature defines its events in its own module (clock.ts, rooms.ts, ...); this map joins
@@ -39,6 +40,8 @@ export type ClientResponse<E extends ClientEventName> = z.infer<
 	(typeof clientEvents)[E]['response']
 >;
 export type { Destination, ParticipantInfo } from './rooms.ts';
+export type { ErrorCode, Refusal } from './errors.ts';
+export { ErrorCode as ErrorCodeSchema, refusal, isRetryable } from './errors.ts';
 export { DestinationSchema, ParticipantInfoSchema } from './rooms.ts';
 
 /** Socket.IO's typed maps, derived from the schemas above. */

@@ -19,6 +19,11 @@ export const ParticipantInfoSchema = z
 	})
 	.meta({ id: 'ParticipantInfo' });
 
+/** Someone a moderator removed from a room, who stays out until a moderator lets them back in. */
+export const RemovedPersonSchema = z
+	.object({ identity: Identity, name: z.string(), at: z.number() })
+	.meta({ id: 'RemovedPerson' });
+
 /** Live rooms, rounds and their moderation. */
 export const roomClientEvents = {
 	/** Where should I be right now? Asked after (re)connecting, so a missed move still lands. */
@@ -35,30 +40,38 @@ export const roomClientEvents = {
 		request: z.object({ session: SessionId }).strict(),
 		response: Empty
 	},
-	/** Moderator: who is in the room, backstage included. */
+	/** Moderator: who is in the room, backstage included, and who was removed from it. */
 	'room:participants': {
 		request: z.object({ session: SessionId }).strict(),
-		response: z.object({ participants: z.array(ParticipantInfoSchema) })
+		response: z.object({
+			participants: z.array(ParticipantInfoSchema),
+			removed: z.array(RemovedPersonSchema)
+		})
 	},
 	/** Moderator: put a speaker on stage or take them off. */
 	'room:stage': {
 		request: z.object({ session: SessionId, identity: Identity, onStage: z.boolean() }).strict(),
 		response: Empty
 	},
-	/** Moderator: mute (or allow to unmute) one published track. */
+	/** Moderator: mute one published track. One-way: only its owner turns it back on. */
 	'room:mute': {
 		request: z
 			.object({
 				session: SessionId,
 				identity: Identity,
 				trackSid: z.string().min(1).max(100),
-				muted: z.boolean()
+				muted: z.literal(true)
 			})
 			.strict(),
 		response: Empty
 	},
-	/** Moderator: remove someone from the room. */
+	/** Moderator: remove someone from the room; they get no new token for it until readmitted. */
 	'room:remove': {
+		request: z.object({ session: SessionId, identity: Identity }).strict(),
+		response: Empty
+	},
+	/** Moderator: let a removed person back in. */
+	'room:readmit': {
 		request: z.object({ session: SessionId, identity: Identity }).strict(),
 		response: Empty
 	},
@@ -94,8 +107,12 @@ export const roomServerEvents = {
 	/** A round's end moved. */
 	'round:extended': z.object({ round: SessionId, endsAt: z.number() }).strict(),
 	/** Someone moved up from the waitlist into a session. */
-	'round:placed': z.object({ round: SessionId, session: SessionId }).strict()
+	'round:placed': z.object({ round: SessionId, session: SessionId }).strict(),
+	/** You were removed from this session's room (or banned): leave it; the token endpoint
+	 * refuses you until a moderator lets you back in. */
+	'room:removed': z.object({ session: SessionId }).strict()
 } as const;
 
 export type Destination = z.infer<typeof DestinationSchema>;
 export type ParticipantInfo = z.infer<typeof ParticipantInfoSchema>;
+export type RemovedPerson = z.infer<typeof RemovedPersonSchema>;

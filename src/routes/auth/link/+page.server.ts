@@ -47,6 +47,6 @@ export const actions: Actions = {
 				sameSite: 'lax',
 				maxAge: 31536000
 			});
-		redirect(303, NextPath.parse(payload.next ?? '/'));
+		redirect(303, NextPath.safeParse(payload.next).data ?? '/');
 	}
 };

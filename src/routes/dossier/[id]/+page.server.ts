@@ -6,7 +6,7 @@ import { DossierIdSchema } from '$lib/shared/dossier/schema';
 import { findSession, localize } from '$lib/shared/programme';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, url }) => {
+export const load: PageServerLoad = async ({ params }) => {
 	const services = getServices();
 	const id = DossierIdSchema.safeParse(params.id);
 	const dossier = await openDossier(services);
@@ -21,6 +21,6 @@ export const load: PageServerLoad = async ({ params, url }) => {
 		item,
 		sessions,
 		themes: dossier.themes.filter((t) => item.themes.includes(t.id)),
-		origin: services.config.ORIGIN ?? url.origin
+		origin: services.origin
 	};
 };

@@ -7,12 +7,12 @@ import { localize } from '$lib/shared/programme';
 import type { RequestHandler } from './$types';
 
 /** RSS 2.0 of newly published dossier items. */
-export const GET: RequestHandler = async ({ url }) => {
+export const GET: RequestHandler = async () => {
 	const services = getServices();
 	const dossier = await openDossier(services);
 	const locale = getLocale();
 	const xml = dossierFeed(dossier.items, dossier.themes, {
-		origin: services.config.ORIGIN ?? url.origin,
+		origin: services.origin,
 		locale,
 		title: `${m.dossier_heading()} · ${localize(services.event.event.title, locale)}`,
 		description: m.dossier_intro()

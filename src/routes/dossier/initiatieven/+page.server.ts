@@ -3,7 +3,7 @@ import { openDossier } from '$lib/server/dossier';
 import { getServices } from '$lib/server/services';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ url }) => {
+export const load: PageServerLoad = async () => {
 	const services = getServices();
 	const dossier = await openDossier(services);
 	const locale = getLocale();
@@ -19,5 +19,5 @@ export const load: PageServerLoad = async ({ url }) => {
 			place,
 			items: items.sort((a, b) => a.title.localeCompare(b.title, locale))
 		}));
-	return { groups, origin: services.config.ORIGIN ?? url.origin };
+	return { groups, origin: services.origin };
 };

@@ -19,6 +19,7 @@ import {
 	type DossierItem
 } from '$lib/shared/dossier/schema';
 import { localize } from '$lib/shared/programme';
+import { readFormData } from '$lib/server/read-form';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -70,7 +71,7 @@ export const actions: Actions = {
 	approve: async ({ locals, request }) => {
 		const services = getServices();
 		const actor = requireActor(locals.actor, 'dossier.review', policyContext(services.event));
-		const form = await request.formData();
+		const form = await readFormData(request);
 		const tipId = TipIdFormSchema.safeParse({ tip: form.get('tip') });
 		if (!tipId.success) return refuse(400, { action: 'approve', errors: { form: 'form_invalid' } });
 		const tip = tipId.data.tip;
@@ -125,7 +126,7 @@ export const actions: Actions = {
 	reject: async ({ locals, request }) => {
 		const services = getServices();
 		const actor = requireActor(locals.actor, 'dossier.review', policyContext(services.event));
-		const form = await request.formData();
+		const form = await readFormData(request);
 		const parsed = RejectFormSchema.safeParse(Object.fromEntries(form));
 		if (!parsed.success)
 			return refuse(400, {
@@ -161,7 +162,7 @@ export const actions: Actions = {
 	merge: async ({ locals, request }) => {
 		const services = getServices();
 		const actor = requireActor(locals.actor, 'dossier.review', policyContext(services.event));
-		const parsed = MergeFormSchema.safeParse(Object.fromEntries(await request.formData()));
+		const parsed = MergeFormSchema.safeParse(Object.fromEntries(await readFormData(request)));
 		if (!parsed.success) return refuse(400, { action: 'merge', errors: { form: 'form_invalid' } });
 		const store = new DossierStore(services.redis);
 		const tip = await store.tip(parsed.data.tip);
@@ -179,7 +180,7 @@ export const actions: Actions = {
 	theme: async ({ locals, request }) => {
 		const services = getServices();
 		requireActor(locals.actor, 'dossier.review', policyContext(services.event));
-		const form = await request.formData();
+		const form = await readFormData(request);
 		const parsed = ThemeFormSchema.safeParse(Object.fromEntries(form));
 		const values = echo(form, ['id', 'nl', 'en']);
 		if (!parsed.success)

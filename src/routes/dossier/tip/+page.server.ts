@@ -2,17 +2,18 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { submitTip } from '$lib/server/dossier/tips';
 import { echoValues, formFailure } from '$lib/server/form-failure';
 import { getServices } from '$lib/server/services';
+import { readForm } from '$lib/server/read-form';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ url }) => ({
-	origin: getServices().config.ORIGIN ?? url.origin
+export const load: PageServerLoad = () => ({
+	origin: getServices().origin
 });
 
 export const actions: Actions = {
 	/** Anyone, signed in or not. Nothing is published until an organiser approves it. */
 	default: async ({ request, getClientAddress }) => {
 		const { redis, clock } = getServices();
-		const values = Object.fromEntries(await request.formData());
+		const values = await readForm(request);
 		const result = await submitTip(redis, values, {
 			ip: getClientAddress(),
 			locale: getLocale(),

@@ -10,7 +10,7 @@ import type { RequestHandler } from './$types';
 
 /** A person's own evening: the plenaries and the sessions they chose. The token is the key. */
 export const GET: RequestHandler = async ({ params, url }) => {
-	const { event, redis, clock, signup, auth } = getServices();
+	const { event, redis, clock, signup, auth, origin } = getServices();
 	const token = params.token.replace(/\.ics$/, '');
 	const userId = await new PersonalFeeds(redis).owner(token);
 	const user = userId ? await auth.users.get(userId) : undefined;
@@ -26,7 +26,7 @@ export const GET: RequestHandler = async ({ params, url }) => {
 	const sessions = event.sessions.filter((s) => s.kind === 'plenary' || chosen.has(s.id));
 	const sequences = await sessionSequences(redis, event, sessions);
 	const body = sessionsCalendar(event, sessions, {
-		origin: url.origin,
+		origin,
 		locale,
 		stamp: clock.now(),
 		sequences

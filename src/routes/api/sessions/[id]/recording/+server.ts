@@ -6,16 +6,16 @@ import { getServices } from '$lib/server/services';
 import type { RequestHandler } from './$types';
 
 /** The state of a session's recording, for those who manage it. */
-export const GET: RequestHandler = async ({ params, locals, request, url }) => {
+export const GET: RequestHandler = async ({ params, locals, request }) => {
 	const services = getServices();
-	const { session } = requireManager(services, request, url, locals.actor, params.id);
+	const { session } = requireManager(services, request, locals.actor, params.id);
 	return json(managerView(await store(services).get(session.id)));
 };
 
 /** Removes a session's recording and its files. */
-export const DELETE: RequestHandler = async ({ params, locals, request, url }) => {
+export const DELETE: RequestHandler = async ({ params, locals, request }) => {
 	const services = getServices();
-	const { session } = requireManager(services, request, url, locals.actor, params.id);
+	const { session } = requireManager(services, request, locals.actor, params.id);
 	const current = await store(services).get(session.id);
 	if (current) {
 		await store(services).remove(session.id);

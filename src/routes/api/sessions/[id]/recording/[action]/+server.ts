@@ -54,7 +54,7 @@ function refuse(parsed: z.ZodSafeParseError<unknown>): never {
  */
 export const POST: RequestHandler = async ({ params, locals, request, url }) => {
 	const services = getServices();
-	const { session } = requireManager(services, request, url, locals.actor, params.id);
+	const { session } = requireManager(services, request, locals.actor, params.id);
 	const action = ActionSchema.safeParse(params.action);
 	if (!action.success) error(404, 'Unknown recording action.');
 	const now = services.clock.now();

@@ -1,0 +1,311 @@
+import { expect, test, type BrowserContext, type Page, type Route } from '@playwright/test';
+import { readdirSync, readFileSync } from 'node:fs';
+import { RoomServiceClient } from 'livekit-server-sdk';
+import { E2E } from '../../playwright.config.ts';
+import { TestClient } from '../support/realtime-client.ts';
+import { cliInvite } from '../support/admin-cli.ts';
+import { expectNoAxeViolations, joinAsGuest, signUp } from './support.ts';
+
+/*
+ * The room page's lifecycle against the real app and livekit-server ("app" server, clock at 17:20:
+ * break-out round I is live). rooms.spec.ts counts the people in toekomst-wooncooperatie, so these
+ * journeys use the round's other two rooms.
+ */
+const FROM = 'toolkit-energietransitie';
+const TO = 'brainstorm-cooperatieve-tech';
+const roomPath = (session: string) => `/sessions/${session}/room`;
+
+interface TokenAnswer {
+	url: string;
+	room: string;
+	identity: string;
+}
+
+/**
+ * The e2e server's livekit-server, asked directly: its URL and keys are in the configuration the
+ * app passed to its livekit-server child (environment LIVEKIT_CONFIG), whose process group
+ * runtime.json names. Only the same user can read another process's environment.
+ */
+function livekitOf(dataDir: string): { rooms: RoomServiceClient; url: string } {
+	const { livekitProcessGroup } = JSON.parse(readFileSync(`${dataDir}/runtime.json`, 'utf8')) as {
+		livekitProcessGroup: number;
+	};
+	for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+		let stat: string, body: string | undefined;
+		try {
+			stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+			// The configuration travels in the environment (LIVEKIT_CONFIG), or else in argv.
+			const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+			const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+			body =
+				environ.find((e) => e.startsWith('LIVEKIT_CONFIG='))?.slice('LIVEKIT_CONFIG='.length) ??
+				(cmdline.includes('--config-body')
+					? cmdline[cmdline.indexOf('--config-body') + 1]
+					: undefined);
+		} catch {
+			continue; // gone meanwhile, or not ours
+		}
+		// Fields after the command name: state, ppid, pgrp, …
+		const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+		if (pgrp !== livekitProcessGroup || !body) continue;
+		const port = /^port: (\d+)$/m.exec(body)?.[1];
+		const key = /^keys:\n {2}([^:\s]+): (\S+)$/m.exec(body);
+		if (!port || !key) continue;
+		const url = `http://127.0.0.1:${port}`;
+		return { rooms: new RoomServiceClient(url, key[1]!, key[2]!), url };
+	}
+	throw new Error(`no livekit-server in process group ${livekitProcessGroup}`);
+}
+
+/** The identity's published tracks in a LiveKit room, or undefined when they are not in it. */
+async function tracksIn(
+	rooms: RoomServiceClient,
+	room: string,
+	identity: string
+): Promise<number | undefined> {
+	const participants = await rooms.listParticipants(room).catch(() => []);
+	return participants.find((p) => p.identity === identity)?.tracks.length;
+}
+
+/** Polls for a while (bounded) and fails as soon as `present` holds once. */
+async function expectAbsentThroughout(present: () => Promise<boolean>, ms: number, what: string) {
+	const until = Date.now() + ms;
+	while (Date.now() < until) {
+		expect(await present(), what).toBe(false);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/** Holds the first token answer for `session` until released; later requests pass. */
+async function holdFirstToken(page: Page, session: string) {
+	let release!: () => void;
+	const released = new Promise<void>((resolve) => (release = resolve));
+	let answered!: (answer: TokenAnswer) => void;
+	const answer = new Promise<TokenAnswer>((resolve) => (answered = resolve));
+	let delivered!: () => void;
+	const done = new Promise<void>((resolve) => (delivered = resolve));
+	let held = false;
+	await page.route(`**/api/sessions/${session}/token`, async (route: Route) => {
+		if (held) return route.continue();
+		held = true;
+		const response = await route.fetch();
+		answered((await response.json()) as TokenAnswer);
+		await released;
+		// The page may be gone meanwhile: that is fine.
+		await route.fulfill({ response }).catch(() => undefined);
+		delivered();
+	});
+	return { answer, release, delivered: done };
+}
+
+/** An event-moderator invite, made with the admin command line against the "app" server. */
+async function moderatorInvite(): Promise<string> {
+	const origin = `http://127.0.0.1:${E2E.app.port}`;
+	return `/invite/${await cliInvite(E2E.app, 'moderator', { uses: 1, env: { ORIGIN: origin } })}`;
+}
+
+async function moderatorSocket(context: BrowserContext, baseURL: string) {
+	const cookies = await context.cookies();
+	const client = new TestClient(baseURL, cookies.map((c) => `${c.name}=${c.value}`).join('; '), {
+		reconnection: false
+	});
+	await client.connected();
+	return client;
+}
+
+test('a connect still pending when a moderator moves the person leaves nothing live in the old room', async ({
+	browser,
+	baseURL
+}) => {
+	test.setTimeout(120_000);
+	const [guestContext, moderatorContext] = await Promise.all([
+		browser.newContext(),
+		browser.newContext()
+	]);
+	const [guest, moderator] = await Promise.all([
+		guestContext.newPage(),
+		moderatorContext.newPage()
+	]);
+	await signUp(
+		moderator,
+		'Merel Moderator',
+		'merel-lifecycle@example.org',
+		await moderatorInvite()
+	);
+
+	// The guest's first token answer is held: their connect to FROM is still pending.
+	const token = await holdFirstToken(guest, FROM);
+	await joinAsGuest(guest, 'Pim Pending', roomPath(FROM));
+	await expect(guest.locator('[data-phase="connecting"]')).toBeVisible();
+	const old = await token.answer;
+	const { rooms } = livekitOf(E2E.app.dataDir);
+
+	// A moderator moves them to another room; the page follows at once.
+	const socket = await moderatorSocket(moderatorContext, baseURL!);
+	const moved = await socket.request('room:move-person', {
+		from: FROM,
+		identity: old.identity,
+		to: TO
+	});
+	expect(moved).toEqual({ ok: true });
+	socket.close();
+	await guest.waitForURL(`**${roomPath(TO)}`);
+	await expect(guest.locator('[data-phase="connected"]')).toBeVisible({ timeout: 20_000 });
+	const newRoom = old.room.replace(FROM, TO);
+	await expect
+		.poll(() => tracksIn(rooms, newRoom, old.identity), { timeout: 15_000 })
+		.toBeGreaterThan(0);
+
+	// Only now does the old room's token reach the page: it must not join, publish or stay.
+	token.release();
+	await token.delivered;
+	await expectAbsentThroughout(
+		async () => (await tracksIn(rooms, old.room, old.identity)) !== undefined,
+		6000,
+		'the moved person appears in the room they left'
+	);
+	await expect(guest.locator('[data-phase="connected"]')).toBeVisible();
+	expect(await tracksIn(rooms, newRoom, old.identity)).toBeGreaterThan(0);
+	await Promise.all([guestContext.close(), moderatorContext.close()]);
+});
+
+test('a connect still pending when the person navigates away never goes live', async ({ page }) => {
+	const token = await holdFirstToken(page, TO);
+	await joinAsGuest(page, 'Nina Navigeert', roomPath(TO));
+	const old = await token.answer;
+	const { rooms } = livekitOf(E2E.app.dataDir);
+	// Client-side navigation: the page's script (and its LiveRoom) lives on.
+	await page.getByRole('link', { name: /^←/ }).click();
+	await page.waitForURL((url) => url.pathname === `/sessions/${TO}`);
+	token.release();
+	await token.delivered;
+	await expectAbsentThroughout(
+		async () => (await tracksIn(rooms, old.room, old.identity)) !== undefined,
+		6000,
+		'the person who left appears in the room'
+	);
+});
+
+test('a moderator removes a participant: the page says so, stays out, and a reload keeps them out', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const [guestContext, moderatorContext] = await Promise.all([
+		browser.newContext(),
+		browser.newContext()
+	]);
+	const [guest, moderator] = await Promise.all([
+		guestContext.newPage(),
+		moderatorContext.newPage()
+	]);
+	await signUp(moderator, 'Mees Moderator', 'mees-lifecycle@example.org', await moderatorInvite());
+	const answered = guest.waitForResponse(`**/api/sessions/${FROM}/token`);
+	await joinAsGuest(guest, 'Roos Removed', roomPath(FROM));
+	const { room, identity } = (await (await answered).json()) as TokenAnswer;
+	await expect(guest.locator('[data-phase="connected"]')).toBeVisible({ timeout: 20_000 });
+	const { rooms } = livekitOf(E2E.app.dataDir);
+	await expect.poll(() => tracksIn(rooms, room, identity), { timeout: 15_000 }).toBeGreaterThan(0);
+
+	await moderator.goto(roomPath(FROM));
+	await moderator
+		.locator('[data-participant="Roos Removed"]')
+		.getByRole('button', { name: 'Verwijder Roos Removed' })
+		.click({ timeout: 30_000 });
+
+	const notice = guest.locator('[data-room-refused="removed"]');
+	await expect(
+		notice.getByRole('heading', { name: 'Je bent uit deze ruimte verwijderd' })
+	).toBeVisible({ timeout: 10_000 });
+	await expect(notice).toContainText('Een moderator heeft je uit deze ruimte verwijderd');
+	await expect(notice.getByRole('link', { name: 'Terug naar het programma' })).toHaveAttribute(
+		'href',
+		'/'
+	);
+	await expect.poll(() => tracksIn(rooms, room, identity), { timeout: 10_000 }).toBeUndefined();
+	// No silent rejoin: they stay out of LiveKit and the page never tries again.
+	await expectAbsentThroughout(
+		async () => (await tracksIn(rooms, room, identity)) !== undefined,
+		5000,
+		'the removed person is back in the room'
+	);
+	await expect(guest.locator('[data-phase]')).toHaveCount(0);
+	await expectNoAxeViolations(guest);
+	for (const [name, size] of [
+		['desktop', { width: 1280, height: 800 }],
+		['phone', { width: 390, height: 844 }]
+	] as const) {
+		await guest.setViewportSize(size);
+		await guest.screenshot({ path: `test-results/screens/room-removed-${name}.png` });
+	}
+
+	// Reloading does not bring them back: the token endpoint refuses them (code "removed").
+	const refused = guest.waitForResponse(`**/api/sessions/${FROM}/token`);
+	await guest.reload();
+	expect((await refused).status()).toBe(403);
+	await expect(
+		notice.getByRole('heading', { name: 'Je bent uit deze ruimte verwijderd' })
+	).toBeVisible();
+	expect(await tracksIn(rooms, room, identity)).toBeUndefined();
+	await Promise.all([guestContext.close(), moderatorContext.close()]);
+});
+
+test('the chat follows tall messages and a catch-up batch, and leaves a reader who scrolled up', async ({
+	browser,
+	baseURL
+}) => {
+	const [readerContext, writerContext] = await Promise.all([
+		browser.newContext(),
+		browser.newContext()
+	]);
+	const [reader, writer] = await Promise.all([readerContext.newPage(), writerContext.newPage()]);
+	await joinAsGuest(reader, 'Lotte Leest', roomPath(TO));
+	await joinAsGuest(writer, 'Wim Schrijft', roomPath(TO));
+	const log = reader.locator('[data-chat-log]');
+	await expect(reader.getByRole('log', { name: 'Chat' })).toBeAttached();
+	const socket = await moderatorSocket(writerContext, baseURL!);
+	expect((await socket.request('chat:join', { room: TO })).ok).toBe(true);
+	// One person may send 30 messages per 10 s: what the limit refuses is sent again a bit later.
+	const send = async (text: string) => {
+		const id = crypto.randomUUID();
+		for (let attempt = 0; attempt < 20; attempt++) {
+			const result = await socket.request('chat:send', { room: TO, id, kind: 'message', text });
+			if (result.ok) return;
+			expect(result.retry, result.error).toBe(true);
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
+		throw new Error(`not sent: ${text}`);
+	};
+	const gap = () =>
+		log.evaluate((el) => Math.round(el.scrollHeight - el.scrollTop - el.clientHeight));
+	const scrollable = () => log.evaluate((el) => el.scrollHeight > el.clientHeight);
+
+	// A batch: many messages in quick succession, more than the list shows.
+	await Promise.all(Array.from({ length: 25 }, (_, i) => send(`Bericht ${i + 1} uit de reeks`)));
+	await expect(
+		reader.getByRole('log', { name: 'Chat' }).getByText('Bericht 25 uit de reeks')
+	).toBeAttached();
+	expect(await scrollable()).toBe(true);
+	await expect.poll(gap).toBeLessThanOrEqual(1);
+
+	// One message taller than the list's follow margin.
+	const tall = `Lang verhaal: ${'een zin die doorloopt en doorloopt '.repeat(28)}einde`;
+	await send(tall);
+	await expect(reader.getByText('einde', { exact: false }).last()).toBeAttached();
+	await expect.poll(gap).toBeLessThanOrEqual(1);
+
+	// A catch-up batch: the reader reloads while others write; history arrives at once.
+	await reader.reload();
+	await Promise.all(Array.from({ length: 10 }, (_, i) => send(`Terwijl je weg was ${i + 1}`)));
+	await expect(
+		reader.getByRole('log', { name: 'Chat' }).getByText('Terwijl je weg was 10')
+	).toBeAttached();
+	await expect.poll(gap).toBeLessThanOrEqual(1);
+
+	// Someone who scrolled up to read is left where they are.
+	await log.evaluate((el) => (el.scrollTop = 0));
+	await send('Nog een bericht terwijl je terugleest');
+	await expect(reader.getByText('Nog een bericht terwijl je terugleest')).toBeAttached();
+	expect(await log.evaluate((el) => el.scrollTop)).toBe(0);
+	socket.close();
+	await Promise.all([readerContext.close(), writerContext.close()]);
+});
