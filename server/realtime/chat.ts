@@ -2,6 +2,7 @@ import { ChatStore } from '../../src/lib/server/chat/chat-store.ts';
 import { hit } from '../../src/lib/server/rate-limit.ts';
 import { removeFromRooms } from '../../src/lib/server/room-access.ts';
 import type { Services } from '../../src/lib/server/services.ts';
+import { chatRoleOf } from '../../src/lib/shared/policy.ts';
 import { findSession } from '../../src/lib/shared/programme.ts';
 import { authorizeSocket, presenceAction } from './authorize.ts';
 import { ClientError, type Handler, type HandlerTable, type RealtimeSocket } from './dispatch.ts';
@@ -115,7 +116,16 @@ export function chatHandlers(
 			const { actor } = authorizeSocket(socket, services, 'chat.send', room);
 			if (!actor) throw new ClientError('sign_in', 'sign in first');
 			const outcome = await store.send(
-				{ id, room, kind, userId: actor.id, name: actor.name, text, at: services.clock.now() },
+				{
+					id,
+					room,
+					kind,
+					userId: actor.id,
+					name: actor.name,
+					text,
+					at: services.clock.now(),
+					role: chatRoleOf(actor, room)
+				},
 				{ socketId: socket.id, ...CHAT_LIMITS }
 			);
 			switch (outcome.status) {

@@ -251,4 +251,37 @@ describe('chat across two app nodes', () => {
 			code: 'banned'
 		});
 	});
+
+	it("shows the sender's role, set by the server, so nobody can pose as a moderator", async () => {
+		const moderatorCookie = await registerAndSignIn(nodeA, 'badge-mod@example.org', {
+			invite: await cliInvite(nodeA, 'moderator', { session: ROOM })
+		});
+		const moderator = new ChatSync(ROOM, await client(nodeA, moderatorCookie));
+		moderator.start();
+		const impostor = await following(nodeA, 'Moderator');
+		const reader = await following(nodeB, 'Ilse');
+		await waitFor(() => moderator.joined, 5000);
+
+		const real = moderator.send('Welkom allemaal');
+		const fake = impostor.chat.send('Ik ben de moderator');
+		expect(
+			await waitFor(() => reader.chat.messages.has(real) && reader.chat.messages.has(fake), 5000)
+		).toBe(true);
+		expect(reader.chat.messages.get(real)?.role).toBe('moderator');
+		expect(reader.chat.messages.get(fake)?.role).toBeUndefined();
+		// A client cannot claim a role: the payload is strict.
+		expect(
+			await impostor.c.raw('chat:send', {
+				room: ROOM,
+				id: crypto.randomUUID(),
+				kind: 'message',
+				text: 'echt waar',
+				role: 'host'
+			})
+		).toMatchObject({ ok: false, code: 'invalid' });
+		// The badge survives a fresh join (read back from the stream).
+		const late = await following(nodeB, 'Joost');
+		expect(await waitFor(() => late.chat.messages.has(real), 5000)).toBe(true);
+		expect(late.chat.messages.get(real)?.role).toBe('moderator');
+	});
 });

@@ -147,3 +147,15 @@ export function permissionTable(): string {
 	});
 	return [header, rule, ...rows].join('\n');
 }
+
+/** The chat badge of someone in a session's room (src/lib/shared/realtime/chat.ts). */
+export function chatRoleOf(
+	actor: Actor | null,
+	sessionId: string
+): 'host' | 'moderator' | 'speaker' | undefined {
+	const roles = rolesOf(actor, sessionId);
+	if (roles.has('admin')) return 'host';
+	if (roles.has('event-moderator') || roles.has('session-moderator')) return 'moderator';
+	if (roles.has('speaker')) return 'speaker';
+	return undefined;
+}

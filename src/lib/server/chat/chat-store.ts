@@ -1,6 +1,10 @@
 import type { Redis } from 'ioredis';
 import { compareStreamIds } from '../../shared/chat/stream-ids.ts';
-import type { Announcement, ChatMessage } from '../../shared/realtime/chat.ts';
+import {
+	ChatRoleSchema,
+	type Announcement,
+	type ChatMessage
+} from '../../shared/realtime/chat.ts';
 import { RedisScript } from '../redis-script.ts';
 
 /*
@@ -28,7 +32,8 @@ const k = (room: string) => {
 /*
  * Admission and storage of a message in one round trip. KEYS: stream, ids, flood counter (per
  * socket), rate counter (per person), ban room/event, mute room/event, slow-mode setting, slow-mode
- * mark. ARGV: id, kind, userId, name, text, at, flood max, rate max, window seconds.
+ * mark. ARGV: id, kind, userId, name, text, at, flood max, rate max, window seconds, role badge
+ * ('' for none).
  * A known id answers the stored message before any limit counts, so a client's resend after a
  * reconnect is never refused. Returns {'stored', streamId, created} or {refusal, retryAfter?}.
  */
@@ -46,7 +51,7 @@ if count > tonumber(ARGV[8]) then return {'rate', redis.call('TTL', KEYS[4])} en
 local slow = tonumber(redis.call('GET', KEYS[9]) or '0')
 if slow > 0 and not redis.call('SET', KEYS[10], '1', 'EX', slow, 'NX') then return {'slow'} end
 local sid = redis.call('XADD', KEYS[1], '*', 'type', 'message', 'id', ARGV[1], 'kind', ARGV[2],
-	'userId', ARGV[3], 'name', ARGV[4], 'text', ARGV[5], 'at', ARGV[6])
+	'userId', ARGV[3], 'name', ARGV[4], 'text', ARGV[5], 'at', ARGV[6], 'role', ARGV[10])
 redis.call('HSET', KEYS[2], ARGV[1], sid)
 return {'stored', sid, 1}
 `);
@@ -176,7 +181,8 @@ export class ChatStore {
 				input.at,
 				limits.floodPerWindow,
 				limits.perWindow,
-				limits.windowSeconds
+				limits.windowSeconds,
+				input.role ?? ''
 			]
 		)) as [string, string | number | undefined, number | undefined];
 		if (status === 'rate')
@@ -380,7 +386,7 @@ export class ChatStore {
 	private view(
 		room: string,
 		streamId: string,
-		m: Pick<ChatMessage, 'id' | 'kind' | 'userId' | 'name' | 'text' | 'at'>
+		m: Pick<ChatMessage, 'id' | 'kind' | 'userId' | 'name' | 'text' | 'at' | 'role'>
 	): ChatMessage {
 		return { ...m, room, streamId, deleted: false, votes: 0, state: 'open', authorDeleted: false };
 	}
@@ -409,6 +415,7 @@ export class ChatStore {
 				name: authorDeleted ? '' : field(f, 'name'),
 				text: isDeleted ? '' : field(f, 'text'),
 				at: Number(field(f, 'at')),
+				...roleOf(authorDeleted ? '' : field(f, 'role')),
 				deleted: isDeleted,
 				votes: Number(votes[i] ?? 0),
 				state: (states[i] as ChatMessage['state'] | null) ?? 'open',
@@ -421,6 +428,11 @@ export class ChatStore {
 /** Marks a person deleted, so chat shows "deleted user" for what they wrote. */
 export async function markUserDeleted(redis: Redis, userId: string): Promise<void> {
 	await redis.sadd(DELETED_USERS, userId);
+}
+
+function roleOf(value: string | undefined): Pick<ChatMessage, 'role'> {
+	const role = ChatRoleSchema.safeParse(value);
+	return role.success ? { role: role.data } : {};
 }
 
 function field(fields: string[], name: string): string {

@@ -12,6 +12,11 @@ export const MessageText = z.string().trim().min(1).max(MESSAGE_MAX_LENGTH);
 
 export const qaStates = ['open', 'answered', 'hidden', 'highlighted'] as const;
 
+/** The badge beside a name, set by the server from the sender's role, so nobody can pose as an
+ * organiser: admins are hosts, moderators of the event or this session, speakers of this session. */
+export const ChatRoleSchema = z.enum(['host', 'moderator', 'speaker']);
+export type ChatRole = z.infer<typeof ChatRoleSchema>;
+
 export const ChatMessageSchema = z
 	.object({
 		/** Chosen by the sending client, so a resend is recognised and stored once. */
@@ -23,6 +28,7 @@ export const ChatMessageSchema = z
 		name: z.string(),
 		text: z.string(),
 		at: z.number(),
+		role: ChatRoleSchema.optional(),
 		deleted: z.boolean().default(false),
 		votes: z.number().int().default(0),
 		state: z.enum(qaStates).default('open'),
