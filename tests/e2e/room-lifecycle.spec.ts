@@ -1,9 +1,14 @@
-import { expect, test, type BrowserContext, type Page, type Route } from '@playwright/test';
-import { readdirSync, readFileSync } from 'node:fs';
-import { RoomServiceClient } from 'livekit-server-sdk';
+import { expect, test, type BrowserContext } from '@playwright/test';
 import { E2E } from '../../playwright.config.ts';
 import { TestClient } from '../support/realtime-client.ts';
 import { cliInvite } from '../support/admin-cli.ts';
+import {
+	expectAbsentThroughout,
+	holdFirstToken,
+	livekitOf,
+	tracksIn,
+	type TokenAnswer
+} from './livekit-support.ts';
 import { expectNoAxeViolations, joinAsGuest, signUp } from './support.ts';
 
 /*
@@ -14,89 +19,6 @@ import { expectNoAxeViolations, joinAsGuest, signUp } from './support.ts';
 const FROM = 'toolkit-energietransitie';
 const TO = 'brainstorm-cooperatieve-tech';
 const roomPath = (session: string) => `/sessions/${session}/room`;
-
-interface TokenAnswer {
-	url: string;
-	room: string;
-	identity: string;
-}
-
-/**
- * The e2e server's livekit-server, asked directly: its URL and keys are in the configuration the
- * app passed to its livekit-server child (environment LIVEKIT_CONFIG), whose process group
- * runtime.json names. Only the same user can read another process's environment.
- */
-function livekitOf(dataDir: string): { rooms: RoomServiceClient; url: string } {
-	const { livekitProcessGroup } = JSON.parse(readFileSync(`${dataDir}/runtime.json`, 'utf8')) as {
-		livekitProcessGroup: number;
-	};
-	for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-		let stat: string, body: string | undefined;
-		try {
-			stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-			// The configuration travels in the environment (LIVEKIT_CONFIG), or else in argv.
-			const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-			const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-			body =
-				environ.find((e) => e.startsWith('LIVEKIT_CONFIG='))?.slice('LIVEKIT_CONFIG='.length) ??
-				(cmdline.includes('--config-body')
-					? cmdline[cmdline.indexOf('--config-body') + 1]
-					: undefined);
-		} catch {
-			continue; // gone meanwhile, or not ours
-		}
-		// Fields after the command name: state, ppid, pgrp, …
-		const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-		if (pgrp !== livekitProcessGroup || !body) continue;
-		const port = /^port: (\d+)$/m.exec(body)?.[1];
-		const key = /^keys:\n {2}([^:\s]+): (\S+)$/m.exec(body);
-		if (!port || !key) continue;
-		const url = `http://127.0.0.1:${port}`;
-		return { rooms: new RoomServiceClient(url, key[1]!, key[2]!), url };
-	}
-	throw new Error(`no livekit-server in process group ${livekitProcessGroup}`);
-}
-
-/** The identity's published tracks in a LiveKit room, or undefined when they are not in it. */
-async function tracksIn(
-	rooms: RoomServiceClient,
-	room: string,
-	identity: string
-): Promise<number | undefined> {
-	const participants = await rooms.listParticipants(room).catch(() => []);
-	return participants.find((p) => p.identity === identity)?.tracks.length;
-}
-
-/** Polls for a while (bounded) and fails as soon as `present` holds once. */
-async function expectAbsentThroughout(present: () => Promise<boolean>, ms: number, what: string) {
-	const until = Date.now() + ms;
-	while (Date.now() < until) {
-		expect(await present(), what).toBe(false);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
-
-/** Holds the first token answer for `session` until released; later requests pass. */
-async function holdFirstToken(page: Page, session: string) {
-	let release!: () => void;
-	const released = new Promise<void>((resolve) => (release = resolve));
-	let answered!: (answer: TokenAnswer) => void;
-	const answer = new Promise<TokenAnswer>((resolve) => (answered = resolve));
-	let delivered!: () => void;
-	const done = new Promise<void>((resolve) => (delivered = resolve));
-	let held = false;
-	await page.route(`**/api/sessions/${session}/token`, async (route: Route) => {
-		if (held) return route.continue();
-		held = true;
-		const response = await route.fetch();
-		answered((await response.json()) as TokenAnswer);
-		await released;
-		// The page may be gone meanwhile: that is fine.
-		await route.fulfill({ response }).catch(() => undefined);
-		delivered();
-	});
-	return { answer, release, delivered: done };
-}
 
 /** An event-moderator invite, made with the admin command line against the "app" server. */
 async function moderatorInvite(): Promise<string> {
@@ -113,7 +35,7 @@ async function moderatorSocket(context: BrowserContext, baseURL: string) {
 	return client;
 }
 
-test('a connect still pending when a moderator moves the person leaves nothing live in the old room', async ({
+test('moved by a moderator, then back before the new room connected: nothing stays live in the room left', async ({
 	browser,
 	baseURL
 }) => {
@@ -133,39 +55,45 @@ test('a connect still pending when a moderator moves the person leaves nothing l
 		await moderatorInvite()
 	);
 
-	// The guest's first token answer is held: their connect to FROM is still pending.
-	const token = await holdFirstToken(guest, FROM);
+	// The guest is live in FROM.
+	const first = guest.waitForResponse(`**/api/sessions/${FROM}/token`);
 	await joinAsGuest(guest, 'Pim Pending', roomPath(FROM));
-	await expect(guest.locator('[data-phase="connecting"]')).toBeVisible();
-	const old = await token.answer;
+	const { room: fromRoom, identity } = (await (await first).json()) as TokenAnswer;
 	const { rooms } = livekitOf(E2E.app.dataDir);
-
-	// A moderator moves them to another room; the page follows at once.
-	const socket = await moderatorSocket(moderatorContext, baseURL!);
-	const moved = await socket.request('room:move-person', {
-		from: FROM,
-		identity: old.identity,
-		to: TO
-	});
-	expect(moved).toEqual({ ok: true });
-	socket.close();
-	await guest.waitForURL(`**${roomPath(TO)}`);
-	await expect(guest.locator('[data-phase="connected"]')).toBeVisible({ timeout: 20_000 });
-	const newRoom = old.room.replace(FROM, TO);
 	await expect
-		.poll(() => tracksIn(rooms, newRoom, old.identity), { timeout: 15_000 })
+		.poll(() => tracksIn(rooms, fromRoom, identity), { timeout: 20_000 })
 		.toBeGreaterThan(0);
 
-	// Only now does the old room's token reach the page: it must not join, publish or stay.
+	// A moderator moves them to TO, whose token answer is held: that connect stays pending.
+	const token = await holdFirstToken(guest, TO);
+	const socket = await moderatorSocket(moderatorContext, baseURL!);
+	expect(await socket.request('room:move-person', { from: FROM, identity, to: TO })).toEqual({
+		ok: true
+	});
+	socket.close();
+	await guest.waitForURL(`**${roomPath(TO)}`);
+	const pending = await token.answer;
+	await expect(guest.locator('[data-phase="connecting"]')).toBeVisible();
+	// The move took them out of FROM.
+	await expect.poll(() => tracksIn(rooms, fromRoom, identity), { timeout: 15_000 }).toBeUndefined();
+
+	// Before TO connected, they go back to FROM (the page shows another session's room).
+	await guest.goBack();
+	await guest.waitForURL(`**${roomPath(FROM)}`);
+	await expect(guest.locator('[data-phase="connected"]')).toBeVisible({ timeout: 20_000 });
+	await expect
+		.poll(() => tracksIn(rooms, fromRoom, identity), { timeout: 15_000 })
+		.toBeGreaterThan(0);
+
+	// Only now does TO's token reach the page: it must not join, publish or stay there.
 	token.release();
 	await token.delivered;
 	await expectAbsentThroughout(
-		async () => (await tracksIn(rooms, old.room, old.identity)) !== undefined,
+		async () => (await tracksIn(rooms, pending.room, identity)) !== undefined,
 		6000,
-		'the moved person appears in the room they left'
+		'the person appears in the room the page no longer shows'
 	);
-	await expect(guest.locator('[data-phase="connected"]')).toBeVisible();
-	expect(await tracksIn(rooms, newRoom, old.identity)).toBeGreaterThan(0);
+	expect(await tracksIn(rooms, fromRoom, identity)).toBeGreaterThan(0);
 	await Promise.all([guestContext.close(), moderatorContext.close()]);
 });
 
@@ -253,6 +181,7 @@ test('the chat follows tall messages and a catch-up batch, and leaves a reader w
 	browser,
 	baseURL
 }) => {
+	test.setTimeout(120_000);
 	const [readerContext, writerContext] = await Promise.all([
 		browser.newContext(),
 		browser.newContext()
@@ -260,6 +189,8 @@ test('the chat follows tall messages and a catch-up batch, and leaves a reader w
 	const [reader, writer] = await Promise.all([readerContext.newPage(), writerContext.newPage()]);
 	await joinAsGuest(reader, 'Lotte Leest', roomPath(TO));
 	await joinAsGuest(writer, 'Wim Schrijft', roomPath(TO));
+	// Unique per run, so a rerun on the same server finds only its own messages.
+	const tag = Date.now().toString(36);
 	const log = reader.locator('[data-chat-log]');
 	await expect(reader.getByRole('log', { name: 'Chat' })).toBeAttached();
 	const socket = await moderatorSocket(writerContext, baseURL!);
@@ -280,31 +211,35 @@ test('the chat follows tall messages and a catch-up batch, and leaves a reader w
 	const scrollable = () => log.evaluate((el) => el.scrollHeight > el.clientHeight);
 
 	// A batch: many messages in quick succession, more than the list shows.
-	await Promise.all(Array.from({ length: 25 }, (_, i) => send(`Bericht ${i + 1} uit de reeks`)));
+	await Promise.all(
+		Array.from({ length: 25 }, (_, i) => send(`Bericht ${i + 1} uit reeks ${tag}`))
+	);
 	await expect(
-		reader.getByRole('log', { name: 'Chat' }).getByText('Bericht 25 uit de reeks')
+		reader.getByRole('log', { name: 'Chat' }).getByText(`Bericht 25 uit reeks ${tag}`)
 	).toBeAttached();
 	expect(await scrollable()).toBe(true);
-	await expect.poll(gap).toBeLessThanOrEqual(1);
+	await expect.poll(gap, { timeout: 15_000 }).toBeLessThanOrEqual(1);
 
 	// One message taller than the list's follow margin.
-	const tall = `Lang verhaal: ${'een zin die doorloopt en doorloopt '.repeat(28)}einde`;
+	const tall = `Lang verhaal: ${'een zin die doorloopt en doorloopt '.repeat(26)}einde ${tag}`;
 	await send(tall);
-	await expect(reader.getByText('einde', { exact: false }).last()).toBeAttached();
-	await expect.poll(gap).toBeLessThanOrEqual(1);
+	await expect(reader.getByText(`einde ${tag}`)).toBeAttached();
+	await expect.poll(gap, { timeout: 15_000 }).toBeLessThanOrEqual(1);
 
 	// A catch-up batch: the reader reloads while others write; history arrives at once.
 	await reader.reload();
-	await Promise.all(Array.from({ length: 10 }, (_, i) => send(`Terwijl je weg was ${i + 1}`)));
+	await Promise.all(
+		Array.from({ length: 10 }, (_, i) => send(`Terwijl je weg was ${i + 1} (${tag})`))
+	);
 	await expect(
-		reader.getByRole('log', { name: 'Chat' }).getByText('Terwijl je weg was 10')
-	).toBeAttached();
-	await expect.poll(gap).toBeLessThanOrEqual(1);
+		reader.getByRole('log', { name: 'Chat' }).getByText(`Terwijl je weg was 10 (${tag})`)
+	).toBeAttached({ timeout: 15_000 });
+	await expect.poll(gap, { timeout: 15_000 }).toBeLessThanOrEqual(1);
 
 	// Someone who scrolled up to read is left where they are.
 	await log.evaluate((el) => (el.scrollTop = 0));
-	await send('Nog een bericht terwijl je terugleest');
-	await expect(reader.getByText('Nog een bericht terwijl je terugleest')).toBeAttached();
+	await send(`Nog een bericht terwijl je terugleest (${tag})`);
+	await expect(reader.getByText(`Nog een bericht terwijl je terugleest (${tag})`)).toBeAttached();
 	expect(await log.evaluate((el) => el.scrollTop)).toBe(0);
 	socket.close();
 	await Promise.all([readerContext.close(), writerContext.close()]);

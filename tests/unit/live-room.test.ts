@@ -256,6 +256,23 @@ describe('LiveRoom: removal is not a lost connection', () => {
 		expect(env.rooms[0]!.tracks).toHaveLength(0);
 	});
 
+	it('the same person entering elsewhere: no automatic rejoin (no tug of war), a manual one works', async () => {
+		const { live, rooms, fetchToken } = await connected();
+		vi.useFakeTimers();
+		rooms[0]!.drop(DisconnectReason.DUPLICATE_IDENTITY);
+		await vi.advanceTimersByTimeAsync(60_000);
+		expect(live.phase).toBe('disconnected');
+		expect(live.error).toBe('elsewhere');
+		expect(fetchToken).toHaveBeenCalledTimes(1);
+		expect(rooms[0]!.liveTracks).toBe(0);
+		vi.useRealTimers();
+		const again = live.connect();
+		await vi.waitFor(() => expect(rooms[1]?.connectCalls).toBe(1));
+		rooms[1]!.pendingConnect.resolve();
+		await again;
+		expect(live.phase).toBe('connected');
+	});
+
 	it('a lost connection (not a removal) is joined again with a fresh token', async () => {
 		const { live, rooms, fetchToken } = await connected();
 		vi.useFakeTimers();
@@ -301,5 +318,12 @@ describe('LiveRoom: refusals of the token endpoint', () => {
 		});
 		await live.connect();
 		expect(live.error).toBe('ended');
+		const banned = setup({
+			fetchToken: async () => {
+				throw new RoomEntryError('You are banned.', 403, undefined, 'banned');
+			}
+		}).live;
+		await banned.connect();
+		expect(banned.error).toBe('banned');
 	});
 });

@@ -45,12 +45,17 @@ const ENTRY_ERRORS: Record<number, string> = {
 	425: 'not-started'
 };
 
-/** Refusals by the endpoint's `code`, which wins over the status. */
+/**
+ * Refusals by the endpoint's `code`, which wins over the status. Other codes (banned,
+ * signup_forbidden, …) are kept as they are; the page shows them with refusalText.
+ */
 const ENTRY_CODES: Record<string, string> = {
 	removed: 'removed',
 	room_full: 'room-full',
 	sign_in: 'sign-in',
-	forbidden: 'forbidden'
+	forbidden: 'forbidden',
+	session_ended: 'ended',
+	session_not_started: 'not-started'
 };
 
 export class RoomEntryError extends Error {
@@ -188,7 +193,8 @@ export class LiveRoom {
 			}
 			this.phase = 'error';
 			if (error instanceof RoomEntryError) {
-				const key = (error.code && ENTRY_CODES[error.code]) ?? ENTRY_ERRORS[error.status];
+				const key =
+					(error.code && (ENTRY_CODES[error.code] ?? error.code)) ?? ENTRY_ERRORS[error.status];
 				if (key === 'removed') this.phase = 'removed';
 				if (key === 'room-full' || error.waitlistPosition !== undefined) {
 					this.error = 'room-full';
@@ -215,6 +221,9 @@ export class LiveRoom {
 				if (!mine()) return;
 				// A moderator's removal is final for this page: never rejoin by ourselves.
 				if (reason === DisconnectReason.PARTICIPANT_REMOVED) void this.removed();
+				// The same person entered this room in another tab or device: rejoining from here
+				// would push that one out in turn, back and forth. Wait for "reconnect" instead.
+				else if (reason === DisconnectReason.DUPLICATE_IDENTITY) void this.elsewhere();
 				else this.lost();
 			})
 			.on(RoomEvent.MediaDevicesError, (e: Error) => (this.error = deviceError(e)))
@@ -259,6 +268,19 @@ export class LiveRoom {
 		this.phase = 'removed';
 		this.error = 'removed';
 		await this.stop();
+	}
+
+	private async elsewhere(): Promise<void> {
+		this.#generation++;
+		clearTimeout(this.retry);
+		const room = this.room;
+		this.room = undefined;
+		this.micOn = this.camOn = this.screenOn = false;
+		this.tiles = [];
+		this.phase = 'disconnected';
+		this.error = 'elsewhere';
+		this.attempts = 0;
+		if (room) await closeRoom(room);
 	}
 
 	private async stop(): Promise<void> {
