@@ -7,7 +7,9 @@ const config = {
 		runes: ({ filename }) => (filename.split(/[/\\]/).includes('node_modules') ? undefined : true)
 	},
 	kit: {
-		adapter: adapter(),
+		// Both default to the usual places; tests/integration/client-bundle.test.ts builds elsewhere.
+		adapter: adapter({ out: process.env.PLENAIR_BUILD_DIR || 'build' }),
+		outDir: process.env.PLENAIR_KIT_DIR || '.svelte-kit',
 		// The LiveKit server's origin is only known at run time; hooks.server.ts adds it to connect-src.
 		csp: {
 			mode: 'auto',

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Child, waitUntilReady } from './child-process.ts';
-import { freeTcpPort, freeUdpPort } from './free-port.ts';
+import { AccessToken } from 'livekit-server-sdk';
+import { freeTcpPort, freeUdpPort, retryOnAddressInUse } from './free-port.ts';
 
 export interface LivekitServerOptions {
 	bin: string;
@@ -13,6 +14,8 @@ export interface LivekitServerOptions {
 	apiSecret?: string;
 	/** Fixed ports (a restart keeps the old ones); free ones are picked when absent. */
 	ports?: LivekitPorts;
+	/** Picks free ports (tests inject one that hands out a taken port first). */
+	pickPorts?: () => Promise<LivekitPorts>;
 	log?: boolean;
 }
 
@@ -53,7 +56,9 @@ export function loopbackConfig(
 	ports: { http: number; tcp: number; udp: number },
 	apiKey: string,
 	apiSecret: string,
-	webhookUrl?: string
+	webhookUrl?: string,
+	/** Further keys the server accepts (the start-up probe's own key). */
+	extraKeys: Record<string, string> = {}
 ): string {
 	const lines = [
 		`port: ${ports.http}`,
@@ -68,6 +73,7 @@ export function loopbackConfig(
 		'    includes: [lo]',
 		'keys:',
 		`  ${apiKey}: ${apiSecret}`,
+		...Object.entries(extraKeys).map(([key, secret]) => `  ${key}: ${secret}`),
 		'room:',
 		// A moderator mutes; only the owner turns a microphone or camera back on (docs/security.md).
 		'  enable_remote_unmute: false',
@@ -80,15 +86,39 @@ export function loopbackConfig(
 	return lines.join('\n');
 }
 
+export const pickLivekitPorts = async (): Promise<LivekitPorts> => ({
+	http: await freeTcpPort(),
+	tcp: await freeTcpPort(),
+	udp: await freeUdpPort()
+});
+
+/**
+ * Starts livekit-server on free ports. A picked HTTP port can be taken before livekit-server
+ * binds it; then it exits with "bind: address already in use" and is started again on new ports
+ * (up to PORT_ATTEMPTS times). Fixed ports are tried once: the supervisor retries them.
+ * (livekit-server v1.13.5 does not exit when its RTC TCP or UDP port is taken.)
+ */
 export async function startLivekitServer(options: LivekitServerOptions): Promise<RunningLivekit> {
 	await assertExecutable(options.bin, 'Run `bash scripts/setup.sh` to install livekit-server.');
-	const ports = options.ports ?? {
-		http: await freeTcpPort(),
-		tcp: await freeTcpPort(),
-		udp: await freeUdpPort()
-	};
 	const apiKey = options.apiKey ?? `plenair_${randomBytes(4).toString('hex')}`;
 	const apiSecret = options.apiSecret ?? randomBytes(24).toString('hex');
+	const start = (ports: LivekitPorts) => startOn(ports, apiKey, apiSecret, options);
+	if (options.ports) return start(options.ports);
+	return retryOnAddressInUse(options.pickPorts ?? pickLivekitPorts, start);
+}
+
+async function startOn(
+	ports: LivekitPorts,
+	apiKey: string,
+	apiSecret: string,
+	options: LivekitServerOptions
+): Promise<RunningLivekit> {
+	// A key only this start knows: a livekit-server that accepts it is ours, not another one
+	// (with the same configured keys) that holds the port while ours is still failing to bind.
+	const probe = {
+		key: `probe_${randomBytes(6).toString('hex')}`,
+		secret: randomBytes(24).toString('hex')
+	};
 	const child = new Child({
 		name: 'livekit',
 		command: options.bin,
@@ -96,15 +126,27 @@ export async function startLivekitServer(options: LivekitServerOptions): Promise
 		// Through the environment, not argv: the process list would show the API secret.
 		env: {
 			...process.env,
-			LIVEKIT_CONFIG: loopbackConfig(ports, apiKey, apiSecret, options.webhookUrl)
+			LIVEKIT_CONFIG: loopbackConfig(ports, apiKey, apiSecret, options.webhookUrl, {
+				[probe.key]: probe.secret
+			})
 		},
 		log: options.log
 	});
 	const httpUrl = `http://127.0.0.1:${ports.http}`;
-	await waitUntilReady(
-		child,
-		async () => (await fetch(httpUrl, { signal: AbortSignal.timeout(500) })).ok,
-		20_000
-	);
+	await waitUntilReady(child, () => answersAsOurs(httpUrl, probe.key, probe.secret), 20_000);
 	return { url: `ws://127.0.0.1:${ports.http}`, httpUrl, apiKey, apiSecret, ports, child };
+}
+
+/** True when the server at `httpUrl` lists rooms for the probe key (RoomService over Twirp). */
+async function answersAsOurs(httpUrl: string, key: string, secret: string): Promise<boolean> {
+	const token = new AccessToken(key, secret, { ttl: 60 });
+	token.addGrant({ roomList: true });
+	const res = await fetch(`${httpUrl}/twirp/livekit.RoomService/ListRooms`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${await token.toJwt()}`, 'content-type': 'application/json' },
+		body: '{}',
+		signal: AbortSignal.timeout(500)
+	});
+	await res.arrayBuffer();
+	return res.ok;
 }

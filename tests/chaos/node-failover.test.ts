@@ -1,9 +1,11 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatSync } from '../../src/lib/client/chat-sync.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRedisServer, type RunningRedis } from '../../server/children/redis-server.ts';
+import { scheduleRoomClose } from '../../src/lib/server/room-closing.ts';
 import { startApp, waitFor, type AppProcess } from '../support/app-process.ts';
 import { startBalancer } from '../support/balancer.ts';
 import { registerAndSignIn, submitAction } from '../support/http.ts';
@@ -73,9 +75,17 @@ describe('an app node dies', () => {
 
 		// Round I starts at 17:15 on the programme clock: node B's conductor moves the person, once.
 		expect(await waitFor(() => moves.length > 0, 30_000)).toBe(true);
-		await new Promise((r) => setTimeout(r, 2000));
+		// Proof that no second round-start follows: a room close due at once, which node B's
+		// conductor sends in a later tick than the round start. Any repeat of the round start by a
+		// tick in between would arrive before it on the person's one connection.
+		expect((await person.request('room:enter', { session: ROOM })).ok).toBe(true);
+		const client = new Redis(redis.url);
+		await scheduleRoomClose(client, ROOM, 0);
+		client.disconnect();
+		expect(await waitFor(() => moves.length > 1, 10_000)).toBe(true);
 		expect(moves).toEqual([
-			{ destination: { kind: 'session', session: ROOM }, reason: 'round-start' }
+			{ destination: { kind: 'session', session: ROOM }, reason: 'round-start' },
+			{ destination: { kind: 'lobby' }, reason: 'closed' }
 		]);
 		person.close();
 		writer.close();

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientEvents } from '../../src/lib/shared/realtime/protocol.ts';
+import { cliInvite } from '../support/admin-cli.ts';
 import { startApp, type AppProcess } from '../support/app-process.ts';
+import { registerAndSignIn } from '../support/http.ts';
 import { TestClient } from '../support/realtime-client.ts';
 
 /** Cases per run; CI runs all of them (10,000 in total). */
@@ -11,10 +13,15 @@ const HTTP_RUNS = Number(process.env.PLENAIR_FUZZ_HTTP_RUNS ?? 1000);
 
 let app: AppProcess;
 let redis: Redis;
+/** A signed-in admin: every form is also tried by someone allowed to use it. */
+let admin: string;
 
 beforeAll(async () => {
 	app = await startApp({ NODE_ENV: 'test', PLENAIR_NOW: '2022-01-17T17:20:00+01:00' });
 	redis = new Redis(app.redis!.url);
+	admin = await registerAndSignIn(app, 'fuzz-admin@example.org', {
+		invite: await cliInvite(app, 'admin')
+	});
 });
 afterAll(async () => {
 	redis?.disconnect();
@@ -89,14 +96,36 @@ const hostile = fc.oneof(
 	)
 );
 
+/**
+ * fast-check stops a property at its time limit; `markInterruptAsFailure` makes that a failure
+ * instead of a pass, and the count proves every stated case ran.
+ */
+async function assertEveryCase<Ts extends [unknown, ...unknown[]]>(
+	arbitraries: { [K in keyof Ts]: fc.Arbitrary<Ts[K]> },
+	predicate: (...args: Ts) => Promise<boolean>,
+	runs: number,
+	timeLimitMs: number
+): Promise<void> {
+	let ran = 0;
+	await fc.assert(
+		fc.asyncProperty<Ts>(...arbitraries, async (...args: Ts) => {
+			ran++;
+			return predicate(...args);
+		}),
+		{ numRuns: runs, interruptAfterTimeLimit: timeLimitMs, markInterruptAsFailure: true }
+	);
+	expect(ran, 'cases that ran').toBeGreaterThanOrEqual(runs);
+}
+
 describe('hostile input', () => {
 	it(`answers every malformed socket event with an error and changes nothing (${SOCKET_RUNS} cases)`, async () => {
 		const client = new TestClient(app.url);
 		await client.connected();
 		const before = await snapshot();
 		const events = [...Object.keys(clientEvents), 'no-such-event', '__proto__', 'constructor'];
-		await fc.assert(
-			fc.asyncProperty(fc.constantFrom(...events), hostile, async (event, payload) => {
+		await assertEveryCase(
+			[fc.constantFrom(...events), hostile],
+			async (event, payload) => {
 				const answer = await client.raw(event, payload);
 				if (!Object.hasOwn(clientEvents, event))
 					return (
@@ -109,8 +138,9 @@ describe('hostile input', () => {
 					answer !== null &&
 					typeof (answer as { ok: unknown }).ok === 'boolean'
 				);
-			}),
-			{ numRuns: SOCKET_RUNS, interruptAfterTimeLimit: 240_000 }
+			},
+			SOCKET_RUNS,
+			240_000
 		);
 		expect(client.socket.connected || (await client.connected().then(() => true))).toBe(true);
 		expect(await snapshot()).toBe(before);
@@ -130,20 +160,50 @@ describe('hostile input', () => {
 		other.close();
 	});
 
-	const endpoints = [
+	/**
+	 * Every form action (+page.server.ts) and every POST/PUT/DELETE handler (+server.ts) of
+	 * src/routes, plus a few reads with hostile paths. `anonymousOnly`: an action that changes
+	 * state whatever the body says (sign out, delete the account, a new feed link, start or drop a
+	 * recording), so it is tried without a session only.
+	 */
+	const endpoints: readonly (
+		readonly [string, string] | readonly [string, string, 'anonymousOnly']
+	)[] = [
 		['POST', '/register'],
 		['POST', '/signin'],
+		['POST', '/guest'],
 		['POST', '/auth/link'],
 		['POST', '/language'],
 		['POST', '/?/choose'],
+		['POST', '/?/leave'],
 		['POST', '/admin?/invite'],
+		['POST', '/admin?/revoke'],
 		['POST', '/profile?/save'],
+		['POST', '/profile?/newFeed', 'anonymousOnly'],
+		['POST', '/profile?/delete', 'anonymousOnly'],
+		['POST', '/dossier/tip'],
+		['POST', '/dossier/review?/approve'],
+		['POST', '/dossier/review?/reject'],
+		['POST', '/dossier/review?/merge'],
+		['POST', '/dossier/review?/theme'],
 		['POST', '/api/sessions/toekomst-wooncooperatie/token'],
+		['POST', '/api/sessions/plenaire-opening/recording/start', 'anonymousOnly'],
+		['POST', '/api/sessions/plenaire-opening/recording/stop', 'anonymousOnly'],
+		['POST', '/api/sessions/plenaire-opening/recording/upload'],
+		['POST', '/api/sessions/plenaire-opening/recording/link'],
+		['POST', '/api/sessions/plenaire-opening/recording/captions'],
+		['POST', '/api/sessions/plenaire-opening/recording/chapters'],
+		['DELETE', '/api/sessions/plenaire-opening/recording', 'anonymousOnly'],
 		['POST', '/api/livekit/webhook'],
-		['POST', '/signout'],
+		['POST', '/api/test/clock'],
+		['POST', '/signout', 'anonymousOnly'],
 		['GET', '/sessions/%E0%A4%A'],
 		['GET', '/schedule.json']
-	] as const;
+	];
+	const requests = endpoints.flatMap(([method, path, only]) => [
+		{ method, path, cookie: undefined as string | undefined },
+		...(only ? [] : [{ method, path, cookie: 'admin' }])
+	]);
 
 	it(`answers every malformed request with a 4xx and changes nothing (${HTTP_RUNS} cases)`, async () => {
 		const before = await snapshot();
@@ -158,25 +218,27 @@ describe('hostile input', () => {
 			'application/octet-stream',
 			'text/xml',
 			'application/webhook+json',
+			'application/x-www-form-urlencoded',
 			'multipart/form-data; boundary=x'
 		);
-		await fc.assert(
-			fc.asyncProperty(
-				fc.constantFrom(...endpoints),
-				body,
-				type,
-				async ([method, path], payload, contentType) => {
-					const res = await fetch(`${app.url}${path}`, {
-						method,
-						headers: { 'content-type': contentType, origin: app.url },
-						body: method === 'GET' ? undefined : payload,
-						redirect: 'manual'
-					});
-					await res.arrayBuffer();
-					return res.status < 500;
-				}
-			),
-			{ numRuns: HTTP_RUNS, interruptAfterTimeLimit: 120_000 }
+		await assertEveryCase(
+			[fc.constantFrom(...requests), body, type],
+			async ({ method, path, cookie }, payload, contentType) => {
+				const res = await fetch(`${app.url}${path}`, {
+					method,
+					headers: {
+						'content-type': contentType,
+						origin: app.url,
+						...(cookie ? { cookie: admin } : {})
+					},
+					body: method === 'GET' ? undefined : payload,
+					redirect: 'manual'
+				});
+				await res.arrayBuffer();
+				return res.status < 500;
+			},
+			HTTP_RUNS,
+			120_000
 		);
 		expect(await snapshot()).toBe(before);
 	}, 200_000);
