@@ -1,10 +1,6 @@
 import type { Redis } from 'ioredis';
 import { compareStreamIds } from '../../shared/chat/stream-ids.ts';
-import {
-	ChatRoleSchema,
-	type Announcement,
-	type ChatMessage
-} from '../../shared/realtime/chat.ts';
+import { ChatRoleSchema, type Announcement, type ChatMessage } from '../../shared/realtime/chat.ts';
 import { RedisScript } from '../redis-script.ts';
 
 /*
