@@ -58,4 +58,7 @@ test('nobody enters a room without the right, and the room says why', async ({ p
 	await expect(page.locator('[data-room-error]')).toContainText(
 		'Deze sessie is nog niet begonnen.'
 	);
+	// Never the server's English detail in the Dutch UI.
+	for (const english of ['Sign in to enter', 'has not started yet', 'You may not enter'])
+		await expect(page.locator('main')).not.toContainText(english);
 });

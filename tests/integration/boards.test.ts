@@ -286,7 +286,8 @@ describe('phase and input rules', () => {
 
 		expect(await anna.op(RULES, { type: 'phase', to: 'collect' })).toEqual({
 			ok: false,
-			error: 'not allowed'
+			error: 'not allowed',
+			code: 'forbidden'
 		});
 		expect(
 			await anna.op(RULES, { type: 'settings', settings: moderator.confirmed!.settings })
@@ -400,7 +401,8 @@ describe('phase and input rules', () => {
 		await stranger.connected();
 		expect(await stranger.raw('board:join', { session: RULES })).toEqual({
 			ok: false,
-			error: 'sign in first'
+			error: 'sign in first',
+			code: 'sign_in'
 		});
 		const after = await anna.request('board:join', { session: RULES });
 		expectOk(after);
