@@ -5,7 +5,7 @@ import { CHROMIUM_LAUNCH } from './tests/support/chromium.ts';
 /*
  * Two e2e servers, each the built app with its own Redis and LiveKit children:
  * - "app" keeps its clock at 17:20 (break-out round I live) for every journey that reads it;
- * - "clock" is moved by its tests (tests/e2e/*.clock.spec.ts), which run one at a time.
+ * - "clock" is moved by its tests (tests/e2e/rooms.clock.spec.ts, one file so its tests run one at a time).
  */
 const BASE_PORT = Number(process.env.PLENAIR_E2E_PORT ?? 4310);
 export const E2E_NOW = '2022-01-17T17:20:00+01:00';
@@ -42,7 +42,9 @@ export default defineConfig({
 	outputDir: 'test-results/playwright',
 	timeout: 60_000,
 	fullyParallel: true,
-	workers: 2,
+	// One browser test at a time: the media tests each run two or three Chromiums with fake camera
+	// and microphone, and two at once on two cores starve each other (and the app) into timeouts.
+	workers: 1,
 	forbidOnly: Boolean(process.env.CI),
 	retries: 0,
 	reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : 'list',

@@ -1,11 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { E2E } from '../../playwright.config.ts';
+import { expectAbsentThroughout, holdFirstToken, livekitOf, tracksIn } from './livekit-support.ts';
 import { cliInvite, expectRemoteVideo, joinAsGuest, setClock, signUp } from './support.ts';
 
 const BREAKOUT = '/sessions/toekomst-wooncooperatie/room';
 
-// These tests move the "clock" server's programme clock, so they run one after another.
+// These tests move the "clock" server's programme clock, so they run one after another, and in
+// this one file: Playwright runs separate files in parallel.
 test.describe.configure({ mode: 'serial' });
 
 test('a plenary viewer cannot publish: LiveKit refuses', async ({ page }) => {
@@ -92,6 +94,34 @@ test('a moderator puts a speaker on stage, mutes them, and the other browser see
 			.locator('[data-mic-muted]')
 	).toBeVisible({ timeout: 10_000 });
 	await Promise.all([moderatorContext.close(), speakerContext.close()]);
+});
+
+test('a connect still pending when the round ends and the programme moves the person on leaves nothing live', async ({
+	page
+}) => {
+	await setClock(page, '2022-01-17T17:20:00+01:00');
+	await signUp(page, 'Rik Rondeinde', 'rik-rondeinde@example.org');
+	// The first token answer is held (asking for it placed Rik in the session of the round).
+	const token = await holdFirstToken(page, 'toekomst-wooncooperatie');
+	await page.goto(BREAKOUT);
+	const pending = await token.answer;
+	await expect(page.locator('[data-phase="connecting"]')).toBeVisible();
+	const { rooms } = livekitOf(E2E.clock.dataDir);
+
+	// The round ends: the programme sends everyone placed in it onwards (room:move).
+	await setClock(page, '2022-01-17T18:15:01+01:00');
+	await page.waitForURL((url) => url.pathname !== BREAKOUT, {
+		timeout: 10_000
+	});
+
+	// Only now does the token reach the page: it must not join, publish or stay.
+	token.release();
+	await token.delivered;
+	await expectAbsentThroughout(
+		async () => (await tracksIn(rooms, pending.room, pending.identity)) !== undefined,
+		6000,
+		'the person moved on appears in the room of the round that ended'
+	);
 });
 
 test('a breakout survives a livekit-server restart without a page reload', async ({ browser }) => {

@@ -5,6 +5,8 @@ import { expectNoAxeViolations, expectRemoteVideo, joinAsGuest } from './support
 const BREAKOUT = '/sessions/toekomst-wooncooperatie/room';
 
 test("two people in one breakout each receive the other's video", async ({ browser }) => {
+	// Two browsers with fake camera and microphone, beside the other media tests on two cores.
+	test.setTimeout(120_000);
 	const [a, b] = await Promise.all([browser.newContext(), browser.newContext()]);
 	const [pageA, pageB] = await Promise.all([a.newPage(), b.newPage()]);
 	await joinAsGuest(pageA, 'Anouk', BREAKOUT);

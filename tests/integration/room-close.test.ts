@@ -3,27 +3,22 @@ import type { ServerEventPayload } from '../../src/lib/shared/realtime/protocol.
 import { cliInvite } from '../support/admin-cli.ts';
 import { startApp, waitFor, type AppProcess } from '../support/app-process.ts';
 import { guestCookie, registerAndSignIn } from '../support/http.ts';
-import { TestClient } from '../support/realtime-client.ts';
+import { clientPool } from '../support/realtime-client.ts';
 
 // Round I is live at 17:20.
 const ROOM = 'toekomst-wooncooperatie';
 let app: AppProcess;
-const clients: TestClient[] = [];
+const pool = clientPool();
 
 beforeAll(async () => {
 	app = await startApp({ NODE_ENV: 'test', PLENAIR_NOW: '2022-01-17T17:20:00+01:00' });
 });
 afterAll(async () => {
-	clients.forEach((c) => c.close());
+	pool.closeAll();
 	await app?.stop();
 });
 
-async function connect(cookie: string): Promise<TestClient> {
-	const client = new TestClient(app.url, cookie);
-	clients.push(client);
-	await client.connected();
-	return client;
-}
+const connect = (cookie: string) => pool.connect(app.url, cookie);
 
 describe('a moderator closes a room early', () => {
 	it('warns everyone, then sends the people in the room to the lobby once', async () => {

@@ -12,7 +12,7 @@ import {
 } from '../support/app-process.ts';
 import { CHROMIUM_LAUNCH } from '../support/chromium.ts';
 import { registerAndSignIn } from '../support/http.ts';
-import { TestClient } from '../support/realtime-client.ts';
+import { clientPool, type TestClient } from '../support/realtime-client.ts';
 
 /*
  * Moderation as an attacker would test it: real app, Redis and livekit-server processes, a real
@@ -33,7 +33,7 @@ let moderatorSelf: TestClient;
 let memberCookie: string;
 let memberId: string;
 let member: TestClient;
-const clients: TestClient[] = [];
+const pool = clientPool();
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
@@ -59,18 +59,13 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-	clients.forEach((c) => c.close());
+	pool.closeAll();
 	await Promise.all(contexts.map((c) => c.close()));
 	await browser?.close();
 	await app?.stop();
 });
 
-async function connect(cookie: string): Promise<TestClient> {
-	const client = new TestClient(app.url, cookie);
-	clients.push(client);
-	await client.connected();
-	return client;
-}
+const connect = (cookie: string) => pool.connect(app.url, cookie);
 
 async function token(session: string, cookie: string) {
 	const res = await fetch(`${app.url}/api/sessions/${session}/token`, {

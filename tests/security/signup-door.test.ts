@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerEventPayload } from '../../src/lib/shared/realtime/protocol.ts';
 import { startApp, type AppProcess } from '../support/app-process.ts';
 import { guestCookie, registerAndSignIn, submitAction } from '../support/http.ts';
-import { TestClient } from '../support/realtime-client.ts';
+import { clientPool } from '../support/realtime-client.ts';
 
 /*
  * Round sign-up has two doors: the programme page's `?/choose` and entering a breakout (the
@@ -20,7 +20,7 @@ const ROUND = 'ronde-1';
 let app: AppProcess;
 let redis: Redis;
 let dir: string;
-const clients: TestClient[] = [];
+const pool = clientPool();
 
 beforeAll(async () => {
 	dir = await mkdtemp(join(tmpdir(), 'plenair-signup-door-'));
@@ -36,7 +36,7 @@ beforeAll(async () => {
 	redis = new Redis(app.redis!.url);
 }, 120_000);
 afterAll(async () => {
-	clients.forEach((c) => c.close());
+	pool.closeAll();
 	redis?.disconnect();
 	await app?.stop();
 	await rm(dir, { recursive: true, force: true });
@@ -55,9 +55,7 @@ async function enter(session: string, cookie: string) {
 
 async function member(name: string) {
 	const cookie = await registerAndSignIn(app, `${name}@example.org`);
-	const client = new TestClient(app.url, cookie);
-	clients.push(client);
-	await client.connected();
+	const client = await pool.connect(app.url, cookie);
 	const placed: ServerEventPayload<'round:placed'>[] = [];
 	client.on('round:placed', (p) => placed.push(p));
 	// Their user id (the identity the app gives them in LiveKit), looked up in Redis.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliInvite } from '../support/admin-cli.ts';
 import { startApp, type AppProcess } from '../support/app-process.ts';
 import { registerAndSignIn } from '../support/http.ts';
-import { TestClient } from '../support/realtime-client.ts';
+import { clientPool } from '../support/realtime-client.ts';
 
 /*
  * Writes that name something a client made up, and floods of them: every one refused with a clear
@@ -12,7 +12,7 @@ import { TestClient } from '../support/realtime-client.ts';
 const ROOM = 'toolkit-energietransitie';
 let app: AppProcess;
 let redis: Redis;
-const clients: TestClient[] = [];
+const pool = clientPool();
 
 beforeAll(async () => {
 	app = await startApp({
@@ -23,17 +23,12 @@ beforeAll(async () => {
 	redis = new Redis(app.redis!.url);
 }, 120_000);
 afterAll(async () => {
-	clients.forEach((c) => c.close());
+	pool.closeAll();
 	redis?.disconnect();
 	await app?.stop();
 });
 
-async function connect(cookie: string): Promise<TestClient> {
-	const client = new TestClient(app.url, cookie);
-	clients.push(client);
-	await client.connected();
-	return client;
-}
+const connect = (cookie: string) => pool.connect(app.url, cookie);
 
 /** Every key with its remaining time to live in ms (-1: none). */
 async function keysWithTtl(): Promise<Map<string, number>> {

@@ -18,6 +18,7 @@ export async function cliInvite(
 			...process.env,
 			PLENAIR_DATA_DIR: app.dataDir,
 			PORT: String(app.port),
+			ORIGIN: `http://127.0.0.1:${app.port}`,
 			...options.env
 		}
 	});

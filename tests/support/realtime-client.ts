@@ -86,3 +86,17 @@ export class TestClient implements RealtimeTransport {
 		this.socket.close();
 	}
 }
+
+/** Connected test clients of one test file, all closed at its end with closeAll(). */
+export function clientPool() {
+	const clients: TestClient[] = [];
+	return {
+		async connect(url: string, cookie?: string): Promise<TestClient> {
+			const client = new TestClient(url, cookie);
+			clients.push(client);
+			await client.connected();
+			return client;
+		},
+		closeAll: () => clients.splice(0).forEach((c) => c.close())
+	};
+}

@@ -1,5 +1,5 @@
 import { TrackSource, type VideoGrant } from 'livekit-server-sdk';
-import type { Session } from '../shared/event-schema.ts';
+import { isBroadcast, type Session } from '../shared/event-schema.ts';
 import { can, type Actor, type PolicyContext } from '../shared/policy.ts';
 
 /** How someone is in a room; the browser shows a different view for each. */
@@ -25,7 +25,7 @@ export function grantFor(
 	room: string
 ): { mode: RoomMode; grant: VideoGrant } | undefined {
 	const base: VideoGrant = { room, roomJoin: true, canSubscribe: true, canPublishData: false };
-	const broadcast = session.kind === 'plenary' || session.kind === 'livecast';
+	const broadcast = isBroadcast(session.kind);
 
 	if (can(actor, 'session.moderate', context))
 		return {

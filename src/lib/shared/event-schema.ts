@@ -37,6 +37,11 @@ export const sessionKinds = ['plenary', 'livecast', 'breakout', 'brainstorm'] as
 export const SessionKindSchema = z.enum(sessionKinds);
 export type SessionKind = z.infer<typeof SessionKindSchema>;
 
+/** Plenaries and livecasts: a stage that an audience watches. Breakouts and brainstorms: everyone
+ * takes part. */
+export const isBroadcast = (kind: SessionKind): boolean =>
+	kind === 'plenary' || kind === 'livecast';
+
 export const PersonSchema = z
 	.object({
 		name: z.string().min(1).max(120),
@@ -148,7 +153,7 @@ export const EventFileSchema = z
 				else if (ms(session.start) < ms(round.start) || ms(session.end) > ms(round.end))
 					issue(at('start'), `session must lie within round "${round.id}"`);
 			}
-			if ((session.kind === 'breakout' || session.kind === 'brainstorm') && !session.capacity)
+			if (!isBroadcast(session.kind) && !session.capacity)
 				issue(at('capacity'), `a ${session.kind} needs a capacity`);
 		});
 	});

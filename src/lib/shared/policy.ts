@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SessionKind } from './event-schema.ts';
+import { isBroadcast, type SessionKind } from './event-schema.ts';
 
 /**
  * The one place that decides who may do what. Pages, form actions, API routes, socket handlers
@@ -129,9 +129,7 @@ export function can(
  * its recording: who may join it (breakouts, brainstorms), or watch it (livecasts, plenaries).
  */
 export function presenceAction(session: { kind: SessionKind } | undefined): Action {
-	return session?.kind === 'breakout' || session?.kind === 'brainstorm'
-		? 'session.join'
-		: 'session.watch';
+	return session && !isBroadcast(session.kind) ? 'session.join' : 'session.watch';
 }
 
 /** Markdown table of PERMISSIONS for docs/security.md. */

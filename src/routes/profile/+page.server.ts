@@ -3,7 +3,7 @@ import { requireActor, policyContext } from '$lib/server/auth/guard';
 import { SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { markUserDeleted } from '$lib/server/chat/chat-store';
 import { formFailure } from '$lib/server/form-failure';
-import { PersonalFeeds } from '$lib/server/interop/personal-feed';
+import { PersonalFeeds } from '$lib/server/auth/personal-feed';
 import { initials } from '$lib/server/auth/users';
 import { getServices } from '$lib/server/services';
 import { fieldErrors, ProfileForm } from '$lib/shared/auth-forms';

@@ -1,9 +1,14 @@
 import type { z } from 'zod';
-import { type EventFileSchema, locales, type Locale } from '../../shared/event-schema.ts';
+import {
+	type EventFileSchema,
+	isBroadcast,
+	locales,
+	type Locale
+} from '../../shared/event-schema.ts';
 import { groupRounds } from './group-rounds.ts';
 import type { MetaSession, PlenairMeta } from './plenair-meta.ts';
 import type { ScheduleDocument, ScheduleEvent } from './schedule-schema.ts';
-import { DEFAULT_CAPACITY, kindFromType, needsCapacity } from './session-kind.ts';
+import { DEFAULT_CAPACITY, kindFromType } from './session-kind.ts';
 import { slugify, toSlug, uniqueSlug } from './slug.ts';
 import { isoInZone, parseDuration } from './zoned-time.ts';
 
@@ -177,7 +182,7 @@ function toSession(
 	});
 	const indices = names.map((_, i) => i);
 	const round = roundOf.get(f);
-	const capacity = extra?.capacity ?? (needsCapacity(kind) ? DEFAULT_CAPACITY : undefined);
+	const capacity = extra?.capacity ?? (isBroadcast(kind) ? undefined : DEFAULT_CAPACITY);
 	return {
 		id: f.id,
 		kind,

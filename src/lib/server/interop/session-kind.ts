@@ -17,5 +17,3 @@ export function kindFromType(type: string | null | undefined): SessionKind {
 
 /** Breakouts and brainstorms need a capacity; an import without one gets this. */
 export const DEFAULT_CAPACITY = 100;
-
-export const needsCapacity = (kind: SessionKind) => kind === 'breakout' || kind === 'brainstorm';

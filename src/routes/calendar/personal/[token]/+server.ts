@@ -4,7 +4,7 @@ import { calendarHeaders } from '$lib/server/interop/calendar-headers';
 import { sessionSequences } from '$lib/server/interop/calendar-sequence';
 import { sessionsCalendar } from '$lib/server/interop/calendar';
 import { exportLocale } from '$lib/server/interop/export-locale';
-import { PersonalFeeds } from '$lib/server/interop/personal-feed';
+import { PersonalFeeds } from '$lib/server/auth/personal-feed';
 import { getServices } from '$lib/server/services';
 import type { RequestHandler } from './$types';
 

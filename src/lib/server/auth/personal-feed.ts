@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { hashToken, newToken } from '../auth/tokens.ts';
+import { hashToken, newToken } from './tokens.ts';
 import { RedisScript } from '../redis-script.ts';
 
 const ownerKey = (hash: string) => `calendar:feed:${hash}`;
