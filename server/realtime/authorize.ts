@@ -1,9 +1,10 @@
 import type { Socket } from 'socket.io';
 import { policyContext } from '../../src/lib/server/auth/guard.ts';
+import { hit } from '../../src/lib/server/rate-limit.ts';
 import type { Services } from '../../src/lib/server/services.ts';
 import type { Session } from '../../src/lib/shared/event-schema.ts';
 import { findSession } from '../../src/lib/shared/programme.ts';
-import { can, presenceAction, type Action, type Actor } from '../../src/lib/shared/policy.ts';
+import { can, type Action, type Actor } from '../../src/lib/shared/policy.ts';
 import type { SocketData } from './authenticate.ts';
 import { ClientError } from './dispatch.ts';
 
@@ -25,5 +26,22 @@ export function authorizeSocket(
 	return { actor, session };
 }
 
-/** Who may be in a session's room or read its chat: one rule, in the policy module. */
-export { presenceAction };
+/**
+ * The per-person limit on socket writes, shared by every node (Redis): refuses with
+ * `rate_limited` (which clients may resend) past `perWindow` writes of one kind per window.
+ */
+export async function limitPerPerson(
+	services: Pick<Services, 'redis'>,
+	bucket: string,
+	userId: string,
+	limits: { perWindow: number; windowSeconds: number }
+): Promise<void> {
+	const { allowed, retryAfterSeconds } = await hit(
+		services.redis,
+		`${bucket}:${userId}`,
+		limits.perWindow,
+		limits.windowSeconds
+	);
+	if (!allowed)
+		throw new ClientError('rate_limited', `slow down: try again in ${retryAfterSeconds} s`);
+}

@@ -1,14 +1,13 @@
 import { policyContext } from '../../src/lib/server/auth/guard.ts';
 import { BoardEngine, BoardRefusal } from '../../src/lib/server/boards/engine.ts';
 import { BoardStore } from '../../src/lib/server/boards/store.ts';
-import { hit } from '../../src/lib/server/rate-limit.ts';
 import type { Services } from '../../src/lib/server/services.ts';
 import { redact, viewFor } from '../../src/lib/shared/board/logic.ts';
 import type { BoardOpType, CommittedOp } from '../../src/lib/shared/board/schema.ts';
 import { can } from '../../src/lib/shared/policy.ts';
 import { boardRoom } from '../../src/lib/shared/realtime/board.ts';
 import { userRoom } from '../../src/lib/shared/realtime/protocol.ts';
-import { authorizeSocket } from './authorize.ts';
+import { authorizeSocket, limitPerPerson } from './authorize.ts';
 import { ClientError, type HandlerTable, type RealtimeSocket } from './dispatch.ts';
 
 type BoardNamespace = RealtimeSocket['nsp'];
@@ -133,17 +132,7 @@ export function boardHandlers(services: Services): HandlerTable {
 		'board:op': async ({ session, op }, socket) => {
 			const { actor, moderator } = access(socket, session, MODERATOR_OPS.has(op.type));
 			takeToken(stateOf(socket));
-			const person = await hit(
-				services.redis,
-				`board-op:${actor.id}`,
-				BOARD_PERSON_LIMITS.perWindow,
-				BOARD_PERSON_LIMITS.windowSeconds
-			);
-			if (!person.allowed)
-				throw new ClientError(
-					'rate_limited',
-					`too many operations, try again in ${person.retryAfterSeconds} s`
-				);
+			await limitPerPerson(services, 'board-op', actor.id, BOARD_PERSON_LIMITS);
 			let result;
 			try {
 				result = await engine.submit(session, op, {

@@ -1,10 +1,9 @@
 import { ChatStore } from '../../src/lib/server/chat/chat-store.ts';
-import { hit } from '../../src/lib/server/rate-limit.ts';
 import { removeFromRooms } from '../../src/lib/server/room-access.ts';
 import type { Services } from '../../src/lib/server/services.ts';
-import { chatRoleOf } from '../../src/lib/shared/policy.ts';
+import { chatRoleOf, presenceAction } from '../../src/lib/shared/policy.ts';
 import { findSession } from '../../src/lib/shared/programme.ts';
-import { authorizeSocket, presenceAction } from './authorize.ts';
+import { authorizeSocket, limitPerPerson } from './authorize.ts';
 import { ClientError, type Handler, type HandlerTable, type RealtimeSocket } from './dispatch.ts';
 
 /** Messages per person per window, and the harder limit past which the socket is cut off. */
@@ -36,14 +35,7 @@ export function chatHandlers(
 	/** The per-person limit on writes other than messages; counts refused attempts too. */
 	const limitWrite = async (userId: string | undefined) => {
 		if (!userId) throw new ClientError('sign_in', 'sign in first');
-		const { allowed, retryAfterSeconds } = await hit(
-			services.redis,
-			`chat-write:${userId}`,
-			CHAT_WRITE_LIMITS.perWindow,
-			CHAT_WRITE_LIMITS.windowSeconds
-		);
-		if (!allowed)
-			throw new ClientError('rate_limited', `slow down: try again in ${retryAfterSeconds} s`);
+		await limitPerPerson(services, 'chat-write', userId, CHAT_WRITE_LIMITS);
 	};
 	const noSuchMessage = (): never => {
 		throw new ClientError('not_found', 'no such message in this room');

@@ -2,13 +2,13 @@ import { TrackSource } from 'livekit-server-sdk';
 import { destinationFor } from '../../src/lib/server/destination.ts';
 import { stagePermission } from '../../src/lib/server/livekit-grants.ts';
 import { roomNameFor } from '../../src/lib/server/livekit.ts';
-import { hit } from '../../src/lib/server/rate-limit.ts';
 import { readmit, recordRemoval, removedFrom } from '../../src/lib/server/room-access.ts';
 import { scheduleRoomClose } from '../../src/lib/server/room-closing.ts';
 import type { Services } from '../../src/lib/server/services.ts';
+import { presenceAction } from '../../src/lib/shared/policy.ts';
 import { findSession } from '../../src/lib/shared/programme.ts';
 import { sessionRoom } from '../../src/lib/shared/realtime/protocol.ts';
-import { authorizeSocket, presenceAction } from './authorize.ts';
+import { authorizeSocket, limitPerPerson } from './authorize.ts';
 import { ClientError, type HandlerTable } from './dispatch.ts';
 
 /** Moderation writes per person (stage, mute, remove, readmit, close, move, extend). */
@@ -25,14 +25,7 @@ export function roomHandlers(services: Services): HandlerTable {
 		action: 'session.moderate' | 'announcement.post' = 'session.moderate'
 	) => {
 		const granted = authorizeSocket(socket, services, action, session);
-		const { allowed, retryAfterSeconds } = await hit(
-			services.redis,
-			`room-write:${granted.actor?.id ?? ''}`,
-			ROOM_WRITE_LIMITS.perWindow,
-			ROOM_WRITE_LIMITS.windowSeconds
-		);
-		if (!allowed)
-			throw new ClientError('rate_limited', `slow down: try again in ${retryAfterSeconds} s`);
+		await limitPerPerson(services, 'room-write', granted.actor?.id ?? '', ROOM_WRITE_LIMITS);
 		return granted;
 	};
 	/** The person as LiveKit has them in the session's room, or a refusal. */
