@@ -60,7 +60,7 @@ export async function setClock(page: Page, at: string) {
 }
 
 /** Resolves once a remote video in the page is decoding frames (a real remote track). */
-export async function expectRemoteVideo(page: Page, count = 1) {
+export async function expectRemoteVideo(page: Page, count = 1, timeout = 20_000) {
 	await expect
 		.poll(
 			() =>
@@ -73,7 +73,7 @@ export async function expectRemoteVideo(page: Page, count = 1) {
 								v.videoWidth > 0
 						).length
 				),
-			{ timeout: 20_000 }
+			{ timeout }
 		)
 		.toBeGreaterThanOrEqual(count);
 }
