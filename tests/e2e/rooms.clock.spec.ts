@@ -96,6 +96,30 @@ test('a moderator puts a speaker on stage, mutes them, and the other browser see
 	await Promise.all([moderatorContext.close(), speakerContext.close()]);
 });
 
+test('a breakout survives a livekit-server restart without a page reload', async ({ browser }) => {
+	test.setTimeout(150_000);
+	const [a, b] = await Promise.all([browser.newContext(), browser.newContext()]);
+	const [pageA, pageB] = await Promise.all([a.newPage(), b.newPage()]);
+	await setClock(pageA, '2022-01-17T17:20:00+01:00');
+	await joinAsGuest(pageA, 'Rosa', BREAKOUT);
+	await joinAsGuest(pageB, 'Stijn', BREAKOUT);
+	await expectRemoteVideo(pageA);
+	await pageA.evaluate(() => ((window as { stillHere?: boolean }).stillHere = true));
+
+	const runtime = JSON.parse(readFileSync(`${E2E.clock.dataDir}/runtime.json`, 'utf8')) as {
+		livekitProcessGroup: number;
+	};
+	process.kill(-runtime.livekitProcessGroup, 'SIGKILL');
+
+	await expect(pageA.locator('[data-phase="reconnecting"]')).toBeVisible({ timeout: 15_000 });
+	await expect(pageA.getByText('Verbinding kwijt')).toBeVisible();
+	await expect(pageA.locator('[data-phase="connected"]')).toBeVisible({ timeout: 45_000 });
+	// Both browsers rejoin the restarted server and publish again before a frame arrives.
+	await expectRemoteVideo(pageA, 1, 45_000);
+	expect(await pageA.evaluate(() => (window as { stillHere?: boolean }).stillHere)).toBe(true);
+	await Promise.all([a.close(), b.close()]);
+});
+
 test('a connect still pending when the round ends and the programme moves the person on leaves nothing live', async ({
 	page
 }) => {
@@ -122,28 +146,4 @@ test('a connect still pending when the round ends and the programme moves the pe
 		6000,
 		'the person moved on appears in the room of the round that ended'
 	);
-});
-
-test('a breakout survives a livekit-server restart without a page reload', async ({ browser }) => {
-	test.setTimeout(150_000);
-	const [a, b] = await Promise.all([browser.newContext(), browser.newContext()]);
-	const [pageA, pageB] = await Promise.all([a.newPage(), b.newPage()]);
-	await setClock(pageA, '2022-01-17T17:20:00+01:00');
-	await joinAsGuest(pageA, 'Rosa', BREAKOUT);
-	await joinAsGuest(pageB, 'Stijn', BREAKOUT);
-	await expectRemoteVideo(pageA);
-	await pageA.evaluate(() => ((window as { stillHere?: boolean }).stillHere = true));
-
-	const runtime = JSON.parse(readFileSync(`${E2E.clock.dataDir}/runtime.json`, 'utf8')) as {
-		livekitProcessGroup: number;
-	};
-	process.kill(-runtime.livekitProcessGroup, 'SIGKILL');
-
-	await expect(pageA.locator('[data-phase="reconnecting"]')).toBeVisible({ timeout: 15_000 });
-	await expect(pageA.getByText('Verbinding kwijt')).toBeVisible();
-	await expect(pageA.locator('[data-phase="connected"]')).toBeVisible({ timeout: 45_000 });
-	// Both browsers rejoin the restarted server and publish again before a frame arrives.
-	await expectRemoteVideo(pageA, 1, 45_000);
-	expect(await pageA.evaluate(() => (window as { stillHere?: boolean }).stillHere)).toBe(true);
-	await Promise.all([a.close(), b.close()]);
 });
