@@ -195,8 +195,11 @@ test('the chat follows tall messages and a catch-up batch, and leaves a reader w
 	await expect(reader.getByRole('log', { name: 'Chat' })).toBeAttached();
 	const socket = await moderatorSocket(writerContext, baseURL!);
 	expect((await socket.request('chat:join', { room: TO })).ok).toBe(true);
-	// One person may send 30 messages per 10 s: what the limit refuses is sent again a bit later.
-	const send = async (text: string) => {
+	// One person may send 30 messages per 10 s, and refused attempts count towards the flood limit
+	// that cuts the connection. So, like the page's own outbox, one message at a time: what the
+	// limit refuses is sent again a second later, before anything behind it.
+	let queue: Promise<unknown> = Promise.resolve();
+	const sendNow = async (text: string) => {
 		const id = crypto.randomUUID();
 		for (let attempt = 0; attempt < 20; attempt++) {
 			const result = await socket.request('chat:send', { room: TO, id, kind: 'message', text });
@@ -205,6 +208,11 @@ test('the chat follows tall messages and a catch-up batch, and leaves a reader w
 			await new Promise((resolve) => setTimeout(resolve, 1000));
 		}
 		throw new Error(`not sent: ${text}`);
+	};
+	const send = (text: string) => {
+		const sent = queue.then(() => sendNow(text));
+		queue = sent.catch(() => undefined);
+		return sent;
 	};
 	const gap = () =>
 		log.evaluate((el) => Math.round(el.scrollHeight - el.scrollTop - el.clientHeight));
