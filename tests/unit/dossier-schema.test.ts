@@ -6,9 +6,9 @@ import {
 	DossierItemFieldsSchema,
 	DossierItemSchema,
 	itemFieldsInput,
+	itemIdFromTitle,
 	parseDossierQuery,
 	RejectFormSchema,
-	slugify,
 	ThemeFormSchema,
 	TipFormSchema
 } from '../../src/lib/shared/dossier/schema.ts';
@@ -192,11 +192,11 @@ describe('the dossier document', () => {
 });
 
 describe('other forms', () => {
-	it('slugify makes ids from titles', () => {
-		expect(slugify('Wat is een wooncoöperatie?')).toBe('wat-is-een-wooncooperatie');
-		expect(slugify('  ¿¡ !! ')).toBe('item');
-		expect(slugify('Review')).toBe('review-1');
-		expect(slugify('x'.repeat(100))).toHaveLength(60);
+	it('itemIdFromTitle makes ids from titles', () => {
+		expect(itemIdFromTitle('Wat is een wooncoöperatie?')).toBe('wat-is-een-wooncooperatie');
+		expect(itemIdFromTitle('  ¿¡ !! ')).toBe('item');
+		expect(itemIdFromTitle('Review')).toBe('review-1');
+		expect(itemIdFromTitle('x'.repeat(100))).toHaveLength(60);
 	});
 
 	it('the filters ignore what they cannot use', () => {

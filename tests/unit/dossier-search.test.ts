@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fold, SearchIndex, tokenize } from '../../src/lib/shared/dossier/search.ts';
+import { SearchIndex, tokenize } from '../../src/lib/shared/dossier/search.ts';
+import { fold } from '../../src/lib/shared/slug.ts';
 
 describe('search normalisation', () => {
 	it('folds case, diacritics and ligatures', () => {

@@ -1,13 +1,10 @@
 import { z } from 'zod';
+import { SlugSchema as Slug } from './slug.ts';
 
 /** The languages the UI speaks; the first is the default. */
 export const locales = ['nl', 'en'] as const;
 export const LocaleSchema = z.enum(locales);
 export type Locale = z.infer<typeof LocaleSchema>;
-
-const Slug = z
-	.string()
-	.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lower-case letters, digits and single hyphens');
 
 const Instant = z.iso.datetime({
 	offset: true,

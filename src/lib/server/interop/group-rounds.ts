@@ -1,4 +1,4 @@
-import { slugify, uniqueSlug } from './slug.ts';
+import { slugify, uniqueSlug } from '../../shared/slug.ts';
 import { localTime } from './zoned-time.ts';
 
 export interface Timed {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accessModes, LocaleSchema } from '../../shared/event-schema.ts';
+import { slugSchema } from '../../shared/slug.ts';
 
 /*
  * What an event file holds beyond the frab fields, carried in `conference.meta.plenair` (the
@@ -7,10 +8,7 @@ import { accessModes, LocaleSchema } from '../../shared/event-schema.ts';
  * ignore it. Standard fields win wherever both say something.
  */
 
-const Slug = z
-	.string()
-	.max(200)
-	.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lower-case letters, digits and single hyphens');
+const Slug = slugSchema({ max: 200 });
 const Text = z.string().min(1).max(1_000);
 const Instant = z.iso.datetime({ offset: true });
 

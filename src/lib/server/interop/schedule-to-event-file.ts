@@ -5,11 +5,11 @@ import {
 	locales,
 	type Locale
 } from '../../shared/event-schema.ts';
+import { isSlug, slugify, uniqueSlug } from '../../shared/slug.ts';
 import { groupRounds } from './group-rounds.ts';
 import type { MetaSession, PlenairMeta } from './plenair-meta.ts';
 import type { ScheduleDocument, ScheduleEvent } from './schedule-schema.ts';
 import { DEFAULT_CAPACITY, kindFromType } from './session-kind.ts';
-import { slugify, toSlug, uniqueSlug } from './slug.ts';
 import { isoInZone, parseDuration } from './zoned-time.ts';
 
 type EventFileInput = z.input<typeof EventFileSchema>;
@@ -30,6 +30,9 @@ interface Flat {
 	end: number;
 	id: string;
 }
+
+/** The text itself when it already is a slug (as Plenair's own ids are), else its slugified form. */
+const toSlug = (text: string) => (isSlug(text) && text.length <= 200 ? text : slugify(text));
 
 const CONFERENCE: Path = ['schedule', 'conference'];
 const META: Path = [...CONFERENCE, 'meta', 'plenair'];

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { LocaleSchema, LocalizedTextSchema } from '../event-schema.ts';
 import { checkLink } from './links.ts';
-import { fold, MAX_QUERY_LENGTH } from './search.ts';
+import { slugify, slugSchema } from '../slug.ts';
+import { MAX_QUERY_LENGTH } from './search.ts';
 
 /*
  * The dossier: what the conference is about, kept beside the programme. Items, themes, the JSON
@@ -37,12 +38,8 @@ export const InitiativeTypeSchema = z.enum(initiativeTypes, {
 });
 export type InitiativeType = z.infer<typeof InitiativeTypeSchema>;
 
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Ids of items and themes: lower-case slugs, as in the event file. */
-export const DossierIdSchema = z
-	.string({ error: 'form_invalid' })
-	.max(80, { error: 'form_invalid' })
-	.regex(SLUG, { error: 'form_invalid' });
+export const DossierIdSchema = slugSchema({ max: 80, error: 'form_invalid' });
 
 /** Paths under /dossier that are pages, not items. */
 export const RESERVED_ITEM_IDS: readonly string[] = ['tip', 'review', 'initiatieven'];
@@ -243,8 +240,7 @@ export const ThemeFormSchema = z.object({
 	id: z
 		.string({ error: 'form_dossier_theme_id_invalid' })
 		.trim()
-		.max(40, { error: 'form_dossier_theme_id_invalid' })
-		.regex(SLUG, { error: 'form_dossier_theme_id_invalid' }),
+		.pipe(slugSchema({ max: 40, error: 'form_dossier_theme_id_invalid' })),
 	nl: plainText(60, 'form_dossier_theme_title_invalid'),
 	en: optional(plainText(60, 'form_dossier_theme_title_invalid'))
 });
@@ -266,13 +262,9 @@ export function parseDossierQuery(params: URLSearchParams): DossierQuery {
 	return DossierQuerySchema.parse({ kind: get('kind'), theme: get('theme'), q: get('q') });
 }
 
-/** An item id from its title: folded, hyphenated, at most 60 characters. */
-export function slugify(title: string): string {
-	const slug = fold(title)
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-+|-+$/g, '')
-		.slice(0, 60)
-		.replace(/-+$/, '');
+/** An item id from its title: its slug of at most 60 characters, never empty or a page's. */
+export function itemIdFromTitle(title: string): string {
+	const slug = slugify(title, 60);
 	if (slug === '') return 'item';
 	return RESERVED_ITEM_IDS.includes(slug) ? `${slug}-1` : slug;
 }

@@ -1,17 +1,10 @@
+import { fold } from '../slug.ts';
+
 /*
  * Full-text search over the dossier: a small token index over titles and descriptions, kept in
  * memory. Text is folded before it is split, so diacritics, case and ligatures do not matter:
  * "cooperatie" finds "coöperatie", "ij" finds "ĳ".
  */
-
-/** Lower case, without diacritics (NFKD, combining marks removed). */
-export function fold(text: string): string {
-	return text
-		.normalize('NFKD')
-		.replace(/\p{M}+/gu, '')
-		.toLowerCase()
-		.replace(/ß/g, 'ss');
-}
 
 /** The words of a text, folded: letters and digits, split on everything else. */
 export function tokenize(text: string): string[] {

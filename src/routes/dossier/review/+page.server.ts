@@ -11,9 +11,9 @@ import { linkKey } from '$lib/shared/dossier/links';
 import {
 	DossierItemFieldsSchema,
 	itemFieldsInput,
+	itemIdFromTitle,
 	MergeFormSchema,
 	RejectFormSchema,
-	slugify,
 	ThemeFormSchema,
 	TipIdFormSchema,
 	type DossierItem
@@ -105,7 +105,7 @@ export const actions: Actions = {
 		if (fields.url && (await store.itemIdForLink(fields.url)))
 			return failure({ url: 'form_dossier_link_duplicate' }, 409);
 
-		const base = slugify(fields.title);
+		const base = itemIdFromTitle(fields.title);
 		for (let n = 1; n <= 20; n++) {
 			const id = n === 1 ? base : `${base.slice(0, 56)}-${n}`;
 			if (await store.hasItem(id)) continue;
