@@ -7,7 +7,7 @@ import {
 	sessionStatus,
 	timeline
 } from '../../src/lib/shared/programme.ts';
-import { formatCountdown, formatTime, zonesDiffer } from '../../src/lib/shared/time-format.ts';
+import { localTime } from '../../src/lib/shared/zoned-time.ts';
 
 const event = await loadEventFile('events/cooperatieven-maken-de-stad/event.yaml');
 const at = (local: string) => Date.parse(`2022-01-17T${local}:00+01:00`);
@@ -17,7 +17,7 @@ describe('the programme timeline', () => {
 		const slots = timeline(event);
 		expect(
 			slots.map((s) => [
-				formatTime(s.start, 'Europe/Amsterdam', 'nl'),
+				localTime(s.start, 'Europe/Amsterdam'),
 				s.type === 'round' ? s.sessions.length : 1
 			])
 		).toEqual([
@@ -53,18 +53,5 @@ describe('the programme timeline', () => {
 		expect(localize({ nl: 'Zaal' }, 'en')).toBe('Zaal');
 		expect(localize({ nl: 'Zaal', en: 'Room' }, 'en')).toBe('Room');
 		expect(localize('Plenair', 'en')).toBe('Plenair');
-	});
-});
-
-describe('time formatting', () => {
-	it('formats countdowns', () => {
-		expect(formatCountdown(65_000)).toBe('01:05');
-		expect(formatCountdown(3_725_000)).toBe('1:02:05');
-		expect(formatCountdown(-5)).toBe('00:00');
-	});
-
-	it('tells when a viewer sees another wall-clock time', () => {
-		expect(zonesDiffer(at('16:00'), 'Europe/Amsterdam', 'Europe/Paris')).toBe(false);
-		expect(zonesDiffer(at('16:00'), 'Europe/Amsterdam', 'America/New_York')).toBe(true);
 	});
 });

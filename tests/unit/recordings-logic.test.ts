@@ -5,9 +5,7 @@ import {
 	linesUntil,
 	parseRange,
 	replayLines,
-	sniffVideoType,
-	wallTimeOf,
-	wallTimeOn
+	sniffVideoType
 } from '../../src/lib/shared/recordings/logic.ts';
 import { ExternalVideoUrlSchema } from '../../src/lib/shared/recordings/schema.ts';
 
@@ -64,14 +62,6 @@ describe('recordings logic', () => {
 		expect(lines.map((l) => [l.id, l.atMs])).toEqual([['a', 1000]]);
 		expect(linesUntil(lines, 999)).toHaveLength(0);
 		expect(linesUntil(lines, 1000)).toHaveLength(1);
-	});
-
-	it('converts wall-clock times in the event zone', () => {
-		const day = Date.parse('2022-01-17T17:15:00+01:00');
-		expect(wallTimeOn(day, '17:20:05', 'Europe/Amsterdam')).toBe(
-			Date.parse('2022-01-17T17:20:05+01:00')
-		);
-		expect(wallTimeOf(Date.parse('2022-07-01T10:00:00Z'), 'Europe/Amsterdam')).toBe('12:00:00');
 	});
 
 	it('accepts only video pages of known hosts', () => {

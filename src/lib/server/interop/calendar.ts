@@ -1,11 +1,23 @@
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
-import ical, { ICalCalendarMethod, type ICalCalendar } from 'ical-generator';
+import ical, {
+	ICalCalendarMethod,
+	type ICalCalendar,
+	type ICalTemporalInstantStub,
+	type ICalTemporalPlainDateStub,
+	type ICalTemporalPlainDateTimeStub,
+	type ICalTemporalZonedDateTimeStub
+} from 'ical-generator';
 import type { EventFile, Locale, LocalizedText, Session } from '../../shared/event-schema.ts';
 import { localize } from '../../shared/programme.ts';
+import {
+	instantOfWallClock,
+	wallClock,
+	wallClockText,
+	type WallClock
+} from '../../shared/zoned-time.ts';
 import { sessionPath } from './export-schedule.ts';
 import { GENERATOR } from './generator.ts';
 import { sessionGuid } from './guid.ts';
-import { zonedDateTime } from './ical-zoned-date.ts';
 
 export interface CalendarOptions {
 	/** Origin the links point to, e.g. "https://plenair.example.org". */
@@ -91,4 +103,50 @@ function addSession(
 		location: room ? text(room.name) : null,
 		url: new URL(sessionPath(session.id), options.origin).href
 	});
+}
+
+/*
+ * ical-generator writes a plain Date in the server's own zone, not the calendar's. Handing it a
+ * Temporal-shaped zoned date-time (the shape it documents) makes it write the event's wall-clock
+ * time with TZID, whatever zone the server runs in.
+ */
+
+function zonedDateTime(instant: number, timeZone: string): ICalTemporalZonedDateTimeStub {
+	const w = wallClock(instant, timeZone);
+	const text = `${wallClockText(w)}[${timeZone}]`;
+	return {
+		...w,
+		timeZoneId: timeZone,
+		toInstant: () => instantStub(instant),
+		toPlainDateTime: () => plainDateTime(w),
+		withTimeZone: (zone: string) => zonedDateTime(instant, zone),
+		toJSON: () => text,
+		toString: () => text
+	};
+}
+
+function instantStub(instant: number): ICalTemporalInstantStub {
+	const text = new Date(instant).toISOString();
+	return {
+		epochMilliseconds: instant,
+		toZonedDateTimeISO: (zone: string) => zonedDateTime(instant, zone),
+		toJSON: () => text,
+		toString: () => text
+	};
+}
+
+function plainDateTime(w: WallClock): ICalTemporalPlainDateTimeStub {
+	const text = wallClockText(w);
+	return {
+		...w,
+		toPlainDate: () => plainDate(w),
+		toZonedDateTime: (zone: string) => zonedDateTime(instantOfWallClock(w, zone), zone),
+		toJSON: () => text,
+		toString: () => text
+	};
+}
+
+function plainDate(w: WallClock): ICalTemporalPlainDateStub {
+	const text = wallClockText(w).slice(0, 10);
+	return { year: w.year, month: w.month, day: w.day, toJSON: () => text, toString: () => text };
 }

@@ -7,7 +7,7 @@ import type { MetaSession, PlenairMeta } from './plenair-meta.ts';
 import { exportedRoomNames } from './room-names.ts';
 import { eventDays, timeslotMinutes } from './schedule-days.ts';
 import type { Conference, ScheduleDocument, ScheduleEvent } from './schedule-schema.ts';
-import { formatDuration, isoInZone, localDate, localTime } from './zoned-time.ts';
+import { formatDuration, isoInZone, localDate, localTime } from '../../shared/zoned-time.ts';
 
 export interface ExportOptions {
 	/** Origin the links point to, e.g. "https://plenair.example.org". */

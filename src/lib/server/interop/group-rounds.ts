@@ -1,5 +1,5 @@
 import { slugify, uniqueSlug } from '../../shared/slug.ts';
-import { localTime } from './zoned-time.ts';
+import { localTime } from '../../shared/zoned-time.ts';
 
 export interface Timed {
 	start: number;

@@ -1,4 +1,4 @@
-import { localDate, nextDate, startOfLocalDate } from './zoned-time.ts';
+import { localDate, nextDate, startOfLocalDate } from '../../shared/zoned-time.ts';
 
 export interface DayRange {
 	/** Local calendar date, "2022-01-17". */

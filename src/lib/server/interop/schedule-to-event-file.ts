@@ -10,7 +10,7 @@ import { groupRounds } from './group-rounds.ts';
 import type { MetaSession, PlenairMeta } from './plenair-meta.ts';
 import type { ScheduleDocument, ScheduleEvent } from './schedule-schema.ts';
 import { DEFAULT_CAPACITY, kindFromType } from './session-kind.ts';
-import { isoInZone, parseDuration } from './zoned-time.ts';
+import { isoInZone, parseDuration } from '../../shared/zoned-time.ts';
 
 type EventFileInput = z.input<typeof EventFileSchema>;
 type SessionInput = EventFileInput['sessions'][number];

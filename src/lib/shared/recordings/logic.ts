@@ -1,3 +1,4 @@
+import { twoDigits } from '../zoned-time.ts';
 import type { Chapter, VideoType } from './schema.ts';
 
 /** The container of a video by its first bytes, never by its name: WebM/Matroska, MP4, Ogg. */
@@ -58,8 +59,7 @@ function vttTime(ms: number): string {
 	const m = Math.floor((total % 3_600_000) / 60_000);
 	const s = Math.floor((total % 60_000) / 1000);
 	const rest = total % 1000;
-	const two = (n: number) => String(n).padStart(2, '0');
-	return `${two(h)}:${two(m)}:${two(s)}.${String(rest).padStart(3, '0')}`;
+	return `${twoDigits(h)}:${twoDigits(m)}:${twoDigits(s)}.${String(rest).padStart(3, '0')}`;
 }
 
 /** A WebVTT chapters track: each chapter lasts until the next one (the last until the end). */
@@ -71,60 +71,6 @@ export function chaptersVtt(chapters: Chapter[], durationMs: number): string {
 		return `${i + 1}\n${vttTime(chapter.atMs)} --> ${vttTime(end)}\n${title}`;
 	});
 	return ['WEBVTT', ...cues].join('\n\n') + '\n';
-}
-
-/** "1:02:03" or "2:03" for positions in a video. */
-export function formatPosition(ms: number): string {
-	const total = Math.max(0, Math.floor(ms / 1000));
-	const h = Math.floor(total / 3600);
-	const m = Math.floor((total % 3600) / 60);
-	const s = total % 60;
-	const two = (n: number) => String(n).padStart(2, '0');
-	return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
-}
-
-/** Offset from UTC (ms) of a time zone at an instant. */
-function zoneOffset(instant: number, timeZone: string): number {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit'
-	}).formatToParts(instant);
-	const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-	const wall = Date.UTC(
-		get('year'),
-		get('month') - 1,
-		get('day'),
-		get('hour'),
-		get('minute'),
-		get('second')
-	);
-	return wall - Math.floor(instant / 1000) * 1000;
-}
-
-/** The instant of a wall-clock time ("17:20:05") on the day of `dayOf`, in `timeZone`. */
-export function wallTimeOn(dayOf: number, time: string, timeZone: string): number {
-	const [h, m, s = 0] = time.split(':').map(Number);
-	const offset = zoneOffset(dayOf, timeZone);
-	const local = new Date(dayOf + offset);
-	const guess = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), h, m, s);
-	return guess - zoneOffset(guess - offset, timeZone);
-}
-
-/** The wall-clock "HH:MM:SS" of an instant in a time zone. */
-export function wallTimeOf(instant: number, timeZone: string): string {
-	return new Intl.DateTimeFormat('en-GB', {
-		timeZone,
-		hourCycle: 'h23',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit'
-	}).format(instant);
 }
 
 export interface ReplayLine {

@@ -5,7 +5,8 @@ import { store } from '$lib/server/recordings';
 import { canManage, canWatch, managerView, sessionOr404 } from '$lib/server/recordings/http';
 import { getServices } from '$lib/server/services';
 import { localize } from '$lib/shared/programme';
-import { replayLines, wallTimeOf } from '$lib/shared/recordings/logic';
+import { replayLines } from '$lib/shared/recordings/logic';
+import { localTime } from '$lib/shared/zoned-time';
 import type { PageServerLoad } from './$types';
 
 const REPLAY_MAX = 5000;
@@ -46,9 +47,10 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		manager: manager
 			? {
 					...managerView(recording),
-					from: wallTimeOf(
+					from: localTime(
 						recording?.recordedFrom ?? Date.parse(session.start),
-						services.event.event.timezone
+						services.event.event.timezone,
+						{ seconds: true }
 					)
 				}
 			: undefined

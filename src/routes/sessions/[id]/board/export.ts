@@ -4,7 +4,7 @@ import type { Services } from '$lib/server/services';
 import type { BoardResults, MarkdownLabels } from '$lib/shared/board/results';
 import type { Session } from '$lib/shared/event-schema';
 import { localize } from '$lib/shared/programme';
-import { formatDate, formatTime } from '$lib/shared/time-format';
+import { formatDate, localTime } from '$lib/shared/zoned-time';
 
 /** Shared by the three export routes: names, labels and headers in the reader's language. */
 export function exportTitle(session: Session): string {
@@ -14,7 +14,7 @@ export function exportTitle(session: Session): string {
 export function exportedAt(services: Pick<Services, 'event' | 'clock'>): string {
 	const now = services.clock.now();
 	const zone = services.event.event.timezone;
-	return `${formatDate(now, zone, getLocale())} ${formatTime(now, zone, getLocale())}`;
+	return `${formatDate(now, zone, getLocale())} ${localTime(now, zone)}`;
 }
 
 export const votesLabel = (n: number) =>

@@ -14,7 +14,6 @@ import {
 import { probe } from '$lib/server/recordings/files';
 import { managerView, requireManager } from '$lib/server/recordings/http';
 import { getServices } from '$lib/server/services';
-import { wallTimeOn } from '$lib/shared/recordings/logic';
 import {
 	ChaptersFormSchema,
 	LinkFormSchema,
@@ -23,6 +22,7 @@ import {
 	WallTimeSchema
 } from '$lib/shared/recordings/schema';
 import type { Session } from '$lib/shared/event-schema';
+import { instantOnDayOf } from '$lib/shared/zoned-time';
 import type { Services } from '$lib/server/services';
 import type { RequestHandler } from './$types';
 
@@ -30,7 +30,7 @@ const ActionSchema = z.enum(['start', 'stop', 'upload', 'link', 'captions', 'cha
 
 function recordedFrom(services: Services, session: Session, from: string | undefined): number {
 	const start = Date.parse(session.start);
-	return from ? wallTimeOn(start, from, services.event.event.timezone) : start;
+	return from ? instantOnDayOf(start, from, services.event.event.timezone) : start;
 }
 
 async function readJson(request: Request): Promise<unknown> {
