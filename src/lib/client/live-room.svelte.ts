@@ -47,7 +47,7 @@ const ENTRY_ERRORS: Record<number, string> = {
 
 /**
  * Refusals by the endpoint's `code`, which wins over the status. Other codes (banned,
- * signup_forbidden, …) are kept as they are; the page shows them with refusalText.
+ * signup_forbidden, …) are kept as they are; the page shows them with errorText.
  */
 const ENTRY_CODES: Record<string, string> = {
 	removed: 'removed',
