@@ -2,9 +2,9 @@
 //   npm run admin -- invite --role admin [--session <id>] [--uses 1] [--hours 72]
 import { parseArgs } from 'node:util';
 import { withAppRedis } from '../server/app-redis.ts';
-import { InviteStore } from '../src/lib/server/auth/invites.ts';
 import { parseConfig, publicOrigin } from '../src/lib/server/config.ts';
 import { loadEventFile } from '../src/lib/server/event-file.ts';
+import { createStores } from '../src/lib/server/stores.ts';
 import { InviteForm } from '../src/lib/shared/auth-forms.ts';
 
 const USAGE =
@@ -34,7 +34,8 @@ async function main(): Promise<void> {
 		throw new Error(`--session: no session "${session}" in ${config.eventFile}`);
 
 	await withAppRedis(config, async (redis) => {
-		const { token, invite } = await new InviteStore(redis).create({
+		const { auth } = createStores(redis, config);
+		const { token, invite } = await auth.invites.create({
 			grant: { role, session },
 			hours,
 			uses,

@@ -4,11 +4,9 @@
 // An import replaces every theme and item (tips under review stay) in one transaction.
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { Redis } from 'ioredis';
 import { withAppRedis } from '../server/app-redis.ts';
 import { z } from 'zod';
 import { parseConfig } from '../src/lib/server/config.ts';
-import { DossierStore } from '../src/lib/server/dossier/store.ts';
 import {
 	dossierJson,
 	dossierWarnings,
@@ -16,6 +14,8 @@ import {
 	parseDossierDocument
 } from '../src/lib/server/dossier/transfer.ts';
 import { loadEventFile } from '../src/lib/server/event-file.ts';
+import { createStores } from '../src/lib/server/stores.ts';
+import type { DossierStore } from '../src/lib/server/dossier/store.ts';
 
 const USAGE = 'usage: npm run dossier -- export <file> | import <file> [--dry-run]';
 
@@ -41,14 +41,17 @@ function parseCommandLine(argv: string[]): Args {
 	return parsed.data;
 }
 
-const withRedis = <T>(run: (redis: Redis) => Promise<T>) =>
-	withAppRedis(parseConfig(process.env), run);
+/** Runs a task on the dossier store of the app's Redis. */
+function withDossier<T>(run: (store: DossierStore) => Promise<T>): Promise<T> {
+	const config = parseConfig(process.env);
+	return withAppRedis(config, (redis) => run(createStores(redis, config).dossier.store));
+}
 
 async function main(): Promise<number> {
 	const args = parseCommandLine(process.argv.slice(2));
 
 	if (args.command === 'export') {
-		const doc = await withRedis((redis) => new DossierStore(redis).exportDocument());
+		const doc = await withDossier((store) => store.exportDocument());
 		await writeFile(args.file, dossierJson(doc));
 		console.log(`Wrote ${args.file}: ${doc.themes.length} themes, ${doc.items.length} items.`);
 		return 0;
@@ -66,8 +69,7 @@ async function main(): Promise<number> {
 	const event = await loadEventFile(config.eventFile).catch(() => undefined);
 	for (const warning of dossierWarnings(parsed.doc, event)) console.warn(`warning: ${warning}`);
 
-	return withRedis(async (redis) => {
-		const store = new DossierStore(redis);
+	return withDossier(async (store) => {
 		const before = (await store.items()).length;
 		const summary = `${parsed.doc.themes.length} themes and ${parsed.doc.items.length} items replace the ${before} items now in the dossier`;
 		if (args.dryRun) {

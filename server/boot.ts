@@ -3,13 +3,10 @@ import { Redis } from 'ioredis';
 import { createClock } from '../src/lib/server/clock.ts';
 import { publicOrigin, type Config } from '../src/lib/server/config.ts';
 import { loadEventFile } from '../src/lib/server/event-file.ts';
-import { createAuthServices } from '../src/lib/server/auth/index.ts';
 import { createLivekitAccess } from '../src/lib/server/livekit.ts';
 import { OutboxMailer, smtpMailer } from '../src/lib/server/mail/mailer.ts';
-import { RoundSignup } from '../src/lib/server/round-signup.ts';
-import { RoundTimes } from '../src/lib/server/round-times.ts';
-import { Presence } from '../src/lib/server/presence.ts';
 import type { Services } from '../src/lib/server/services.ts';
+import { createProgrammeStores, createStores } from '../src/lib/server/stores.ts';
 import { Supervisor } from './children/supervisor.ts';
 import { writeRuntimeFile } from './runtime-file.ts';
 import { livekitBinaryPath, startLivekitServer } from './children/livekit-server.ts';
@@ -118,10 +115,12 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 			if (error.message !== lastError) console.error('[redis]', error.message);
 			lastError = error.message;
 		});
-		const signup = new RoundSignup(redis);
+		const stores = createStores(redis, { eventFile: config.eventFile });
 		redis.on('ready', () => {
 			lastError = '';
-			signup.configure(event).catch((e: Error) => console.error('[redis] configure:', e.message));
+			stores.signup
+				.configure(event)
+				.catch((e: Error) => console.error('[redis] configure:', e.message));
 		});
 		redis.connect().catch(() => {
 			// reported by the error listener; ioredis retries by itself
@@ -134,10 +133,8 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 			clock,
 			redis,
 			livekit: createLivekitAccess(livekit),
-			auth: createAuthServices(redis),
-			signup,
-			rounds: new RoundTimes(redis, event),
-			presence: new Presence(redis, event.event.slug),
+			...stores,
+			...createProgrammeStores(redis, event, clock),
 			mailer: config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM) : outbox!,
 			outbox: config.devOutbox ? outbox : undefined
 		};

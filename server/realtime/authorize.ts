@@ -1,6 +1,7 @@
 import type { Socket } from 'socket.io';
 import { policyContext } from '../../src/lib/server/auth/guard.ts';
 import { hit } from '../../src/lib/server/rate-limit.ts';
+import { rateLimitKeys } from '../../src/lib/server/redis-keys.ts';
 import type { Services } from '../../src/lib/server/services.ts';
 import type { Session } from '../../src/lib/shared/event-schema.ts';
 import { findSession } from '../../src/lib/shared/programme.ts';
@@ -38,7 +39,7 @@ export async function limitPerPerson(
 ): Promise<void> {
 	const { allowed, retryAfterSeconds } = await hit(
 		services.redis,
-		`${bucket}:${userId}`,
+		rateLimitKeys.perPerson(bucket, userId),
 		limits.perWindow,
 		limits.windowSeconds
 	);

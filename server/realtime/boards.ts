@@ -1,6 +1,5 @@
 import { policyContext } from '../../src/lib/server/auth/guard.ts';
-import { BoardEngine, BoardRefusal } from '../../src/lib/server/boards/engine.ts';
-import { BoardStore } from '../../src/lib/server/boards/store.ts';
+import { BoardRefusal } from '../../src/lib/server/boards/engine.ts';
 import type { Services } from '../../src/lib/server/services.ts';
 import { redact, viewFor } from '../../src/lib/shared/board/logic.ts';
 import type { BoardOpType, CommittedOp } from '../../src/lib/shared/board/schema.ts';
@@ -22,23 +21,6 @@ export const BOARD_PERSON_LIMITS = { perWindow: 300, windowSeconds: 10 };
 const TYPING_EVERY_MS = 2000;
 const PRESENCE_DELAY_MS = 250;
 
-/** This node's board state: one engine (cached boards, a queue per board) and presence timers. */
-interface NodeBoards {
-	engine: BoardEngine;
-	presence: Map<string, ReturnType<typeof setTimeout>>;
-}
-const nodes = new WeakMap<Services, NodeBoards>();
-
-function nodeBoards(services: Services): NodeBoards {
-	let node = nodes.get(services);
-	if (!node) {
-		const store = new BoardStore(services.redis, services.event);
-		node = { engine: new BoardEngine(store, () => services.clock.now()), presence: new Map() };
-		nodes.set(services, node);
-	}
-	return node;
-}
-
 /** What a socket that opened a board needs remembering; idle sockets never get one. */
 interface BoardSocket {
 	joined: Set<string>;
@@ -49,7 +31,10 @@ interface BoardSocket {
 
 /** Brainstorm board events: docs/boards.md and the board section of docs/realtime.md. */
 export function boardHandlers(services: Services): HandlerTable {
-	const { engine, presence } = nodeBoards(services);
+	// This node's boards (cached copies, a queue per board) live on the services.
+	const engine = services.boards;
+	/** Per board, the pending presence broadcast of this server. */
+	const presence = new Map<string, ReturnType<typeof setTimeout>>();
 	const sockets = new WeakMap<RealtimeSocket, BoardSocket>();
 
 	const schedulePresence = (nsp: BoardNamespace, session: string) => {

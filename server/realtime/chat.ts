@@ -1,4 +1,3 @@
-import { ChatStore } from '../../src/lib/server/chat/chat-store.ts';
 import { removeFromRooms } from '../../src/lib/server/room-access.ts';
 import type { Services } from '../../src/lib/server/services.ts';
 import { chatRoleOf, presenceAction } from '../../src/lib/shared/policy.ts';
@@ -16,10 +15,8 @@ export const CHAT_WRITE_LIMITS = { perWindow: 30, windowSeconds: 10 };
 const HISTORY = 50;
 export const chatRoom = (room: string) => `chat:${room}`;
 
-export function chatHandlers(
-	services: Services,
-	store = new ChatStore(services.redis)
-): HandlerTable {
+export function chatHandlers(services: Services): HandlerTable {
+	const store = services.chat;
 	const canRead = (socket: RealtimeSocket, room: string) =>
 		authorizeSocket(socket, services, presenceAction(findSession(services.event, room)), room);
 	const canModerate = (socket: RealtimeSocket, room: string) => {

@@ -2,8 +2,7 @@ import { TrackSource } from 'livekit-server-sdk';
 import { destinationFor } from '../../src/lib/server/destination.ts';
 import { stagePermission } from '../../src/lib/server/livekit-grants.ts';
 import { roomNameFor } from '../../src/lib/server/livekit.ts';
-import { readmit, recordRemoval, removedFrom } from '../../src/lib/server/room-access.ts';
-import { scheduleRoomClose } from '../../src/lib/server/room-closing.ts';
+import { recordRemoval } from '../../src/lib/server/room-access.ts';
 import type { Services } from '../../src/lib/server/services.ts';
 import { presenceAction } from '../../src/lib/shared/policy.ts';
 import { findSession } from '../../src/lib/shared/programme.ts';
@@ -54,7 +53,7 @@ export function roomHandlers(services: Services): HandlerTable {
 			authorizeSocket(socket, services, 'session.moderate', session);
 			const [participants, removed] = await Promise.all([
 				livekit.listParticipants(room(session)).catch(() => []),
-				removedFrom(services.redis, session)
+				services.roomAccess.removed(session)
 			]);
 			return {
 				removed,
@@ -107,7 +106,7 @@ export function roomHandlers(services: Services): HandlerTable {
 
 		'room:readmit': async ({ session, identity }, socket) => {
 			await moderate(socket, session);
-			if (!(await readmit(services.redis, session, identity)))
+			if (!(await services.roomAccess.readmit(session, identity)))
 				throw new ClientError('not_found', 'that person was not removed from this room');
 			return {};
 		},
@@ -115,7 +114,7 @@ export function roomHandlers(services: Services): HandlerTable {
 		'room:close': async ({ session, inSeconds }, socket) => {
 			await moderate(socket, session);
 			const closesAt = services.clock.now() + inSeconds * 1000;
-			await scheduleRoomClose(services.redis, session, closesAt);
+			await services.roomClosing.schedule(session, closesAt);
 			services.realtime?.toAll('room:closing', { session, closesAt });
 			return { closesAt };
 		},

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRedisServer, type RunningRedis } from '../../server/children/redis-server.ts';
-import { scheduleRoomClose } from '../../src/lib/server/room-closing.ts';
+import { RoomClosing } from '../../src/lib/server/room-closing.ts';
 import { startApp, waitFor, type AppProcess } from '../support/app-process.ts';
 import { startBalancer } from '../support/balancer.ts';
 import { registerAndSignIn, submitAction } from '../support/http.ts';
@@ -80,7 +80,7 @@ describe('an app node dies', () => {
 		// tick in between would arrive before it on the person's one connection.
 		expect((await person.request('room:enter', { session: ROOM })).ok).toBe(true);
 		const client = new Redis(redis.url);
-		await scheduleRoomClose(client, ROOM, 0);
+		await new RoomClosing(client).schedule(ROOM, 0);
 		client.disconnect();
 		expect(await waitFor(() => moves.length > 1, 10_000)).toBe(true);
 		expect(moves).toEqual([

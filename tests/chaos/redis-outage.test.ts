@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RunningRedis } from '../../server/children/redis-server.ts';
 import { ChatSync } from '../../src/lib/client/chat-sync.ts';
+import { chatKeys } from '../../src/lib/server/redis-keys.ts';
 import {
 	BoardSync,
 	newId,
@@ -157,8 +158,8 @@ describe(`Redis killed with kill -9 for 10 s while ${CLIENTS} people chat and ${
 		// Every message anyone typed ends up stored, once, and the outboxes empty themselves.
 		expect(await waitFor(() => chats.every((c) => c.pending.length === 0), 60_000)).toBe(true);
 		const check = new Redis(redis.url);
-		const stored = await check.hkeys(`chat:{${ROOM}}:ids`);
-		const streamLength = await check.xlen(`chat:{${ROOM}}:stream`);
+		const stored = await check.hkeys(chatKeys.room(ROOM).ids);
+		const streamLength = await check.xlen(chatKeys.room(ROOM).stream);
 		check.disconnect();
 		expect(new Set(stored)).toEqual(new Set(typed));
 		expect(streamLength).toBe(typed.length);

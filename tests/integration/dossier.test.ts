@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DOSSIER_KEYS } from '../../src/lib/server/dossier/store.ts';
+import { dossierKeys, rateLimitKeys } from '../../src/lib/server/redis-keys.ts';
 import { TIP_LIMITS } from '../../src/lib/server/dossier/tips.ts';
 import { DossierTipSchema } from '../../src/lib/shared/dossier/schema.ts';
 import { startApp, type AppProcess } from '../support/app-process.ts';
@@ -52,12 +52,12 @@ async function page(path: string, cookie?: string): Promise<{ status: number; te
 
 const tip = (fields: Record<string, string>) =>
 	submitAction(app, '/dossier/tip', { note: '', email: '', homepage: '', ...fields });
-const pendingIds = () => redis.zrange(DOSSIER_KEYS.pending, 0, -1);
+const pendingIds = () => redis.zrange(dossierKeys.pending, 0, -1);
 const storedTip = async (id: string) =>
-	DossierTipSchema.parse(JSON.parse((await redis.hget(DOSSIER_KEYS.tips, id))!));
+	DossierTipSchema.parse(JSON.parse((await redis.hget(dossierKeys.tips, id))!));
 /** Every tip test starts with a fresh allowance for 127.0.0.1. */
 async function resetTipLimits() {
-	const keys = await redis.keys('ratelimit:dossier-tip:*');
+	const keys = await redis.keys(rateLimitKeys.dossierTip('*'));
 	if (keys.length > 0) await redis.del(...keys);
 }
 
@@ -139,7 +139,7 @@ describe('export and import', () => {
 	});
 
 	it('refuses an invalid file, names the problems, and changes nothing', async () => {
-		const before = await redis.hlen(DOSSIER_KEYS.items);
+		const before = await redis.hlen(dossierKeys.items);
 		const bad = join(app.dataDir, 'bad.json');
 		const doc = JSON.parse(await readFile(seedFile, 'utf8'));
 		doc.items[0].title = '<script>alert(1)</script>';
@@ -149,7 +149,7 @@ describe('export and import', () => {
 		expect(result.code).toBe(1);
 		expect(result.out).toContain('items.0.title: form_dossier_markup');
 		expect(result.out).toContain('items.1.url: form_dossier_link_private');
-		expect(await redis.hlen(DOSSIER_KEYS.items)).toBe(before);
+		expect(await redis.hlen(dossierKeys.items)).toBe(before);
 		expect((await dossierCli('import', join(app.dataDir, 'missing.json'))).code).toBe(1);
 		expect((await dossierCli('frobnicate', bad)).out).toContain('usage');
 	});
@@ -219,7 +219,7 @@ describe('tips', () => {
 	it('an approve form with bad fields is refused field by field and publishes nothing', async () => {
 		await tip({ url: 'https://example.org/half' });
 		const [id] = await pendingIds();
-		const before = await redis.hlen(DOSSIER_KEYS.items);
+		const before = await redis.hlen(dossierKeys.items);
 		const refused = await submitAction(
 			app,
 			'/dossier/review?/approve',
@@ -237,7 +237,7 @@ describe('tips', () => {
 		expect(refused.status).toBe(400);
 		expect(refused.data).toContain('form_dossier_markup');
 		expect(refused.data).toContain('form_dossier_description_invalid');
-		expect(await redis.hlen(DOSSIER_KEYS.items)).toBe(before);
+		expect(await redis.hlen(dossierKeys.items)).toBe(before);
 		expect(await pendingIds()).toEqual([id]);
 		await submitAction(app, '/dossier/review?/reject', { tip: id, reason: '' }, moderator);
 	});

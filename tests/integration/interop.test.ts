@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RunningRedis } from '../../server/children/redis-server.ts';
 import { parseEventFile } from '../../src/lib/server/event-file.ts';
 import { sessionCalendar } from '../../src/lib/server/interop/calendar.ts';
-import { sequenceKey, sessionSequences } from '../../src/lib/server/interop/calendar-sequence.ts';
+import { sessionSequences } from '../../src/lib/server/interop/calendar-sequence.ts';
+import { calendarKeys } from '../../src/lib/server/redis-keys.ts';
 import type { ScheduleDocument } from '../../src/lib/server/interop/schedule-schema.ts';
 import { startApp, type AppProcess } from '../support/app-process.ts';
 
@@ -146,7 +147,7 @@ describe('calendar SEQUENCE in a real Redis', () => {
 		const event = load();
 		const sessions = event.sessions.slice(0, 3);
 		await sessionSequences(redis, event, sessions);
-		const before = await redis.hgetall(sequenceKey(event.event.slug));
+		const before = await redis.hgetall(calendarKeys.sequence(event.event.slug));
 		for (const s of sessions) s.end = new Date(Date.parse(s.end) - 5 * 60_000).toISOString();
 		const results = await Promise.all(
 			Array.from({ length: 20 }, () => sessionSequences(redis, event, sessions))

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { presenceKeys } from '../../src/lib/server/redis-keys.ts';
 import {
 	startApp,
 	TEST_LIVEKIT_KEY,
@@ -55,7 +56,7 @@ describe('LiveKit webhooks', () => {
 		expect((await deliver(joined('u2', 'Bram'))).status).toBe(200);
 		expect(
 			await waitFor(
-				async () => (await redis.scard('presence:{toekomst-wooncooperatie}:now')) === 2,
+				async () => (await redis.scard(presenceKeys('toekomst-wooncooperatie').now)) === 2,
 				5000
 			)
 		).toBe(true);
@@ -65,14 +66,14 @@ describe('LiveKit webhooks', () => {
 		await deliver({ ...joined('u1', 'Anouk'), event: 'participant_left' });
 		expect(
 			await waitFor(
-				async () => (await redis.scard('presence:{toekomst-wooncooperatie}:now')) === 1,
+				async () => (await redis.scard(presenceKeys('toekomst-wooncooperatie').now)) === 1,
 				5000
 			)
 		).toBe(true);
 	});
 
 	it('refuses a bad signature and changes nothing', async () => {
-		const before = await redis.lrange('presence:{toekomst-wooncooperatie}:log', 0, -1);
+		const before = await redis.lrange(presenceKeys('toekomst-wooncooperatie').log, 0, -1);
 		const body = JSON.stringify(joined('intruder', 'Mallory'));
 		const forged = await signed(body, 'not-the-secret-but-long-enough-0123456789');
 		const res = await fetch(`${app.url}/api/livekit/webhook`, {
@@ -90,7 +91,7 @@ describe('LiveKit webhooks', () => {
 		// Accepted webhooks are recorded in the order they arrive: once a genuine one sent after
 		// the refused ones is in the log, anything the refused ones had caused would be there too.
 		expect((await deliver(joined('witness', 'Wendy'))).status).toBe(200);
-		const log = () => redis.lrange('presence:{toekomst-wooncooperatie}:log', 0, -1);
+		const log = () => redis.lrange(presenceKeys('toekomst-wooncooperatie').log, 0, -1);
 		expect(await waitFor(async () => (await log()).length > before.length, 5000)).toBe(true);
 		const after = await log();
 		expect(after.slice(0, before.length)).toEqual(before);

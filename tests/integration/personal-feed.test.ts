@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
+import { calendarKeys } from '../../src/lib/server/redis-keys.ts';
 import { startApp, type AppProcess } from '../support/app-process.ts';
 import { registerAndSignIn, submitAction } from '../support/http.ts';
 
@@ -58,7 +59,7 @@ describe('the personal calendar feed', () => {
 
 		const redis = new Redis(app.redis!.url);
 		const dump: string[] = [];
-		for (const key of await redis.keys('calendar:*')) {
+		for (const key of await redis.keys(calendarKeys.all)) {
 			const type = await redis.type(key);
 			dump.push(key, ...(type === 'hash' ? Object.values(await redis.hgetall(key)) : []));
 			if (type === 'string') dump.push((await redis.get(key)) ?? '');

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordingKeys } from '../../src/lib/server/redis-keys.ts';
 import {
 	startApp,
 	TEST_LIVEKIT_KEY,
@@ -117,7 +118,7 @@ describe('recordings: upload and range requests', () => {
 		expect(res.status).toBe(415);
 		expect(((await res.json()) as { message: string }).message).toMatch(/not a WebM, MP4 or Ogg/);
 		expect(await listed()).toEqual(before);
-		expect(await redis.exists('recording:{in-beeld-voedsel-zorg}')).toBe(0);
+		expect(await redis.exists(recordingKeys.recording('in-beeld-voedsel-zorg'))).toBe(0);
 	});
 
 	it('refuses an upload over the limit before reading it', async () => {
@@ -224,7 +225,7 @@ async function deliver(event: object, secret?: string) {
 }
 
 const status = async (session: string) =>
-	JSON.parse((await redis.get(`recording:{${session}}`)) ?? '{}') as {
+	JSON.parse((await redis.get(recordingKeys.recording(session))) ?? '{}') as {
 		status?: string;
 		error?: string;
 	};
@@ -339,6 +340,6 @@ describe('recordings: LiveKit Egress at the boundary', () => {
 		).toBe(true);
 		expect((await status('toekomst-wooncooperatie')).error).toMatch(/^egress not connected/);
 		// brainstorm-cooperatieve-tech (record: false) is left alone.
-		expect(await redis.exists('recording:{brainstorm-cooperatieve-tech}')).toBe(0);
+		expect(await redis.exists(recordingKeys.recording('brainstorm-cooperatieve-tech'))).toBe(0);
 	});
 });

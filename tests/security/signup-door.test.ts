@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authKeys, roundKeys } from '../../src/lib/server/redis-keys.ts';
 import type { ServerEventPayload } from '../../src/lib/shared/realtime/protocol.ts';
 import { startApp, type AppProcess } from '../support/app-process.ts';
 import { guestCookie, registerAndSignIn, submitAction } from '../support/http.ts';
@@ -42,8 +43,8 @@ afterAll(async () => {
 	await rm(dir, { recursive: true, force: true });
 });
 
-const placedIn = (session: string) => redis.zrange(`round:{${ROUND}}:placed:${session}`, 0, -1);
-const waitingFor = (session: string) => redis.zrange(`round:{${ROUND}}:wait:${session}`, 0, -1);
+const placedIn = (session: string) => redis.zrange(roundKeys(ROUND).placed(session), 0, -1);
+const waitingFor = (session: string) => redis.zrange(roundKeys(ROUND).wait(session), 0, -1);
 
 async function enter(session: string, cookie: string) {
 	const res = await fetch(`${app.url}/api/sessions/${session}/token`, {
@@ -59,7 +60,7 @@ async function member(name: string) {
 	const placed: ServerEventPayload<'round:placed'>[] = [];
 	client.on('round:placed', (p) => placed.push(p));
 	// Their user id (the identity the app gives them in LiveKit), looked up in Redis.
-	const id = await redis.hget('user:by-email', `${name}@example.org`);
+	const id = await redis.hget(authKeys.usersByEmail, `${name}@example.org`);
 	return { cookie, placed, id: id ?? 'unknown' };
 }
 
@@ -85,7 +86,7 @@ describe('one door per rule: round sign-up', () => {
 		const guestId = guestIn.body.identity as string;
 		expect(await placedIn(SESSION)).not.toContain(guestId);
 		expect(await waitingFor(SESSION)).not.toContain(guestId);
-		expect(await redis.hget(`round:{${ROUND}}:choice`, guestId)).toBeNull();
+		expect(await redis.hget(roundKeys(ROUND).choice, guestId)).toBeNull();
 
 		// Two seats: Ann through the room, Bob through the programme page.
 		expect((await enter(SESSION, ann.cookie)).status).toBe(200);

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordingKeys } from '../../src/lib/server/redis-keys.ts';
 import { cliInvite } from '../support/admin-cli.ts';
 import { startApp, type AppProcess } from '../support/app-process.ts';
 import { registerAndSignIn } from '../support/http.ts';
@@ -44,7 +45,7 @@ async function keysWithTtl(): Promise<Map<string, number>> {
 }
 
 /** The app's own work while a test runs (the recorder's state of live sessions), not the client's. */
-const recorderOwn = (key: string) => key.startsWith('recording');
+const recorderOwn = (key: string) => key.startsWith(recordingKeys.prefix);
 
 /** Sizes of the hashes, sets and lists a write could grow, keyed by name. */
 async function sizes(keys: Iterable<string>): Promise<Map<string, number>> {
@@ -121,9 +122,7 @@ describe('writes that name a message', () => {
 		).toMatchObject({ ok: false, code: 'not_found' });
 
 		const after = await keysWithTtl();
-		for (const key of [...after.keys()].filter(
-			(k) => !before.has(k) && !k.startsWith('recording:')
-		))
+		for (const key of [...after.keys()].filter((k) => !before.has(k) && !recorderOwn(k)))
 			expect(after.get(key), key).toBeGreaterThan(0);
 		expect(await sizes(before.keys())).toEqual(sizesBefore);
 	});

@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { Redis } from 'ioredis';
 import { MailSchema, type Mail } from '../../src/lib/server/mail/mailer.ts';
+import { mailKeys } from '../../src/lib/server/redis-keys.ts';
 import type { AppProcess } from './app-process.ts';
 
 export interface ActionResult {
@@ -54,7 +55,7 @@ export function sessionCookie(res: Response): string | undefined {
 
 export async function outbox(app: AppProcess): Promise<Mail[]> {
 	const redis = new Redis(app.redis!.url);
-	const raw = await redis.lrange('dev:outbox', 0, -1);
+	const raw = await redis.lrange(mailKeys.outbox, 0, -1);
 	redis.disconnect();
 	return raw.map((r) => MailSchema.parse(JSON.parse(r)));
 }

@@ -1,19 +1,23 @@
 import type { Redis } from 'ioredis';
 import type { WebhookEvent } from 'livekit-server-sdk';
+import { presenceKeys } from './redis-keys.ts';
 
 /**
  * Who is in which room, from livekit-server's verified webhooks: a live set per session for
  * the counts on the programme, and an attendance log per session for the moderators' report.
  */
 export class Presence {
-	constructor(
-		private readonly redis: Redis,
-		private readonly eventSlug: string
-	) {}
+	readonly #redis: Redis;
+	readonly #eventSlug: string;
+
+	constructor(redis: Redis, eventSlug: string) {
+		this.#redis = redis;
+		this.#eventSlug = eventSlug;
+	}
 
 	/** The session a LiveKit room belongs to, or undefined for rooms that are not ours. */
 	sessionOf(room: string | undefined): string | undefined {
-		const prefix = `${this.eventSlug}--`;
+		const prefix = `${this.#eventSlug}--`;
 		return room?.startsWith(prefix) ? room.slice(prefix.length) : undefined;
 	}
 
@@ -32,26 +36,26 @@ export class Presence {
 					kind: joined ? 'join' : 'leave',
 					at
 				});
-				const tx = this.redis.multi();
-				if (joined) tx.sadd(presenceKey(session), participant.identity);
-				else tx.srem(presenceKey(session), participant.identity);
-				await tx.rpush(attendanceKey(session), entry).exec();
+				const tx = this.#redis.multi();
+				if (joined) tx.sadd(presenceKeys(session).now, participant.identity);
+				else tx.srem(presenceKeys(session).now, participant.identity);
+				await tx.rpush(presenceKeys(session).log, entry).exec();
 				return;
 			}
 			case 'room_finished':
-				await this.redis.del(presenceKey(session));
+				await this.#redis.del(presenceKeys(session).now);
 				return;
 		}
 	}
 
 	async counts(sessions: string[]): Promise<Record<string, number>> {
-		const values = await Promise.all(sessions.map((s) => this.redis.scard(presenceKey(s))));
+		const values = await Promise.all(sessions.map((s) => this.#redis.scard(presenceKeys(s).now)));
 		return Object.fromEntries(sessions.map((s, i) => [s, values[i]]));
 	}
 
 	/** One row per person: name, first join, last leave, minutes present. */
 	async attendance(session: string, now: number): Promise<AttendanceRow[]> {
-		const raw = await this.redis.lrange(attendanceKey(session), 0, -1);
+		const raw = await this.#redis.lrange(presenceKeys(session).log, 0, -1);
 		const people = new Map<string, AttendanceRow & { since?: number }>();
 		for (const line of raw) {
 			const entry = JSON.parse(line) as {
@@ -89,6 +93,3 @@ export interface AttendanceRow {
 	lastLeft?: number;
 	minutes: number;
 }
-
-const presenceKey = (session: string) => `presence:{${session}}:now`;
-const attendanceKey = (session: string) => `presence:{${session}}:log`;

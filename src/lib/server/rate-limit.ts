@@ -7,8 +7,9 @@ export interface LimitResult {
 }
 
 /**
- * Fixed-window limit: at most `max` hits per `windowSeconds` for one key. INCR and EXPIRE run in
- * one transaction, so concurrent hits cannot slip past the count.
+ * Fixed-window limit: at most `max` hits per `windowSeconds` for one counter (a key from
+ * `rateLimitKeys`, redis-keys.ts). INCR and EXPIRE run in one transaction, so concurrent hits
+ * cannot slip past the count.
  */
 export async function hit(
 	redis: Redis,
@@ -16,12 +17,7 @@ export async function hit(
 	max: number,
 	windowSeconds: number
 ): Promise<LimitResult> {
-	const result = await redis
-		.multi()
-		.incr(`ratelimit:${key}`)
-		.expire(`ratelimit:${key}`, windowSeconds, 'NX')
-		.ttl(`ratelimit:${key}`)
-		.exec();
+	const result = await redis.multi().incr(key).expire(key, windowSeconds, 'NX').ttl(key).exec();
 	const count = Number(result?.[0]?.[1] ?? 0);
 	const ttl = Number(result?.[2]?.[1] ?? windowSeconds);
 	return { allowed: count <= max, retryAfterSeconds: Math.max(1, ttl) };

@@ -1,21 +1,76 @@
 import type { Redis } from 'ioredis';
 import type { EventFile, Session } from '../shared/event-schema.ts';
 import type { RemovedPerson } from '../shared/realtime/rooms.ts';
-import { isBanned } from './chat/chat-store.ts';
+import type { ChatStore } from './chat/chat-store.ts';
 import { roomNameFor } from './livekit.ts';
+import { roomKeys } from './redis-keys.ts';
 import type { Services } from './services.ts';
 
 /*
  * Who must stay out of a session's room. A moderator's removal is kept per session in one hash
- * (`room:{<session>}:removed`, identity → { name, at }) that expires some hours after the session
- * ends, so removals never pile up; a chat ban (room or event) keeps someone out as well. The
- * token endpoint asks `refusalFor` before it mints a token, so a removed person cannot simply
+ * (identity → { name, at }, roomKeys.removed in redis-keys.ts) that expires some hours after the
+ * session ends, so removals never pile up; a chat ban (room or event) keeps someone out as well.
+ * The token endpoint asks `refusalFor` before it mints a token, so a removed person cannot simply
  * reconnect.
  */
-const removedKey = (session: string) => `room:{${session}}:removed`;
 
 /** How long a removal is kept after the session's (extended) end. */
 export const REMOVAL_KEPT_AFTER_END_MS = 6 * 3600_000;
+
+export class RoomAccess {
+	readonly #redis: Redis;
+	readonly #chat: ChatStore;
+
+	constructor(redis: Redis, chat: ChatStore) {
+		this.#redis = redis;
+		this.#chat = chat;
+	}
+
+	/** Records a removal at `at`, kept for `ttlMs`. */
+	async remove(
+		session: string,
+		person: { identity: string; name: string },
+		at: number,
+		ttlMs: number
+	): Promise<void> {
+		const key = roomKeys.removed(session);
+		await this.#redis
+			.multi()
+			.hset(key, person.identity, JSON.stringify({ name: person.name, at }))
+			.pexpire(key, ttlMs)
+			.exec();
+	}
+
+	/** Lets a removed person back in; true when they were removed. */
+	async readmit(session: string, identity: string): Promise<boolean> {
+		return (await this.#redis.hdel(roomKeys.removed(session), identity)) === 1;
+	}
+
+	async removed(session: string): Promise<RemovedPerson[]> {
+		const all = await this.#redis.hgetall(roomKeys.removed(session));
+		return Object.entries(all)
+			.map(([identity, raw]) => {
+				try {
+					const { name, at } = JSON.parse(raw) as { name?: unknown; at?: unknown };
+					return { identity, name: String(name ?? ''), at: Number(at ?? 0) };
+				} catch {
+					return { identity, name: '', at: 0 };
+				}
+			})
+			.sort((a, b) => a.at - b.at);
+	}
+
+	/** Why this person may not enter the session's room now, if they may not. */
+	async refusalFor(session: string, identity: string): Promise<'removed' | 'banned' | undefined> {
+		const [removed, banned] = await Promise.all([
+			this.#redis.hexists(roomKeys.removed(session), identity),
+			this.#chat.isBanned(session, identity)
+		]);
+		if (banned) return 'banned';
+		if (removed) return 'removed';
+		return undefined;
+	}
+}
 
 /** The session's end, with its round's extension when it has one. */
 async function endOf(services: Pick<Services, 'event' | 'rounds'>, session: Session) {
@@ -29,52 +84,13 @@ async function endOf(services: Pick<Services, 'event' | 'rounds'>, session: Sess
  * time than Redis, e.g. in a demo or test), as a TTL rather than an absolute instant.
  */
 export async function recordRemoval(
-	services: Pick<Services, 'redis' | 'event' | 'rounds' | 'clock'>,
+	services: Pick<Services, 'roomAccess' | 'event' | 'rounds' | 'clock'>,
 	session: Session,
 	person: { identity: string; name: string }
 ): Promise<void> {
 	const now = services.clock.now();
 	const ttlMs = Math.max(0, (await endOf(services, session)) - now) + REMOVAL_KEPT_AFTER_END_MS;
-	const key = removedKey(session.id);
-	await services.redis
-		.multi()
-		.hset(key, person.identity, JSON.stringify({ name: person.name, at: now }))
-		.pexpire(key, ttlMs)
-		.exec();
-}
-
-/** Lets a removed person back in; true when they were removed. */
-export async function readmit(redis: Redis, session: string, identity: string): Promise<boolean> {
-	return (await redis.hdel(removedKey(session), identity)) === 1;
-}
-
-export async function removedFrom(redis: Redis, session: string): Promise<RemovedPerson[]> {
-	const all = await redis.hgetall(removedKey(session));
-	return Object.entries(all)
-		.map(([identity, raw]) => {
-			try {
-				const { name, at } = JSON.parse(raw) as { name?: unknown; at?: unknown };
-				return { identity, name: String(name ?? ''), at: Number(at ?? 0) };
-			} catch {
-				return { identity, name: '', at: 0 };
-			}
-		})
-		.sort((a, b) => a.at - b.at);
-}
-
-/** Why this person may not enter the session's room now, if they may not. */
-export async function refusalFor(
-	redis: Redis,
-	session: string,
-	identity: string
-): Promise<'removed' | 'banned' | undefined> {
-	const [removed, banned] = await Promise.all([
-		redis.hexists(removedKey(session), identity),
-		isBanned(redis, session, identity)
-	]);
-	if (banned) return 'banned';
-	if (removed) return 'removed';
-	return undefined;
+	await services.roomAccess.remove(session.id, person, now, ttlMs);
 }
 
 /**

@@ -1,27 +1,42 @@
 import type { Redis } from 'ioredis';
-import { RedisScript } from './redis-script.ts';
-
-/** Rooms a moderator is closing: one sorted set, session id → close time (ms). */
-const CLOSING_ROOMS = 'rooms:closing';
+import { z } from 'zod';
+import { roomKeys } from './redis-keys.ts';
+import { defineScript } from './redis-script.ts';
 
 // Removes the entry only if it still holds this close time: a later one set meanwhile stays.
-const CLEAR = new RedisScript(`
+// KEYS: the closing set  ARGV: session, close time → 1 when removed, else 0
+const CLEAR = {
+	keys: 1,
+	reply: z.literal([0, 1]),
+	lua: `
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('ZREM', KEYS[1], ARGV[1]) end
 return 0
-`);
+`
+};
 
-export async function scheduleRoomClose(redis: Redis, session: string, closesAt: number) {
-	await redis.zadd(CLOSING_ROOMS, closesAt, session);
-}
+/** Rooms a moderator is closing: one sorted set, session id → close time (ms). */
+export class RoomClosing {
+	readonly #redis: Redis;
+	readonly #clear;
 
-/** The rooms whose close time has come: [session, closesAt] pairs. */
-export async function dueRoomCloses(redis: Redis, now: number): Promise<[string, string][]> {
-	const flat = await redis.zrangebyscore(CLOSING_ROOMS, '-inf', now, 'WITHSCORES');
-	const due: [string, string][] = [];
-	for (let i = 0; i < flat.length; i += 2) due.push([flat[i], flat[i + 1]]);
-	return due;
-}
+	constructor(redis: Redis) {
+		this.#redis = redis;
+		this.#clear = defineScript(redis, 'roomCloseClear', CLEAR);
+	}
 
-export async function clearRoomClose(redis: Redis, session: string, closesAt: string) {
-	await CLEAR.run(redis, [CLOSING_ROOMS], [session, closesAt]);
+	async schedule(session: string, closesAt: number): Promise<void> {
+		await this.#redis.zadd(roomKeys.closing, closesAt, session);
+	}
+
+	/** The rooms whose close time has come: [session, closesAt] pairs. */
+	async due(now: number): Promise<[string, string][]> {
+		const flat = await this.#redis.zrangebyscore(roomKeys.closing, '-inf', now, 'WITHSCORES');
+		const due: [string, string][] = [];
+		for (let i = 0; i < flat.length; i += 2) due.push([flat[i], flat[i + 1]]);
+		return due;
+	}
+
+	async clear(session: string, closesAt: string): Promise<void> {
+		await this.#clear([roomKeys.closing], [session, closesAt]);
+	}
 }

@@ -1,30 +1,25 @@
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import type { EventFile, Round, Session } from '../shared/event-schema.ts';
 import { can, type Actor } from '../shared/policy.ts';
 import { policyContext } from './auth/guard.ts';
+import { roundKeys } from './redis-keys.ts';
+import { defineScript } from './redis-script.ts';
 import type { Services } from './services.ts';
 
 /*
  * Round sign-up with capacity and a waitlist, kept in Redis and changed only by Lua scripts, so
  * concurrent sign-ups can never put a session over capacity. All keys of a round share the hash
- * tag {round:<id>} (one slot on a Redis Cluster).
- *   choice    HASH  user → session
- *   placed:S  ZSET  user → arrival number when placed   (at most capacity:S members)
- *   wait:S    ZSET  user → arrival number on the waitlist
- *   seq       a counter: arrival numbers follow the order Redis ran the sign-ups in, so the
- *             waitlist is first come, first served across every app node
- *   capacity  HASH  session → capacity
+ * tag {round:<id>} (one slot on a Redis Cluster; roundKeys in redis-keys.ts has the layout).
+ * Arrival numbers come from one counter per round, in the order Redis ran the sign-ups, so the
+ * waitlist is first come, first served across every app node. The scripts get the prefixes of
+ * the per-session placed and waitlist keys in ARGV.
  */
-const keys = (round: string) => {
-	const tag = `round:{${round}}`;
-	return { choice: `${tag}:choice`, capacity: `${tag}:capacity`, prefix: tag };
-};
-
 /** Shared by choose and leave: takes a user out of a session and moves the waitlist up. */
 const REMOVE_AND_PROMOTE = `
-local function remove_and_promote(prefix, session, user, order)
-	local placed = prefix .. ':placed:' .. session
-	local wait = prefix .. ':wait:' .. session
+local function remove_and_promote(placed_prefix, wait_prefix, session, user, order)
+	local placed = placed_prefix .. session
+	local wait = wait_prefix .. session
 	redis.call('ZREM', wait, user)
 	if redis.call('ZREM', placed, user) == 1 then
 		local head = redis.call('ZRANGE', wait, 0, 0)
@@ -38,17 +33,30 @@ local function remove_and_promote(prefix, session, user, order)
 end
 `;
 
-// KEYS: choice, capacity  ARGV: prefix, user, session  → {status, position, promoted, previous}
-const CHOOSE = `${REMOVE_AND_PROMOTE}
-local prefix, user, session = ARGV[1], ARGV[2], ARGV[3]
-local order = redis.call('INCR', prefix .. ':seq')
+/*
+ * KEYS: choice, capacity, seq  ARGV: placed prefix, wait prefix, user, session
+ * → {status, position, promoted or nil, previous or nil}
+ */
+const CHOOSE = {
+	keys: 3,
+	reply: z.tuple([
+		z.literal(['placed', 'waitlisted']),
+		z.number().int(),
+		z.string().nullable(),
+		z.string().nullable()
+	]),
+	lua: `${REMOVE_AND_PROMOTE}
+local placed_prefix, wait_prefix, user, session = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local order = redis.call('INCR', KEYS[3])
 local previous = redis.call('HGET', KEYS[1], user)
 local promoted = false
-if previous and previous ~= session then promoted = remove_and_promote(prefix, previous, user, order) end
+if previous and previous ~= session then
+	promoted = remove_and_promote(placed_prefix, wait_prefix, previous, user, order)
+end
 local left = previous or false
 redis.call('HSET', KEYS[1], user, session)
-local placed = prefix .. ':placed:' .. session
-local wait = prefix .. ':wait:' .. session
+local placed = placed_prefix .. session
+local wait = wait_prefix .. session
 if redis.call('ZSCORE', placed, user) then return {'placed', 0, promoted, left} end
 local capacity = tonumber(redis.call('HGET', KEYS[2], session) or '0')
 if not redis.call('ZSCORE', wait, user) and redis.call('ZCARD', placed) < capacity then
@@ -57,15 +65,20 @@ if not redis.call('ZSCORE', wait, user) and redis.call('ZCARD', placed) < capaci
 end
 redis.call('ZADD', wait, 'NX', order, user)
 return {'waitlisted', redis.call('ZRANK', wait, user) + 1, promoted, left}
-`;
+`
+};
 
-// KEYS: choice  ARGV: prefix, user → promoted user or false
-const LEAVE = `${REMOVE_AND_PROMOTE}
-local previous = redis.call('HGET', KEYS[1], ARGV[2])
+// KEYS: choice, seq  ARGV: placed prefix, wait prefix, user → promoted user or false (nil)
+const LEAVE = {
+	keys: 2,
+	reply: z.string().nullable(),
+	lua: `${REMOVE_AND_PROMOTE}
+local previous = redis.call('HGET', KEYS[1], ARGV[3])
 if not previous then return false end
-redis.call('HDEL', KEYS[1], ARGV[2])
-return remove_and_promote(ARGV[1], previous, ARGV[2], redis.call('INCR', ARGV[1] .. ':seq'))
-`;
+redis.call('HDEL', KEYS[1], ARGV[3])
+return remove_and_promote(ARGV[1], ARGV[2], previous, ARGV[3], redis.call('INCR', KEYS[2]))
+`
+};
 
 export type Placement =
 	| { status: 'placed'; session: string }
@@ -78,14 +91,22 @@ export interface SessionLoad {
 }
 
 export class RoundSignup {
-	constructor(private readonly redis: Redis) {}
+	readonly #redis: Redis;
+	readonly #choose;
+	readonly #leave;
+
+	constructor(redis: Redis) {
+		this.#redis = redis;
+		this.#choose = defineScript(redis, 'roundChoose', CHOOSE);
+		this.#leave = defineScript(redis, 'roundLeave', LEAVE);
+	}
 
 	/** Writes each session's capacity from the event file (at start-up). */
 	async configure(event: EventFile): Promise<void> {
-		const tx = this.redis.multi();
+		const tx = this.#redis.multi();
 		for (const session of event.sessions)
 			if (session.round && session.capacity)
-				tx.hset(keys(session.round).capacity, session.id, session.capacity);
+				tx.hset(roundKeys(session.round).capacity, session.id, session.capacity);
 		await tx.exec();
 	}
 
@@ -98,16 +119,11 @@ export class RoundSignup {
 		session: string,
 		user: string
 	): Promise<{ placement: Placement; promoted?: string; previous?: string }> {
-		const k = keys(round);
-		const [status, position, promoted, previous] = (await this.redis.eval(
-			CHOOSE,
-			2,
-			k.choice,
-			k.capacity,
-			k.prefix,
-			user,
-			session
-		)) as [string, number, string | null, string | null];
+		const k = roundKeys(round);
+		const [status, position, promoted, previous] = await this.#choose(
+			[k.choice, k.capacity, k.seq],
+			[k.placed(''), k.wait(''), user, session]
+		);
 		const placement: Placement =
 			status === 'placed'
 				? { status: 'placed', session }
@@ -116,40 +132,40 @@ export class RoundSignup {
 	}
 
 	async leave(round: string, user: string): Promise<{ promoted?: string }> {
-		const k = keys(round);
-		const promoted = (await this.redis.eval(LEAVE, 1, k.choice, k.prefix, user)) as string | null;
+		const k = roundKeys(round);
+		const promoted = await this.#leave([k.choice, k.seq], [k.placed(''), k.wait(''), user]);
 		return { promoted: promoted || undefined };
 	}
 
 	async placementOf(round: string, user: string): Promise<Placement | undefined> {
-		const k = keys(round);
-		const session = await this.redis.hget(k.choice, user);
+		const k = roundKeys(round);
+		const session = await this.#redis.hget(k.choice, user);
 		if (!session) return undefined;
 		const [placed, rank] = await Promise.all([
-			this.redis.zscore(`${k.prefix}:placed:${session}`, user),
-			this.redis.zrank(`${k.prefix}:wait:${session}`, user)
+			this.#redis.zscore(k.placed(session), user),
+			this.#redis.zrank(k.wait(session), user)
 		]);
 		if (placed !== null) return { status: 'placed', session };
 		return { status: 'waitlisted', session, position: (rank ?? 0) + 1 };
 	}
 
 	async load(round: string, session: string): Promise<SessionLoad> {
-		const k = keys(round);
+		const k = roundKeys(round);
 		const [placed, waiting, capacity] = await Promise.all([
-			this.redis.zcard(`${k.prefix}:placed:${session}`),
-			this.redis.zcard(`${k.prefix}:wait:${session}`),
-			this.redis.hget(k.capacity, session)
+			this.#redis.zcard(k.placed(session)),
+			this.#redis.zcard(k.wait(session)),
+			this.#redis.hget(k.capacity, session)
 		]);
 		return { placed, waiting, capacity: Number(capacity ?? 0) };
 	}
 
 	/** Everyone placed in a session, in the order they got their place. */
 	async placed(round: string, session: string): Promise<string[]> {
-		return this.redis.zrange(`${keys(round).prefix}:placed:${session}`, 0, -1);
+		return this.#redis.zrange(roundKeys(round).placed(session), 0, -1);
 	}
 
 	async waitlist(round: string, session: string): Promise<string[]> {
-		return this.redis.zrange(`${keys(round).prefix}:wait:${session}`, 0, -1);
+		return this.#redis.zrange(roundKeys(round).wait(session), 0, -1);
 	}
 }
 

@@ -3,12 +3,9 @@ import type { RoomServiceClient } from 'livekit-server-sdk';
 import type { EventFile } from '../shared/event-schema.ts';
 import type { ServerEventName, ServerEventPayload } from '../shared/realtime/protocol.ts';
 import type { SettableClock } from './clock.ts';
-import type { AuthServices } from './auth/index.ts';
 import type { Config } from './config.ts';
 import type { Mailer, OutboxMailer } from './mail/mailer.ts';
-import type { RoundSignup } from './round-signup.ts';
-import type { RoundTimes } from './round-times.ts';
-import type { Presence } from './presence.ts';
+import type { ProgrammeStores, Stores } from './stores.ts';
 
 export interface LivekitAccess {
 	/** Where the server SDK reaches livekit-server (http or ws URL). */
@@ -20,8 +17,11 @@ export interface LivekitAccess {
 	rooms: RoomServiceClient;
 }
 
-/** Everything a request handler or socket handler needs, built once per process by server/boot. */
-export interface Services {
+/**
+ * Everything a request handler or socket handler needs, built once per process by server/boot.
+ * Every store is made once (stores.ts) and reached through here, never constructed per request.
+ */
+export interface Services extends Stores, ProgrammeStores {
 	config: Config;
 	/** The configured public origin (scheme, host, port): the base of every absolute URL. */
 	origin: string;
@@ -29,10 +29,6 @@ export interface Services {
 	clock: SettableClock;
 	redis: Redis;
 	livekit: LivekitAccess;
-	auth: AuthServices;
-	signup: RoundSignup;
-	rounds: RoundTimes;
-	presence: Presence;
 	mailer: Mailer;
 	/** The development outbox, when mail is not sent through SMTP outside production. */
 	outbox?: OutboxMailer;

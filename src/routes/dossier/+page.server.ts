@@ -1,6 +1,5 @@
 import { getLocale } from '$lib/paraglide/runtime';
 import { policyContext } from '$lib/server/auth/guard';
-import { openDossier } from '$lib/server/dossier';
 import { getServices } from '$lib/server/services';
 import { parseDossierQuery } from '$lib/shared/dossier/schema';
 import { can } from '$lib/shared/policy';
@@ -8,7 +7,7 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url, locals }) => {
 	const services = getServices();
-	const dossier = await openDossier(services);
+	const dossier = await services.dossier.open();
 	const query = parseDossierQuery(url.searchParams);
 	const locale = getLocale();
 	const byTitle = [...dossier.items].sort((a, b) => a.title.localeCompare(b.title, locale));

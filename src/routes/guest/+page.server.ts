@@ -2,6 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { setSessionCookie } from '$lib/server/auth/sign-in';
 import { formFailure } from '$lib/server/form-failure';
 import { hit } from '$lib/server/rate-limit';
+import { rateLimitKeys } from '$lib/server/redis-keys';
 import { getServices } from '$lib/server/services';
 import { fieldErrors, GuestForm } from '$lib/shared/auth-forms';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -23,7 +24,7 @@ export const actions: Actions = {
 		if (!parsed.success) return formFailure(400, { errors: fieldErrors(parsed.error) });
 		const limit = await hit(
 			redis,
-			`guest:ip:${getClientAddress()}`,
+			rateLimitKeys.guestIp(getClientAddress()),
 			config.PLENAIR_GUEST_LIMIT_PER_IP,
 			3600
 		);

@@ -1,9 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { requireActor, policyContext } from '$lib/server/auth/guard';
 import { SESSION_COOKIE } from '$lib/server/auth/sessions';
-import { markUserDeleted } from '$lib/server/chat/chat-store';
 import { formFailure } from '$lib/server/form-failure';
-import { PersonalFeeds } from '$lib/server/auth/personal-feed';
 import { initials } from '$lib/server/auth/users';
 import { getServices } from '$lib/server/services';
 import { fieldErrors, ProfileForm } from '$lib/shared/auth-forms';
@@ -12,7 +10,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { readForm } from '$lib/server/read-form';
 
 export const load: PageServerLoad = async ({ locals }) => {
-	const { event, redis } = getServices();
+	const { event, auth } = getServices();
 	requireActor(locals.actor, 'profile.edit', policyContext(event));
 	const user = locals.user!;
 	return {
@@ -26,9 +24,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 			grants: user.grants
 		},
 		// Guests choose no sessions, so only members get a personal feed.
-		calendarFeed: user.guest
-			? undefined
-			: { createdAt: await new PersonalFeeds(redis).createdAt(user.id) }
+		calendarFeed: user.guest ? undefined : { createdAt: await auth.feeds.createdAt(user.id) }
 	};
 };
 
@@ -52,18 +48,18 @@ export const actions: Actions = {
 	 * stops working.
 	 */
 	newFeed: async ({ locals }) => {
-		const { event, redis, clock, origin } = getServices();
+		const { event, auth, clock, origin } = getServices();
 		const actor = requireActor(locals.actor, 'profile.edit', policyContext(event));
-		const token = await new PersonalFeeds(redis).create(actor.id, clock.now());
+		const token = await auth.feeds.create(actor.id, clock.now());
 		return { feedUrl: `${origin}/calendar/personal/${token}.ics` };
 	},
 	delete: async ({ locals, cookies }) => {
-		const { event, auth, realtime, redis } = getServices();
+		const { event, auth, chat, realtime } = getServices();
 		const actor = requireActor(locals.actor, 'account.delete', policyContext(event));
 		realtime?.endSessions(await auth.sessions.destroyAll(actor.id));
 		await auth.users.delete(actor.id);
-		await markUserDeleted(redis, actor.id);
-		await new PersonalFeeds(redis).revoke(actor.id);
+		await chat.markUserDeleted(actor.id);
+		await auth.feeds.revoke(actor.id);
 		cookies.delete(SESSION_COOKIE, { path: '/' });
 		redirect(303, '/?deleted=1');
 	}

@@ -1,5 +1,4 @@
 import { getLocale } from '$lib/paraglide/runtime';
-import { store } from '$lib/server/recordings';
 import { canManage } from '$lib/server/recordings/http';
 import { getServices } from '$lib/server/services';
 import { localize } from '$lib/shared/programme';
@@ -16,7 +15,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	const { event } = services;
 	const locale = getLocale();
 	const query = parseLibraryQuery(url.searchParams);
-	const recordings = new Map((await store(services).all()).map((r) => [r.session, r]));
+	const recordings = new Map((await services.recordings.all()).map((r) => [r.session, r]));
 	const items = event.sessions
 		.filter((session) => recordings.has(session.id))
 		.map((session) => {

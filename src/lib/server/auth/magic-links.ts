@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { LocaleSchema } from '../../shared/event-schema.ts';
+import { authKeys } from '../redis-keys.ts';
 import { hashToken, newToken } from './tokens.ts';
 
 /** What a sign-in link stands for; the account is only created when the link is used. */
@@ -15,15 +16,17 @@ export const LinkPayloadSchema = z.object({
 export type LinkPayload = z.infer<typeof LinkPayloadSchema>;
 
 export const LINK_TTL_SECONDS = 15 * 60;
-const linkKey = (hash: string) => `auth:link:${hash}`;
-
 export class MagicLinks {
-	constructor(private readonly redis: Redis) {}
+	readonly #redis: Redis;
+
+	constructor(redis: Redis) {
+		this.#redis = redis;
+	}
 
 	async issue(payload: LinkPayload): Promise<string> {
 		const token = newToken();
-		await this.redis.set(
-			linkKey(hashToken(token)),
+		await this.#redis.set(
+			authKeys.link(hashToken(token)),
 			JSON.stringify(payload),
 			'EX',
 			LINK_TTL_SECONDS
@@ -33,15 +36,15 @@ export class MagicLinks {
 
 	/** Looks without using the link up (the confirmation page). */
 	async peek(token: string): Promise<LinkPayload | undefined> {
-		return this.parse(await this.redis.get(linkKey(hashToken(token))));
+		return this.#parse(await this.#redis.get(authKeys.link(hashToken(token))));
 	}
 
 	/** Uses the link up: GETDEL is atomic, so a link signs in exactly once. */
 	async consume(token: string): Promise<LinkPayload | undefined> {
-		return this.parse(await this.redis.getdel(linkKey(hashToken(token))));
+		return this.#parse(await this.#redis.getdel(authKeys.link(hashToken(token))));
 	}
 
-	private parse(raw: string | null): LinkPayload | undefined {
+	#parse(raw: string | null): LinkPayload | undefined {
 		if (!raw) return undefined;
 		const parsed = LinkPayloadSchema.safeParse(JSON.parse(raw));
 		return parsed.success ? parsed.data : undefined;

@@ -3,6 +3,7 @@ import { m } from '../../paraglide/messages.js';
 import type { Locale } from '../../shared/event-schema.ts';
 import { localize } from '../../shared/programme.ts';
 import { hit } from '../rate-limit.ts';
+import { rateLimitKeys } from '../redis-keys.ts';
 import type { Services } from '../services.ts';
 import { LINK_TTL_SECONDS, type LinkPayload } from './magic-links.ts';
 import { SESSION_COOKIE, SESSION_COOKIE_MAX_AGE } from './sessions.ts';
@@ -30,8 +31,8 @@ export async function requestSignInLink(
 	const { redis, auth, mailer, event } = services;
 	const { payload } = request;
 	for (const [key, max] of [
-		[`signin:email:${payload.email}`, SIGN_IN_LIMITS.perEmail],
-		[`signin:ip:${request.ip}`, services.config.PLENAIR_SIGNIN_LIMIT_PER_IP]
+		[rateLimitKeys.signInEmail(payload.email), SIGN_IN_LIMITS.perEmail],
+		[rateLimitKeys.signInIp(request.ip), services.config.PLENAIR_SIGNIN_LIMIT_PER_IP]
 	] as const) {
 		const limit = await hit(redis, key, max, SIGN_IN_LIMITS.windowSeconds);
 		if (!limit.allowed) return { sent: false, retryAfterSeconds: limit.retryAfterSeconds };

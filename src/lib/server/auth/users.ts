@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { LocaleSchema, type Locale } from '../../shared/event-schema.ts';
 import { GrantSchema, type Actor, type Grant } from '../../shared/policy.ts';
+import { authKeys } from '../redis-keys.ts';
 import { newId } from './tokens.ts';
 
 export const UserSchema = z.object({
@@ -16,9 +17,6 @@ export const UserSchema = z.object({
 });
 export type User = z.infer<typeof UserSchema>;
 
-const userKey = (id: string) => `user:${id}`;
-const EMAIL_INDEX = 'user:by-email';
-
 /** Initials for an avatar: "Anna de Vries" → "AV". */
 export function initials(name: string): string {
 	const words = name.trim().split(/\s+/).filter(Boolean);
@@ -32,17 +30,21 @@ export function toActor(user: User): Actor {
 }
 
 export class UserStore {
-	constructor(private readonly redis: Redis) {}
+	readonly #redis: Redis;
+
+	constructor(redis: Redis) {
+		this.#redis = redis;
+	}
 
 	async get(id: string): Promise<User | undefined> {
-		const raw = await this.redis.get(userKey(id));
+		const raw = await this.#redis.get(authKeys.user(id));
 		if (!raw) return undefined;
 		const parsed = UserSchema.safeParse(JSON.parse(raw));
 		return parsed.success ? parsed.data : undefined;
 	}
 
 	async findByEmail(email: string): Promise<User | undefined> {
-		const id = await this.redis.hget(EMAIL_INDEX, email);
+		const id = await this.#redis.hget(authKeys.usersByEmail, email);
 		return id ? this.get(id) : undefined;
 	}
 
@@ -55,13 +57,13 @@ export class UserStore {
 	}): Promise<User> {
 		const id = newId();
 		// HSETNX makes the address → id claim atomic when two links are used at once.
-		const claimed = await this.redis.hsetnx(EMAIL_INDEX, input.email, id);
+		const claimed = await this.#redis.hsetnx(authKeys.usersByEmail, input.email, id);
 		if (!claimed) {
 			const existing = await this.findByEmail(input.email);
 			if (existing) return existing;
 		}
 		const user: User = { id, guest: false, grants: [], createdAt: Date.now(), ...input };
-		await this.save(user);
+		await this.#save(user);
 		return user;
 	}
 
@@ -74,7 +76,7 @@ export class UserStore {
 			createdAt: Date.now(),
 			locale
 		};
-		await this.save(user);
+		await this.#save(user);
 		return user;
 	}
 
@@ -85,7 +87,7 @@ export class UserStore {
 		const user = await this.get(id);
 		if (!user) return undefined;
 		const updated = { ...user, ...change };
-		await this.save(updated);
+		await this.#save(updated);
 		return updated;
 	}
 
@@ -93,7 +95,7 @@ export class UserStore {
 		const user = await this.get(id);
 		if (!user) return;
 		const exists = user.grants.some((g) => g.role === grant.role && g.session === grant.session);
-		if (!exists) await this.save({ ...user, grants: [...user.grants, grant] });
+		if (!exists) await this.#save({ ...user, grants: [...user.grants, grant] });
 	}
 
 	/**
@@ -103,12 +105,12 @@ export class UserStore {
 	async delete(id: string): Promise<void> {
 		const user = await this.get(id);
 		if (!user) return;
-		const tx = this.redis.multi().del(userKey(id));
-		if (user.email) tx.hdel(EMAIL_INDEX, user.email);
+		const tx = this.#redis.multi().del(authKeys.user(id));
+		if (user.email) tx.hdel(authKeys.usersByEmail, user.email);
 		await tx.exec();
 	}
 
-	private async save(user: User): Promise<void> {
-		await this.redis.set(userKey(user.id), JSON.stringify(user));
+	async #save(user: User): Promise<void> {
+		await this.#redis.set(authKeys.user(user.id), JSON.stringify(user));
 	}
 }

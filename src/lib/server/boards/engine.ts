@@ -36,13 +36,15 @@ const REFUSALS: Record<string, string> = {
  * the store's version check makes the loser catch up from the log and validate again.
  */
 export class BoardEngine {
-	#boards = new Map<string, Board>();
-	#queues = new Map<string, Promise<unknown>>();
+	readonly store: BoardStore;
+	readonly #now: () => number;
+	readonly #boards = new Map<string, Board>();
+	readonly #queues = new Map<string, Promise<unknown>>();
 
-	constructor(
-		readonly store: BoardStore,
-		private readonly now: () => number
-	) {}
+	constructor(store: BoardStore, now: () => number) {
+		this.store = store;
+		this.#now = now;
+	}
 
 	/** The newest board (loads it, or catches the cached copy up). */
 	current(session: string): Promise<Board> {
@@ -69,7 +71,7 @@ export class BoardEngine {
 					fresh = true;
 					continue;
 				}
-				const committed = commitOp(board, op, actor, this.now());
+				const committed = commitOp(board, op, actor, this.#now());
 				const next = applyCommitted(board, committed);
 				const result = await this.store.commit(
 					board,

@@ -7,7 +7,6 @@ import type { Session } from '../../shared/event-schema.ts';
 import { findSession } from '../../shared/programme.ts';
 import { authorize, policyContext } from '../auth/guard.ts';
 import type { Services } from '../services.ts';
-import { BoardStore } from './store.ts';
 
 export interface ResultsAccess {
 	session: Session;
@@ -24,7 +23,7 @@ export interface ResultsAccess {
  * preview) at any time. Never creates a board.
  */
 export async function loadResults(
-	services: Pick<Services, 'event' | 'redis'>,
+	services: Pick<Services, 'event' | 'boards'>,
 	sessionId: string,
 	actor: Actor | null
 ): Promise<ResultsAccess> {
@@ -33,7 +32,7 @@ export async function loadResults(
 	const context = policyContext(services.event, session);
 	authorize(actor, 'programme.view', context);
 	const canModerate = can(actor, 'session.moderate', context);
-	const store = new BoardStore(services.redis, services.event);
+	const { store } = services.boards;
 	if (!(await store.exists(session.id))) return { session, final: false, canModerate };
 	const board = await store.load(session.id);
 	const final = board.phase === 'results';
@@ -44,7 +43,7 @@ export async function loadResults(
 
 /** For the export routes: the results, or 404 while there are none to give. */
 export async function exportableResults(
-	services: Pick<Services, 'event' | 'redis'>,
+	services: Pick<Services, 'event' | 'boards'>,
 	sessionId: string,
 	actor: Actor | null
 ): Promise<{ session: Session; results: BoardResults }> {

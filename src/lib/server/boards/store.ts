@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import type { EventFile } from '../../shared/event-schema.ts';
 import { applyCommitted, defaultQuestion, initialBoard } from '../../shared/board/logic.ts';
 import {
@@ -9,50 +10,42 @@ import {
 	type CommittedOp
 } from '../../shared/board/schema.ts';
 import { localize } from '../../shared/programme.ts';
-import { RedisScript } from '../redis-script.ts';
+import { boardKeys } from '../redis-keys.ts';
+import { defineScript } from '../redis-script.ts';
 
 /*
- * Boards in Redis. Every key of one board shares the hash tag {<session>} (one Cluster slot):
- *   board:{S}:version   STRING  the number of committed operations
- *   board:{S}:snapshot  STRING  the board as JSON at some version (at least every 50 operations)
- *   board:{S}:log       LIST    committed operations as JSON; index i holds version i + 1
- *   board:{S}:ops       HASH    "<user>:<op id>" → version (idempotency)
- *   board:{S}:used      HASH    voter pseudonym → dots used
- *   board:{S}:dots      HASH    "<voter>|<note>" → dots on that note
- *   board:{S}:secret    STRING  key of the board's pseudonyms
- * A commit is one Lua script: it refuses a known op id (idempotent), a stale expected version
- * (the node catches up from the log and tries again) and any dot over a budget, then writes the
- * log entry, the version and the dot counts together. Redis runs with appendfsync always, so a
- * committed operation survives a restart of every process.
+ * Boards in Redis, every key of one board under the hash tag {<session>} (boardKeys in
+ * redis-keys.ts has the layout). A commit is one Lua script: it refuses a known op id
+ * (idempotent), a stale expected version (the node catches up from the log and tries again) and
+ * any dot over a budget, then writes the log entry, the version and the dot counts together.
+ * Redis runs with appendfsync always, so a committed operation survives a restart of every
+ * process.
  */
-export const boardKeys = (session: string) => {
-	const tag = `board:{${session}}`;
-	return {
-		version: `${tag}:version`,
-		snapshot: `${tag}:snapshot`,
-		log: `${tag}:log`,
-		ops: `${tag}:ops`,
-		used: `${tag}:used`,
-		dots: `${tag}:dots`,
-		secret: `${tag}:secret`
-	};
-};
-
 const SNAPSHOT_EVERY = 50;
 
 // KEYS: version, snapshot  ARGV: initial board JSON → 1 when created
-const CREATE = `
+const CREATE = {
+	keys: 2,
+	reply: z.literal([0, 1]),
+	lua: `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('SET', KEYS[2], ARGV[1])
 redis.call('SET', KEYS[1], '0')
 return 1
-`;
+`
+};
 
 // KEYS: version, log, ops, used, dots, snapshot
 // ARGV: expected version, op key, committed JSON, budget, dots per note, snapshot JSON or '',
 //       delta count, then voter, note, delta for each
 // → {'ok', version} | {'duplicate', version} | {'conflict', version} | {'refused', reason}
-const COMMIT = new RedisScript(`
+const COMMIT = {
+	keys: 6,
+	reply: z.union([
+		z.tuple([z.literal(['ok', 'duplicate', 'conflict']), z.number().int()]),
+		z.tuple([z.literal('refused'), z.string()])
+	]),
+	lua: `
 local done = redis.call('HGET', KEYS[3], ARGV[2])
 if done then return {'duplicate', tonumber(done)} end
 local current = tonumber(redis.call('GET', KEYS[1]) or '-1')
@@ -78,7 +71,8 @@ redis.call('RPUSH', KEYS[2], ARGV[3])
 redis.call('HSET', KEYS[3], ARGV[2], version)
 if ARGV[6] ~= '' then redis.call('SET', KEYS[6], ARGV[6]) end
 return {'ok', version}
-`);
+`
+};
 
 export type CommitResult =
 	| { status: 'ok' | 'duplicate' | 'conflict'; version: number }
@@ -98,45 +92,46 @@ export interface Pseudonyms {
 }
 
 export class BoardStore {
-	#secrets = new Map<string, Buffer>();
+	readonly #redis: Redis;
+	readonly #event: EventFile;
+	/** Each board's pseudonym key, read from Redis once per process. */
+	readonly #secrets = new Map<string, Buffer>();
+	readonly #create;
+	readonly #commit;
 
-	constructor(
-		private readonly redis: Redis,
-		private readonly event: EventFile
-	) {}
+	constructor(redis: Redis, event: EventFile) {
+		this.#redis = redis;
+		this.#event = event;
+		this.#create = defineScript(redis, 'boardCreate', CREATE);
+		this.#commit = defineScript(redis, 'boardCommit', COMMIT);
+	}
 
 	/** The brainstorm session a board belongs to, or undefined. */
 	session(sessionId: string) {
-		return this.event.sessions.find((s) => s.id === sessionId && s.kind === 'brainstorm');
+		return this.#event.sessions.find((s) => s.id === sessionId && s.kind === 'brainstorm');
 	}
 
 	/** A board as the programme creates it: its question from the session, default settings. */
 	initial(sessionId: string): Board {
 		const session = this.session(sessionId);
 		if (!session) throw new Error(`no brainstorm session "${sessionId}"`);
-		const locale = this.event.event.languages[0];
+		const locale = this.#event.event.languages[0];
 		return initialBoard(sessionId, [
 			defaultQuestion(localize(session.title, locale), localize(session.description, locale))
 		]);
 	}
 
 	async exists(sessionId: string): Promise<boolean> {
-		return (await this.redis.exists(boardKeys(sessionId).version)) === 1;
+		return (await this.#redis.exists(boardKeys(sessionId).version)) === 1;
 	}
 
 	/** The board now: its snapshot plus the operations logged after it (created on first use). */
 	async load(sessionId: string): Promise<Board> {
 		const keys = boardKeys(sessionId);
-		let raw = await this.redis.get(keys.snapshot);
+		let raw = await this.#redis.get(keys.snapshot);
 		if (raw === null) {
-			await this.redis.eval(
-				CREATE,
-				2,
-				keys.version,
-				keys.snapshot,
-				JSON.stringify(this.initial(sessionId))
-			);
-			raw = await this.redis.get(keys.snapshot);
+			await this.#create([keys.version, keys.snapshot], [JSON.stringify(this.initial(sessionId))]);
+			raw = await this.#redis.get(keys.snapshot);
 		}
 		const snapshot = BoardSchema.parse(JSON.parse(raw ?? 'null'));
 		return this.catchUp(snapshot);
@@ -144,7 +139,7 @@ export class BoardStore {
 
 	/** Brings a board up to the newest version from the log. */
 	async catchUp(board: Board): Promise<Board> {
-		const entries = await this.redis.lrange(boardKeys(board.session).log, board.version, -1);
+		const entries = await this.#redis.lrange(boardKeys(board.session).log, board.version, -1);
 		let next = board;
 		for (const entry of entries) {
 			const committed = CommittedOpSchema.parse(JSON.parse(entry));
@@ -156,7 +151,7 @@ export class BoardStore {
 	}
 
 	async appliedVersion(sessionId: string, opKey: string): Promise<number | undefined> {
-		const done = await this.redis.hget(boardKeys(sessionId).ops, opKey);
+		const done = await this.#redis.hget(boardKeys(sessionId).ops, opKey);
 		return done === null ? undefined : Number(done);
 	}
 
@@ -177,8 +172,7 @@ export class BoardStore {
 			next.version % SNAPSHOT_EVERY === 0 || committed.op.type === 'phase'
 				? JSON.stringify(next)
 				: '';
-		const [status, value] = (await COMMIT.run(
-			this.redis,
+		const reply = await this.#commit(
 			[keys.version, keys.log, keys.ops, keys.used, keys.dots, keys.snapshot],
 			[
 				String(expected.version),
@@ -190,17 +184,17 @@ export class BoardStore {
 				String(deltas.length),
 				...deltas.flatMap((d) => [d.voter, d.note, String(d.delta)])
 			]
-		)) as [string, number | string];
-		if (status === 'refused') return { status, reason: String(value) };
-		return { status: status as 'ok' | 'duplicate' | 'conflict', version: Number(value) };
+		);
+		if (reply[0] === 'refused') return { status: 'refused', reason: reply[1] };
+		return { status: reply[0], version: reply[1] };
 	}
 
 	async pseudonyms(sessionId: string, userId: string): Promise<Pseudonyms> {
 		let secret = this.#secrets.get(sessionId);
 		if (!secret) {
 			const key = boardKeys(sessionId).secret;
-			await this.redis.set(key, randomBytes(32).toString('base64url'), 'NX');
-			secret = Buffer.from((await this.redis.get(key)) ?? '', 'base64url');
+			await this.#redis.set(key, randomBytes(32).toString('base64url'), 'NX');
+			secret = Buffer.from((await this.#redis.get(key)) ?? '', 'base64url');
 			this.#secrets.set(sessionId, secret);
 		}
 		const make = (purpose: string) =>

@@ -1,7 +1,9 @@
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import { compareStreamIds } from '../../shared/chat/stream-ids.ts';
 import { ChatRoleSchema, type Announcement, type ChatMessage } from '../../shared/realtime/chat.ts';
-import { RedisScript } from '../redis-script.ts';
+import { chatKeys, rateLimitKeys } from '../redis-keys.ts';
+import { defineScript } from '../redis-script.ts';
 
 /*
  * Durable chat: one Redis Stream per room, written only through Lua scripts so a message id is
@@ -9,21 +11,7 @@ import { RedisScript } from '../redis-script.ts';
  * {room} (one slot on a Redis Cluster). Deletions are tombstone entries in the same stream, so a
  * client that was away learns of them when it asks for what it missed.
  */
-const k = (room: string) => {
-	const tag = `chat:{${room}}`;
-	return {
-		stream: `${tag}:stream`,
-		ids: `${tag}:ids`,
-		deleted: `${tag}:deleted`,
-		votes: `${tag}:votes`,
-		reported: `${tag}:reported`,
-		states: `${tag}:qa-state`,
-		pinned: `${tag}:pinned`,
-		slow: `${tag}:slow`,
-		voters: (messageId: string) => `${tag}:voters:${messageId}`,
-		lastSent: (userId: string) => `${tag}:last:${userId}`
-	};
-};
+const k = chatKeys.room;
 
 /*
  * Admission and storage of a message in one round trip. KEYS: stream, ids, flood counter (per
@@ -33,7 +21,14 @@ const k = (room: string) => {
  * A known id answers the stored message before any limit counts, so a client's resend after a
  * reconnect is never refused. Returns {'stored', streamId, created} or {refusal, retryAfter?}.
  */
-const SEND = new RedisScript(`
+const SEND = {
+	keys: 10,
+	reply: z.union([
+		z.tuple([z.literal('stored'), z.string(), z.literal([0, 1])]),
+		z.tuple([z.literal('rate'), z.number().int()]),
+		z.tuple([z.literal(['flood', 'banned', 'muted', 'slow'])])
+	]),
+	lua: `
 local existing = redis.call('HGET', KEYS[2], ARGV[1])
 if existing then return {'stored', existing, 0} end
 local flood = redis.call('INCR', KEYS[3])
@@ -50,15 +45,20 @@ local sid = redis.call('XADD', KEYS[1], '*', 'type', 'message', 'id', ARGV[1], '
 	'userId', ARGV[3], 'name', ARGV[4], 'text', ARGV[5], 'at', ARGV[6], 'role', ARGV[10])
 redis.call('HSET', KEYS[2], ARGV[1], sid)
 return {'stored', sid, 1}
-`);
+`
+};
 
 // KEYS: stream, ids, deleted  ARGV: id, by, at → 1 when deleted now, 0 when already, -1 unknown
-const DELETE = `
+const DELETE = {
+	keys: 3,
+	reply: z.literal([-1, 0, 1]),
+	lua: `
 if not redis.call('HGET', KEYS[2], ARGV[1]) then return -1 end
 if redis.call('HSETNX', KEYS[3], ARGV[1], ARGV[2]) == 0 then return 0 end
 redis.call('XADD', KEYS[1], '*', 'type', 'delete', 'id', ARGV[1], 'at', ARGV[3])
 return 1
-`;
+`
+};
 
 /*
  * Writes that name a message first check, in the same script, that the message is in this room's
@@ -71,42 +71,56 @@ end
 `;
 
 // KEYS: ids, deleted, voters, votes  ARGV: messageId, userId → votes after (once per person), -1 unknown
-const UPVOTE = new RedisScript(`${KNOWN}
+const UPVOTE = {
+	keys: 4,
+	reply: z.number().int().min(-1),
+	lua: `${KNOWN}
 if not known(KEYS[1], KEYS[2], ARGV[1]) then return -1 end
 if redis.call('SADD', KEYS[3], ARGV[2]) == 1 then return redis.call('HINCRBY', KEYS[4], ARGV[1], 1) end
 return tonumber(redis.call('HGET', KEYS[4], ARGV[1]) or '0')
-`);
+`
+};
 
 // KEYS: ids, deleted, states  ARGV: messageId, state → 1, or -1 unknown
-const MARK = new RedisScript(`${KNOWN}
+const MARK = {
+	keys: 3,
+	reply: z.literal([-1, 1]),
+	lua: `${KNOWN}
 if not known(KEYS[1], KEYS[2], ARGV[1]) then return -1 end
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
 return 1
-`);
+`
+};
 
 // KEYS: ids, deleted, pinned  ARGV: messageId → 1, or -1 unknown
-const PIN = new RedisScript(`${KNOWN}
+const PIN = {
+	keys: 3,
+	reply: z.literal([-1, 1]),
+	lua: `${KNOWN}
 if not known(KEYS[1], KEYS[2], ARGV[1]) then return -1 end
 redis.call('SET', KEYS[3], ARGV[1])
 return 1
-`);
+`
+};
 
 /*
  * KEYS: ids, deleted, reported (per room: messageId:userId → 1), reports list
  * ARGV: messageId, userId, report JSON, list bound → 1 new, 0 already reported by them, -1 unknown
  */
-const REPORT = new RedisScript(`${KNOWN}
+const REPORT = {
+	keys: 4,
+	reply: z.literal([-1, 0, 1]),
+	lua: `${KNOWN}
 if not known(KEYS[1], KEYS[2], ARGV[1]) then return -1 end
 if redis.call('HSETNX', KEYS[3], ARGV[1] .. ':' .. ARGV[2], '1') == 0 then return 0 end
 redis.call('LPUSH', KEYS[4], ARGV[3])
 redis.call('LTRIM', KEYS[4], 0, tonumber(ARGV[4]) - 1)
 return 1
-`);
+`
+};
 
 /** Reports kept in `chat:reports` (newest first); older ones are dropped. */
 export const REPORTS_KEPT = 1000;
-
-const DELETED_USERS = 'user:deleted';
 
 /** Per-socket flood limit (past it the socket is cut off) and per-person rate limit. */
 export interface SendLimits {
@@ -121,26 +135,29 @@ export type SendOutcome =
 	| { status: 'flood' | 'banned' | 'muted' | 'slow' }
 	| { status: 'rate'; retryAfterSeconds: number };
 
-const restrictionKey = (kind: 'mute' | 'ban', scope: string, userId: string) =>
-	`chat:${kind}:${scope}:${userId}`;
-
-/** Whether someone is banned from this room's chat, or from the whole event. */
-export async function isBanned(redis: Redis, room: string, userId: string): Promise<boolean> {
-	return (
-		(await redis.exists(
-			restrictionKey('ban', room, userId),
-			restrictionKey('ban', 'event', userId)
-		)) > 0
-	);
-}
-
 /** What a write naming a message found: done, or no such message in this room. */
 export type MessageWrite = 'done' | 'unknown';
 
 type Entry = [id: string, fields: string[]];
 
 export class ChatStore {
-	constructor(private readonly redis: Redis) {}
+	readonly #redis: Redis;
+	readonly #send;
+	readonly #delete;
+	readonly #upvote;
+	readonly #mark;
+	readonly #pin;
+	readonly #report;
+
+	constructor(redis: Redis) {
+		this.#redis = redis;
+		this.#send = defineScript(redis, 'chatSend', SEND);
+		this.#delete = defineScript(redis, 'chatDelete', DELETE);
+		this.#upvote = defineScript(redis, 'chatUpvote', UPVOTE);
+		this.#mark = defineScript(redis, 'chatMark', MARK);
+		this.#pin = defineScript(redis, 'chatPin', PIN);
+		this.#report = defineScript(redis, 'chatReport', REPORT);
+	}
 
 	/**
 	 * Stores a message once per id, unless a limit, a ban, a mute or slow mode refuses it; all in
@@ -154,17 +171,16 @@ export class ChatStore {
 		limits: SendLimits
 	): Promise<SendOutcome> {
 		const key = k(input.room);
-		const [status, value, created] = (await SEND.run(
-			this.redis,
+		const reply = await this.#send(
 			[
 				key.stream,
 				key.ids,
-				`ratelimit:chat-flood:${limits.socketId}`,
-				`ratelimit:chat:${input.userId}`,
-				restrictionKey('ban', input.room, input.userId),
-				restrictionKey('ban', 'event', input.userId),
-				restrictionKey('mute', input.room, input.userId),
-				restrictionKey('mute', 'event', input.userId),
+				rateLimitKeys.chatFlood(limits.socketId),
+				rateLimitKeys.chat(input.userId),
+				chatKeys.restriction('ban', input.room, input.userId),
+				chatKeys.restriction('ban', 'event', input.userId),
+				chatKeys.restriction('mute', input.room, input.userId),
+				chatKeys.restriction('mute', 'event', input.userId),
 				key.slow,
 				key.lastSent(input.userId)
 			],
@@ -180,15 +196,14 @@ export class ChatStore {
 				limits.windowSeconds,
 				input.role ?? ''
 			]
-		)) as [string, string | number | undefined, number | undefined];
-		if (status === 'rate')
-			return { status, retryAfterSeconds: Math.max(1, Number(value ?? limits.windowSeconds)) };
-		if (status !== 'stored') return { status: status as 'flood' | 'banned' | 'muted' | 'slow' };
-		const streamId = String(value);
+		);
+		if (reply[0] === 'rate') return { status: 'rate', retryAfterSeconds: Math.max(1, reply[1]) };
+		if (reply[0] !== 'stored') return { status: reply[0] };
+		const [status, streamId, created] = reply;
 		const message =
 			created === 1
-				? this.view(input.room, streamId, input)
-				: ((await this.byId(input.room, input.id)) ?? this.view(input.room, streamId, input));
+				? this.#view(input.room, streamId, input)
+				: ((await this.byId(input.room, input.id)) ?? this.#view(input.room, streamId, input));
 		return { status, message, created: created === 1 };
 	}
 
@@ -200,16 +215,7 @@ export class ChatStore {
 		at: number
 	): Promise<ChatMessage | 'unknown' | undefined> {
 		const key = k(room);
-		const done = (await this.redis.eval(
-			DELETE,
-			3,
-			key.stream,
-			key.ids,
-			key.deleted,
-			messageId,
-			by,
-			String(at)
-		)) as number;
+		const done = await this.#delete([key.stream, key.ids, key.deleted], [messageId, by, at]);
 		if (done === -1) return 'unknown';
 		return done === 1 ? this.byId(room, messageId) : undefined;
 	}
@@ -221,7 +227,7 @@ export class ChatStore {
 		before?: string
 	): Promise<{ messages: ChatMessage[]; hasMore: boolean }> {
 		const end = before ? `(${before}` : '+';
-		const entries = (await this.redis.xrevrange(
+		const entries = (await this.#redis.xrevrange(
 			k(room).stream,
 			end,
 			'-',
@@ -230,7 +236,7 @@ export class ChatStore {
 		)) as Entry[];
 		const messages = entries.filter(([, f]) => field(f, 'type') === 'message');
 		const page = messages.slice(0, limit).reverse();
-		return { messages: await this.decorate(room, page), hasMore: messages.length > limit };
+		return { messages: await this.#decorate(room, page), hasMore: messages.length > limit };
 	}
 
 	/** Everything after a stream id: new messages, and messages deleted since. */
@@ -239,7 +245,7 @@ export class ChatStore {
 		after: string,
 		max = 1000
 	): Promise<{ messages: ChatMessage[]; complete: boolean }> {
-		const entries = (await this.redis.xrange(
+		const entries = (await this.#redis.xrange(
 			k(room).stream,
 			`(${after}`,
 			'+',
@@ -247,7 +253,7 @@ export class ChatStore {
 			max
 		)) as Entry[];
 		const out = new Map<string, ChatMessage>();
-		const fresh = await this.decorate(
+		const fresh = await this.#decorate(
 			room,
 			entries.filter(([, f]) => field(f, 'type') === 'message')
 		);
@@ -263,21 +269,21 @@ export class ChatStore {
 	}
 
 	async byId(room: string, messageId: string): Promise<ChatMessage | undefined> {
-		const streamId = await this.redis.hget(k(room).ids, messageId);
+		const streamId = await this.#redis.hget(k(room).ids, messageId);
 		if (!streamId) return undefined;
-		const entries = (await this.redis.xrange(k(room).stream, streamId, streamId)) as Entry[];
-		return (await this.decorate(room, entries))[0];
+		const entries = (await this.#redis.xrange(k(room).stream, streamId, streamId)) as Entry[];
+		return (await this.#decorate(room, entries))[0];
 	}
 
 	async questions(room: string, voter?: string): Promise<ChatMessage[]> {
-		const entries = (await this.redis.xrange(k(room).stream, '-', '+')) as Entry[];
+		const entries = (await this.#redis.xrange(k(room).stream, '-', '+')) as Entry[];
 		const questions = entries.filter(
 			([, f]) => field(f, 'type') === 'message' && field(f, 'kind') === 'question'
 		);
-		const views = await this.decorate(room, questions);
+		const views = await this.#decorate(room, questions);
 		if (!voter) return views;
 		const voted = await Promise.all(
-			views.map((q) => this.redis.sismember(k(room).voters(q.id), voter))
+			views.map((q) => this.#redis.sismember(k(room).voters(q.id), voter))
 		);
 		return views.map((q, i) => ({ ...q, voted: voted[i] === 1 }));
 	}
@@ -285,43 +291,40 @@ export class ChatStore {
 	/** Votes after this person's upvote (once per person), or 'unknown'. */
 	async upvote(room: string, messageId: string, userId: string): Promise<number | 'unknown'> {
 		const key = k(room);
-		const votes = Number(
-			await UPVOTE.run(
-				this.redis,
-				[key.ids, key.deleted, key.voters(messageId), key.votes],
-				[messageId, userId]
-			)
+		const votes = await this.#upvote(
+			[key.ids, key.deleted, key.voters(messageId), key.votes],
+			[messageId, userId]
 		);
 		return votes < 0 ? 'unknown' : votes;
 	}
 
 	async mark(room: string, messageId: string, state: ChatMessage['state']): Promise<MessageWrite> {
 		const key = k(room);
-		const done = await MARK.run(this.redis, [key.ids, key.deleted, key.states], [messageId, state]);
-		return Number(done) < 0 ? 'unknown' : 'done';
+		const done = await this.#mark([key.ids, key.deleted, key.states], [messageId, state]);
+		return done < 0 ? 'unknown' : 'done';
 	}
 
 	async pin(room: string, messageId: string | null): Promise<MessageWrite> {
 		const key = k(room);
 		if (!messageId) {
-			await this.redis.del(key.pinned);
+			await this.#redis.del(key.pinned);
 			return 'done';
 		}
-		const done = await PIN.run(this.redis, [key.ids, key.deleted, key.pinned], [messageId]);
-		return Number(done) < 0 ? 'unknown' : 'done';
+		const done = await this.#pin([key.ids, key.deleted, key.pinned], [messageId]);
+		return done < 0 ? 'unknown' : 'done';
 	}
 
 	async pinned(room: string): Promise<string | undefined> {
-		return (await this.redis.get(k(room).pinned)) ?? undefined;
+		return (await this.#redis.get(k(room).pinned)) ?? undefined;
 	}
 
 	async setSlowMode(room: string, seconds: number): Promise<void> {
-		if (seconds > 0) await this.redis.set(k(room).slow, String(seconds));
-		else await this.redis.del(k(room).slow);
+		if (seconds > 0) await this.#redis.set(k(room).slow, String(seconds));
+		else await this.#redis.del(k(room).slow);
 	}
 
 	async slowMode(room: string): Promise<number> {
-		return Number((await this.redis.get(k(room).slow)) ?? 0);
+		return Number((await this.#redis.get(k(room).slow)) ?? 0);
 	}
 
 	async restrict(
@@ -330,9 +333,9 @@ export class ChatStore {
 		userId: string,
 		minutes?: number
 	): Promise<void> {
-		const key = restrictionKey(kind, scope, userId);
-		if (minutes) await this.redis.set(key, '1', 'EX', minutes * 60);
-		else await this.redis.set(key, '1');
+		const key = chatKeys.restriction(kind, scope, userId);
+		if (minutes) await this.#redis.set(key, '1', 'EX', minutes * 60);
+		else await this.#redis.set(key, '1');
 	}
 
 	/**
@@ -347,39 +350,45 @@ export class ChatStore {
 		reason?: string
 	): Promise<boolean | 'unknown'> {
 		const key = k(room);
-		const done = Number(
-			await REPORT.run(
-				this.redis,
-				[key.ids, key.deleted, key.reported, 'chat:reports'],
-				[
-					messageId,
-					by,
-					JSON.stringify({ room, messageId, by, reason, at: Date.now() }),
-					REPORTS_KEPT
-				]
-			)
+		const done = await this.#report(
+			[key.ids, key.deleted, key.reported, chatKeys.reports],
+			[messageId, by, JSON.stringify({ room, messageId, by, reason, at: Date.now() }), REPORTS_KEPT]
 		);
 		return done < 0 ? 'unknown' : done === 1;
 	}
 
+	/** Whether someone is banned from this room's chat, or from the whole event. */
+	async isBanned(room: string, userId: string): Promise<boolean> {
+		const banned = await this.#redis.exists(
+			chatKeys.restriction('ban', room, userId),
+			chatKeys.restriction('ban', 'event', userId)
+		);
+		return banned > 0;
+	}
+
+	/** Marks a person deleted, so chat shows "deleted user" for what they wrote. */
+	async markUserDeleted(userId: string): Promise<void> {
+		await this.#redis.sadd(chatKeys.deletedUsers, userId);
+	}
+
 	async postAnnouncement(announcement: Announcement): Promise<void> {
-		await this.redis.set(
-			`announcement:${announcement.id}`,
+		await this.#redis.set(
+			chatKeys.announcement(announcement.id),
 			JSON.stringify(announcement),
 			'PX',
 			Math.max(1, announcement.expiresAt - Date.now())
 		);
-		await this.redis.zadd('announcements', announcement.expiresAt, announcement.id);
+		await this.#redis.zadd(chatKeys.announcements, announcement.expiresAt, announcement.id);
 	}
 
 	async announcements(now: number): Promise<Announcement[]> {
-		await this.redis.zremrangebyscore('announcements', '-inf', now);
-		const ids = await this.redis.zrange('announcements', 0, -1);
-		const raw = ids.length ? await this.redis.mget(...ids.map((id) => `announcement:${id}`)) : [];
+		await this.#redis.zremrangebyscore(chatKeys.announcements, '-inf', now);
+		const ids = await this.#redis.zrange(chatKeys.announcements, 0, -1);
+		const raw = ids.length ? await this.#redis.mget(...ids.map(chatKeys.announcement)) : [];
 		return raw.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Announcement);
 	}
 
-	private view(
+	#view(
 		room: string,
 		streamId: string,
 		m: Pick<ChatMessage, 'id' | 'kind' | 'userId' | 'name' | 'text' | 'at' | 'role'>
@@ -388,16 +397,16 @@ export class ChatStore {
 	}
 
 	/** Turns stream entries into message views with deletions, votes, states and deleted authors. */
-	private async decorate(room: string, entries: Entry[]): Promise<ChatMessage[]> {
+	async #decorate(room: string, entries: Entry[]): Promise<ChatMessage[]> {
 		if (entries.length === 0) return [];
 		const key = k(room);
 		const ids = entries.map(([, f]) => field(f, 'id'));
 		const users = entries.map(([, f]) => field(f, 'userId'));
 		const [deleted, votes, states, gone] = await Promise.all([
-			this.redis.hmget(key.deleted, ...ids),
-			this.redis.hmget(key.votes, ...ids),
-			this.redis.hmget(key.states, ...ids),
-			this.redis.smismember(DELETED_USERS, ...users)
+			this.#redis.hmget(key.deleted, ...ids),
+			this.#redis.hmget(key.votes, ...ids),
+			this.#redis.hmget(key.states, ...ids),
+			this.#redis.smismember(chatKeys.deletedUsers, ...users)
 		]);
 		return entries.map(([streamId, f], i) => {
 			const isDeleted = deleted[i] !== null;
@@ -419,11 +428,6 @@ export class ChatStore {
 			};
 		});
 	}
-}
-
-/** Marks a person deleted, so chat shows "deleted user" for what they wrote. */
-export async function markUserDeleted(redis: Redis, userId: string): Promise<void> {
-	await redis.sadd(DELETED_USERS, userId);
 }
 
 function roleOf(value: string | undefined): Pick<ChatMessage, 'role'> {

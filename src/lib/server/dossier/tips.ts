@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { isIPv6 } from 'node:net';
-import type { Redis } from 'ioredis';
 import type { FieldErrors } from '../../shared/auth-forms.ts';
 import { fieldErrors } from '../../shared/auth-forms.ts';
 import type { Locale } from '../../shared/event-schema.ts';
 import { linkKey } from '../../shared/dossier/links.ts';
 import { HONEYPOT_FIELD, TipFormSchema, type DossierTip } from '../../shared/dossier/schema.ts';
 import { hit } from '../rate-limit.ts';
-import { DossierStore } from './store.ts';
+import { rateLimitKeys } from '../redis-keys.ts';
+import type { Services } from '../services.ts';
 
 /**
  * Tips from anyone. Every attempt counts against its address (valid or not, robots included);
@@ -45,18 +45,23 @@ export function limitKeyForAddress(ip: string): string {
  * nothing) but nothing is stored.
  */
 export async function submitTip(
-	redis: Redis,
+	{ redis, dossier }: Pick<Services, 'redis' | 'dossier'>,
 	values: Record<string, FormDataEntryValue>,
 	{ ip, locale, now }: { ip: string; locale: Locale; now: Date }
 ): Promise<TipResult> {
 	const perIp = await hit(
 		redis,
-		`dossier-tip:${limitKeyForAddress(ip)}`,
+		rateLimitKeys.dossierTip(limitKeyForAddress(ip)),
 		TIP_LIMITS.perIp,
 		TIP_LIMITS.perIpWindowSeconds
 	);
 	const total = perIp.allowed
-		? await hit(redis, 'dossier-tip:all', TIP_LIMITS.total, TIP_LIMITS.totalWindowSeconds)
+		? await hit(
+				redis,
+				rateLimitKeys.dossierTipsAll,
+				TIP_LIMITS.total,
+				TIP_LIMITS.totalWindowSeconds
+			)
 		: perIp;
 	if (!total.allowed)
 		return {
@@ -82,7 +87,7 @@ export async function submitTip(
 		createdAt: now.toISOString(),
 		status: 'pending'
 	};
-	if (!(await new DossierStore(redis).addTip(tip)))
+	if (!(await dossier.store.addTip(tip)))
 		return { ok: false, status: 503, errors: { form: 'form_dossier_queue_full' } };
 	return { ok: true, tip };
 }

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { EventFile, Session } from '../../shared/event-schema.ts';
+import { calendarKeys } from '../redis-keys.ts';
+import { defineScript } from '../redis-script.ts';
 
 /*
  * RFC 5545 wants SEQUENCE to grow whenever an event changes in a way attendees care about.
@@ -9,7 +11,10 @@ import type { EventFile, Session } from '../../shared/event-schema.ts';
  * sequence; the script bumps the sequence atomically when the fingerprint differs, so concurrent
  * requests and several nodes never count one change twice.
  */
-const SCRIPT = `
+const SCRIPT = {
+	keys: 1,
+	reply: z.array(z.number().int().nonnegative()),
+	lua: `
 local out = {}
 for i = 1, #ARGV, 2 do
 	local fingerprintField = ARGV[i] .. ':fingerprint'
@@ -26,9 +31,8 @@ for i = 1, #ARGV, 2 do
 	end
 end
 return out
-`;
-
-export const sequenceKey = (eventSlug: string) => `calendar:sequence:${eventSlug}`;
+`
+};
 
 /** A hash of what a calendar shows of a session (in every language), independent of the host. */
 export function calendarFingerprint(event: EventFile, session: Session): string {
@@ -56,8 +60,12 @@ export async function calendarSequences(
 ): Promise<Map<string, number>> {
 	if (entries.length === 0) return new Map();
 	const args = entries.flatMap((e) => [e.id, e.fingerprint]);
-	const reply = await redis.eval(SCRIPT, 1, sequenceKey(eventSlug), ...args);
-	const sequences = z.array(z.number().int().nonnegative()).length(entries.length).parse(reply);
+	const sequence = defineScript(redis, 'calendarSequences', SCRIPT);
+	const sequences = await sequence([calendarKeys.sequence(eventSlug)], args);
+	if (sequences.length !== entries.length)
+		throw new Error(
+			`calendar sequences: ${sequences.length} answers for ${entries.length} sessions`
+		);
 	return new Map(entries.map((e, i) => [e.id, sequences[i]]));
 }
 

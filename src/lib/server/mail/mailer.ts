@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { createTransport } from 'nodemailer';
 import { z } from 'zod';
+import { mailKeys } from '../redis-keys.ts';
 
 export const MailSchema = z.object({
 	to: z.string(),
@@ -24,7 +25,7 @@ export function smtpMailer(url: string, from: string): Mailer {
 	};
 }
 
-const OUTBOX = 'dev:outbox';
+const OUTBOX = mailKeys.outbox;
 const OUTBOX_SIZE = 200;
 
 /**
@@ -32,23 +33,26 @@ const OUTBOX_SIZE = 200;
  * tests work offline. The /dev/outbox page lists it outside production.
  */
 export class OutboxMailer implements Mailer {
-	constructor(
-		private readonly redis: Redis,
-		private readonly log: (line: string) => void = (line) => console.log(line)
-	) {}
+	readonly #redis: Redis;
+	readonly #log: (line: string) => void;
+
+	constructor(redis: Redis, log: (line: string) => void = (line) => console.log(line)) {
+		this.#redis = redis;
+		this.#log = log;
+	}
 
 	async send(mail: Omit<Mail, 'sentAt'>): Promise<void> {
 		const entry: Mail = { ...mail, sentAt: Date.now() };
-		await this.redis
+		await this.#redis
 			.multi()
 			.lpush(OUTBOX, JSON.stringify(entry))
 			.ltrim(OUTBOX, 0, OUTBOX_SIZE - 1)
 			.exec();
-		this.log(`[mail] to ${mail.to}: ${mail.subject}\n${mail.text}`);
+		this.#log(`[mail] to ${mail.to}: ${mail.subject}\n${mail.text}`);
 	}
 
 	async list(): Promise<Mail[]> {
-		const raw = await this.redis.lrange(OUTBOX, 0, OUTBOX_SIZE - 1);
+		const raw = await this.#redis.lrange(OUTBOX, 0, OUTBOX_SIZE - 1);
 		return raw.map((r) => MailSchema.parse(JSON.parse(r)));
 	}
 }

@@ -16,10 +16,8 @@ import type { Chapter, Recording } from '../../shared/recordings/schema.ts';
 import { roomNameFor } from '../livekit.ts';
 import type { Services } from '../services.ts';
 import { probe, recordingsDir, removeFiles, storedFile } from './files.ts';
-import { RecordingStore } from './store.ts';
 import { open } from 'node:fs/promises';
 
-export { RecordingStore } from './store.ts';
 export { recordingsDir, saveCaptions, saveVideo, storedFile, UploadError } from './files.ts';
 
 /**
@@ -31,7 +29,6 @@ export const EGRESS_OUTPUT_DIR = '/out/recordings';
 /** livekit-server holds a start request until an egress worker answers; none answering is an error. */
 const EGRESS_TIMEOUT_S = 5;
 
-export const store = (services: Services) => new RecordingStore(services.redis);
 export const dirOf = (services: Services) => recordingsDir(services.config.dataDir);
 
 /** The chapters a recording starts with: the session itself, from the programme. */
@@ -41,7 +38,7 @@ export function defaultChapters(session: Session, locale: 'nl' | 'en' = 'nl'): C
 
 /** Replaces a session's recording, removing the files of the one before. */
 export async function replaceRecording(services: Services, next: Recording): Promise<Recording> {
-	const recordings = store(services);
+	const { recordings } = services;
 	const before = await recordings.get(next.session);
 	const saved = await recordings.put(next);
 	if (before) {
@@ -72,7 +69,7 @@ function egressClient(services: Services): EgressClient {
 
 /** Asks LiveKit Egress to record a session's room as WebM (VP8 + Opus). */
 export async function startRecording(services: Services, session: Session): Promise<Recording> {
-	const recordings = store(services);
+	const { recordings } = services;
 	const current = await recordings.get(session.id);
 	if (current && current.source === 'egress' && ['pending', 'recording'].includes(current.status))
 		return current;
@@ -123,7 +120,7 @@ export async function startRecording(services: Services, session: Session): Prom
 }
 
 export async function stopRecording(services: Services, session: Session): Promise<Recording> {
-	const recordings = store(services);
+	const { recordings } = services;
 	const current = await recordings.get(session.id);
 	if (!current || current.source !== 'egress' || !current.egressId) {
 		if (current) return current;
@@ -155,7 +152,7 @@ export async function handleEgressWebhook(
 ): Promise<void> {
 	if (!event.event.startsWith('egress_') || !event.egressInfo) return;
 	const info = event.egressInfo;
-	const recordings = store(services);
+	const { recordings } = services;
 	const prefix = `${services.event.event.slug}--`;
 	const session =
 		(await recordings.sessionOfEgress(info.egressId)) ??
@@ -261,7 +258,7 @@ export async function autoRecord(
 				console.error('[recording]', session.id, e.message)
 			);
 		if (now >= end && now < end + 10 * 60_000 && (await once(`${session.id}:record-stop`))) {
-			const current = await store(services).get(session.id);
+			const current = await services.recordings.get(session.id);
 			if (current?.source === 'egress' && ['pending', 'recording'].includes(current.status))
 				await stopRecording(services, session);
 		}

@@ -7,7 +7,7 @@ import type { Actor } from '../../shared/policy.ts';
 import type { Services } from '../services.ts';
 import { storedFile } from './files.ts';
 import { canWatch, sessionOr404 } from './http.ts';
-import { dirOf, store } from './index.ts';
+import { dirOf } from './index.ts';
 
 /** The ready recording of a session for someone who may watch it: else 401/403/404. */
 export async function watchableRecording(
@@ -18,7 +18,7 @@ export async function watchableRecording(
 	const session = sessionOr404(services, id);
 	if (!canWatch(services, actor, session))
 		error(actor ? 403 : 401, actor ? 'You may not watch this recording.' : 'Sign in to watch.');
-	const recording = await store(services).get(session.id);
+	const recording = await services.recordings.get(session.id);
 	if (!recording || recording.status !== 'ready') error(404, 'This recording is not available.');
 	return recording;
 }

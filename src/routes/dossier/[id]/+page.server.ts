@@ -1,6 +1,5 @@
 import { error } from '@sveltejs/kit';
 import { getLocale } from '$lib/paraglide/runtime';
-import { openDossier } from '$lib/server/dossier';
 import { getServices } from '$lib/server/services';
 import { DossierIdSchema } from '$lib/shared/dossier/schema';
 import { findSession, localize } from '$lib/shared/programme';
@@ -9,7 +8,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ params }) => {
 	const services = getServices();
 	const id = DossierIdSchema.safeParse(params.id);
-	const dossier = await openDossier(services);
+	const dossier = await services.dossier.open();
 	const item = id.success ? dossier.byId.get(id.data) : undefined;
 	if (!item) error(404, 'No such item in the dossier.');
 	const locale = getLocale();

@@ -1,6 +1,4 @@
 import { authorize, policyContext } from '$lib/server/auth/guard';
-import { ensureDossier } from '$lib/server/dossier';
-import { DossierStore } from '$lib/server/dossier/store';
 import { dossierJson } from '$lib/server/dossier/transfer';
 import { getServices } from '$lib/server/services';
 import type { RequestHandler } from './$types';
@@ -9,8 +7,8 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ locals }) => {
 	const services = getServices();
 	authorize(locals.actor, 'dossier.review', policyContext(services.event));
-	await ensureDossier(services.redis, services.config.eventFile);
-	const doc = await new DossierStore(services.redis).exportDocument();
+	await services.dossier.ensureSeeded();
+	const doc = await services.dossier.store.exportDocument();
 	return new Response(dossierJson(doc), {
 		headers: {
 			'content-type': 'application/json; charset=utf-8',

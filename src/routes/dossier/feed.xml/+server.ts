@@ -1,6 +1,5 @@
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { openDossier } from '$lib/server/dossier';
 import { dossierFeed } from '$lib/server/dossier/feed';
 import { getServices } from '$lib/server/services';
 import { localize } from '$lib/shared/programme';
@@ -9,7 +8,7 @@ import type { RequestHandler } from './$types';
 /** RSS 2.0 of newly published dossier items. */
 export const GET: RequestHandler = async () => {
 	const services = getServices();
-	const dossier = await openDossier(services);
+	const dossier = await services.dossier.open();
 	const locale = getLocale();
 	const xml = dossierFeed(dossier.items, dossier.themes, {
 		origin: services.origin,

@@ -1,11 +1,10 @@
 import { getLocale } from '$lib/paraglide/runtime';
-import { openDossier } from '$lib/server/dossier';
 import { getServices } from '$lib/server/services';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async () => {
 	const services = getServices();
-	const dossier = await openDossier(services);
+	const dossier = await services.dossier.open();
 	const locale = getLocale();
 	const places = new Map<string, typeof dossier.items>();
 	for (const item of dossier.items) {

@@ -2,8 +2,6 @@ import { fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { authorize, policyContext, requireActor } from '$lib/server/auth/guard';
-import { dossierSnapshot, openDossier } from '$lib/server/dossier';
-import { DossierStore } from '$lib/server/dossier/store';
 import { getServices } from '$lib/server/services';
 import type { ReviewFailure, ReviewTip } from '$lib/components/dossier/types';
 import { fieldErrors, type FieldErrors } from '$lib/shared/auth-forms';
@@ -25,8 +23,8 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals }) => {
 	const services = getServices();
 	authorize(locals.actor, 'dossier.review', policyContext(services.event));
-	const dossier = await openDossier(services);
-	const store = new DossierStore(services.redis);
+	const dossier = await services.dossier.open();
+	const { store } = services.dossier;
 	const byLink = new Map(
 		dossier.items.flatMap((item) => (item.url ? [[linkKey(item.url), item] as const] : []))
 	);
@@ -91,14 +89,14 @@ export const actions: Actions = {
 		const parsed = DossierItemFieldsSchema.safeParse(input);
 		if (!parsed.success) return failure(fieldErrors(parsed.error));
 		const fields = parsed.data;
-		const dossier = await dossierSnapshot(services.redis);
+		const dossier = await services.dossier.snapshot();
 		const themeIds = new Set(dossier.themes.map((t) => t.id));
 		if (!fields.themes.every((t) => themeIds.has(t)))
 			return failure({ themes: 'form_dossier_themes_invalid' });
 		if (!fields.sessions.every((s) => services.event.sessions.some((e) => e.id === s)))
 			return failure({ sessions: 'form_dossier_sessions_invalid' });
 
-		const store = new DossierStore(services.redis);
+		const { store } = services.dossier;
 		const pending = await store.tip(tip);
 		if (!pending || pending.status !== 'pending')
 			return failure({ form: 'form_dossier_tip_gone' }, 409);
@@ -135,7 +133,7 @@ export const actions: Actions = {
 				errors: fieldErrors(parsed.error),
 				values: echo(form, ['reason'])
 			});
-		const store = new DossierStore(services.redis);
+		const { store } = services.dossier;
 		const tip = await store.tip(parsed.data.tip);
 		if (!tip || (await store.reject(tip, parsed.data.reason, actor.id)) !== 'ok')
 			return refuse(409, {
@@ -164,7 +162,7 @@ export const actions: Actions = {
 		const actor = requireActor(locals.actor, 'dossier.review', policyContext(services.event));
 		const parsed = MergeFormSchema.safeParse(Object.fromEntries(await readFormData(request)));
 		if (!parsed.success) return refuse(400, { action: 'merge', errors: { form: 'form_invalid' } });
-		const store = new DossierStore(services.redis);
+		const { store } = services.dossier;
 		const tip = await store.tip(parsed.data.tip);
 		const result = tip ? await store.markDuplicate(tip, parsed.data.item, actor.id) : 'gone';
 		if (result !== 'ok')
@@ -186,7 +184,7 @@ export const actions: Actions = {
 		if (!parsed.success)
 			return fail(400, { themeErrors: fieldErrors(parsed.error), themeValues: values });
 		const { id, nl, en } = parsed.data;
-		const added = await new DossierStore(services.redis).addTheme({
+		const added = await services.dossier.store.addTheme({
 			id,
 			title: en ? { nl, en } : { nl }
 		});

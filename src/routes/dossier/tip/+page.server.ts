@@ -12,12 +12,12 @@ export const load: PageServerLoad = () => ({
 export const actions: Actions = {
 	/** Anyone, signed in or not. Nothing is published until an organiser approves it. */
 	default: async ({ request, getClientAddress }) => {
-		const { redis, clock } = getServices();
+		const services = getServices();
 		const values = await readForm(request);
-		const result = await submitTip(redis, values, {
+		const result = await submitTip(services, values, {
 			ip: getClientAddress(),
 			locale: getLocale(),
-			now: new Date(clock.now())
+			now: new Date(services.clock.now())
 		});
 		if (!result.ok)
 			return formFailure(result.status, {

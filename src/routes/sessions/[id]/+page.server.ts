@@ -1,5 +1,4 @@
 import { error } from '@sveltejs/kit';
-import { sessionReading } from '$lib/server/dossier';
 import { getServices } from '$lib/server/services';
 import { findSession } from '$lib/shared/programme';
 import type { PageServerLoad } from './$types';
@@ -7,5 +6,5 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ params }) => {
 	const session = findSession(getServices().event, params.id);
 	if (!session) error(404, 'No session with this id in the programme.');
-	return { session, reading: await sessionReading(getServices(), session.id) };
+	return { session, reading: await getServices().dossier.reading(session.id) };
 };

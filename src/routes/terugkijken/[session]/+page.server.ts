@@ -1,7 +1,5 @@
 import { error } from '@sveltejs/kit';
 import { getLocale } from '$lib/paraglide/runtime';
-import { ChatStore } from '$lib/server/chat/chat-store';
-import { store } from '$lib/server/recordings';
 import { canManage, canWatch, managerView, sessionOr404 } from '$lib/server/recordings/http';
 import { getServices } from '$lib/server/services';
 import { localize } from '$lib/shared/programme';
@@ -20,12 +18,10 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			locals.actor ? 'You may not watch this recording.' : 'Sign in to watch.'
 		);
 	const manager = canManage(services, locals.actor, session);
-	const recording = await store(services).get(session.id);
+	const recording = await services.recordings.get(session.id);
 	const ready = recording?.status === 'ready' ? recording : undefined;
 	// The session's chat, placed on the video's timeline by the programme-clock time of each message.
-	const chat = ready?.file
-		? await new ChatStore(services.redis).since(session.id, '0', REPLAY_MAX)
-		: undefined;
+	const chat = ready?.file ? await services.chat.since(session.id, '0', REPLAY_MAX) : undefined;
 	const locale = getLocale();
 	return {
 		session: {

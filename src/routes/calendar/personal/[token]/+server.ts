@@ -1,10 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { getLocale } from '$lib/paraglide/runtime';
-import { calendarHeaders } from '$lib/server/interop/calendar-headers';
+import { calendarHeaders, sessionsCalendar } from '$lib/server/interop/calendar';
 import { sessionSequences } from '$lib/server/interop/calendar-sequence';
-import { sessionsCalendar } from '$lib/server/interop/calendar';
-import { exportLocale } from '$lib/server/interop/export-locale';
-import { PersonalFeeds } from '$lib/server/auth/personal-feed';
+import { exportLocale } from '$lib/server/interop/export-schedule';
 import { getServices } from '$lib/server/services';
 import type { RequestHandler } from './$types';
 
@@ -12,7 +10,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ params, url }) => {
 	const { event, redis, clock, signup, auth, origin } = getServices();
 	const token = params.token.replace(/\.ics$/, '');
-	const userId = await new PersonalFeeds(redis).owner(token);
+	const userId = await auth.feeds.owner(token);
 	const user = userId ? await auth.users.get(userId) : undefined;
 	if (!user) error(404, 'No calendar feed at this address (it may have been revoked).');
 	const locale = exportLocale(url, user.locale ?? getLocale());

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { dirOf, store } from '$lib/server/recordings';
+import { dirOf } from '$lib/server/recordings';
 import { managerView, requireManager } from '$lib/server/recordings/http';
 import { removeFiles } from '$lib/server/recordings/files';
 import { getServices } from '$lib/server/services';
@@ -9,16 +9,16 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ params, locals, request }) => {
 	const services = getServices();
 	const { session } = requireManager(services, request, locals.actor, params.id);
-	return json(managerView(await store(services).get(session.id)));
+	return json(managerView(await services.recordings.get(session.id)));
 };
 
 /** Removes a session's recording and its files. */
 export const DELETE: RequestHandler = async ({ params, locals, request }) => {
 	const services = getServices();
 	const { session } = requireManager(services, request, locals.actor, params.id);
-	const current = await store(services).get(session.id);
+	const current = await services.recordings.get(session.id);
 	if (current) {
-		await store(services).remove(session.id);
+		await services.recordings.remove(session.id);
 		await removeFiles(dirOf(services), [current.file, current.captions, current.thumbnail]);
 	}
 	return json(managerView(undefined));

@@ -3,7 +3,6 @@ import { AccessToken } from 'livekit-server-sdk';
 import { policyContext } from '$lib/server/auth/guard';
 import { grantFor } from '$lib/server/livekit-grants';
 import { roomNameFor } from '$lib/server/livekit';
-import { refusalFor } from '$lib/server/room-access';
 import { admitToRoundSession } from '$lib/server/round-signup';
 import { getServices } from '$lib/server/services';
 import { findSession, sessionStatus } from '$lib/shared/programme';
@@ -25,7 +24,7 @@ const refuse = (status: number, code: ErrorCode, message: string, extra: object 
  */
 export const POST: RequestHandler = async ({ params, locals }) => {
 	const services = getServices();
-	const { event, clock, livekit, redis } = services;
+	const { event, clock, livekit } = services;
 	const session = findSession(event, params.id);
 	if (!session) return refuse(404, 'unknown_session', 'No session with this id in the programme.');
 	const context = policyContext(event, session);
@@ -48,7 +47,7 @@ export const POST: RequestHandler = async ({ params, locals }) => {
 
 	const actor = locals.actor;
 	if (actor && access.mode !== 'moderator') {
-		const refusal = await refusalFor(redis, session.id, actor.id);
+		const refusal = await services.roomAccess.refusalFor(session.id, actor.id);
 		if (refusal === 'banned') return refuse(403, 'banned', 'You are banned from this room.');
 		if (refusal === 'removed')
 			return refuse(403, 'removed', 'A moderator removed you from this room.');

@@ -8,7 +8,6 @@ import {
 	saveVideo,
 	startRecording,
 	stopRecording,
-	store,
 	UploadError
 } from '$lib/server/recordings';
 import { probe } from '$lib/server/recordings/files';
@@ -58,7 +57,7 @@ export const POST: RequestHandler = async ({ params, locals, request, url }) => 
 	const action = ActionSchema.safeParse(params.action);
 	if (!action.success) error(404, 'Unknown recording action.');
 	const now = services.clock.now();
-	const current = await store(services).get(session.id);
+	const current = await services.recordings.get(session.id);
 
 	try {
 		switch (action.data) {
@@ -125,7 +124,7 @@ export const POST: RequestHandler = async ({ params, locals, request, url }) => 
 				if (!current) error(409, 'Add a video before its chapters.');
 				const body = ChaptersFormSchema.safeParse(await readJson(request));
 				if (!body.success) refuse(body);
-				const recording = await store(services).put({
+				const recording = await services.recordings.put({
 					...current,
 					chapters: body.data.chapters.length ? body.data.chapters : defaultChapters(session),
 					recordedFrom: body.data.from
