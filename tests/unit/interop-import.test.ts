@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseEventFile } from '../../src/lib/server/event-file.ts';
+import { importScheduleCli, type Io } from '../../scripts/import-schedule.ts';
 import { exportSchedule } from '../../src/lib/server/interop/export-schedule.ts';
-import { importScheduleCli, type Io } from '../../src/lib/server/interop/import-cli.ts';
-import { importSchedule } from '../../src/lib/server/interop/import-schedule.ts';
-import type { Problem } from '../../src/lib/server/interop/json-path.ts';
+import { importSchedule, type Problem } from '../../src/lib/server/interop/import-schedule.ts';
 import { DEMO_FILE, demo, ORIGIN, pretalxFixture } from './interop-support.ts';
 
 function imported(doc: unknown) {

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { exportSchedule } from '../../src/lib/server/interop/export-schedule.ts';
+import {
+	eventDays,
+	exportSchedule,
+	timeslotMinutes
+} from '../../src/lib/server/interop/export-schedule.ts';
 import { sessionGuid } from '../../src/lib/server/interop/guid.ts';
 import { importSchedule } from '../../src/lib/server/interop/import-schedule.ts';
 import type { ScheduleEvent } from '../../src/lib/server/interop/schedule-schema.ts';
+import { isoInZone } from '../../src/lib/shared/zoned-time.ts';
 import { c3vocValidator, demo, ORIGIN } from './interop-support.ts';
 
 const events = (doc: ReturnType<typeof exportSchedule>): ScheduleEvent[] =>
@@ -158,5 +163,28 @@ describe('export → import → export', () => {
 		}
 		// The one loss: texts come back in the exported language only.
 		expect(file.sessions.find((s) => s.id === 'plenaire-opening')!.title).toBe('Plenaire opening');
+	});
+});
+
+const AMS = 'Europe/Amsterdam';
+
+describe('schedule days', () => {
+	it('cuts an event into local calendar days', () => {
+		const days = eventDays(
+			Date.parse('2022-03-26T18:00:00+01:00'),
+			Date.parse('2022-03-28T00:00:00+02:00'),
+			AMS
+		);
+		expect(days.map((d) => [d.date, isoInZone(d.start, AMS), isoInZone(d.end, AMS)])).toEqual([
+			['2022-03-26', '2022-03-26T18:00:00+01:00', '2022-03-27T00:00:00+01:00'],
+			['2022-03-27', '2022-03-27T00:00:00+01:00', '2022-03-28T00:00:00+02:00']
+		]);
+	});
+
+	it('derives the timeslot from the session times', () => {
+		const at = (t: string) => Date.parse(`2022-01-17T${t}:00+01:00`);
+		expect(timeslotMinutes([at('16:00'), at('17:15'), at('18:30')], AMS)).toBe(15);
+		expect(timeslotMinutes([at('16:00'), at('17:00')], AMS)).toBe(60);
+		expect(timeslotMinutes([at('16:05')], AMS)).toBe(5);
 	});
 });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { eventDays, timeslotMinutes } from '../../src/lib/server/interop/schedule-days.ts';
 import {
 	formatCountdown,
 	formatDate,
@@ -77,26 +76,5 @@ describe('wall-clock time in a zone', () => {
 		expect(formatDuration(26 * 3_600_000)).toBe('26:00');
 		expect(parseDuration('01:30')).toBe(90 * 60_000);
 		expect(parseDuration('0:05:30')).toBe(330_000);
-	});
-});
-
-describe('schedule days', () => {
-	it('cuts an event into local calendar days', () => {
-		const days = eventDays(
-			Date.parse('2022-03-26T18:00:00+01:00'),
-			Date.parse('2022-03-28T00:00:00+02:00'),
-			AMS
-		);
-		expect(days.map((d) => [d.date, isoInZone(d.start, AMS), isoInZone(d.end, AMS)])).toEqual([
-			['2022-03-26', '2022-03-26T18:00:00+01:00', '2022-03-27T00:00:00+01:00'],
-			['2022-03-27', '2022-03-27T00:00:00+01:00', '2022-03-28T00:00:00+02:00']
-		]);
-	});
-
-	it('derives the timeslot from the session times', () => {
-		const at = (t: string) => Date.parse(`2022-01-17T${t}:00+01:00`);
-		expect(timeslotMinutes([at('16:00'), at('17:15'), at('18:30')], AMS)).toBe(15);
-		expect(timeslotMinutes([at('16:00'), at('17:00')], AMS)).toBe(60);
-		expect(timeslotMinutes([at('16:05')], AMS)).toBe(5);
 	});
 });

@@ -1,9 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { getLocale } from '$lib/paraglide/runtime';
-import { programmeCalendar } from '$lib/server/interop/calendar';
+import { calendarHeaders, programmeCalendar } from '$lib/server/interop/calendar';
 import { sessionSequences } from '$lib/server/interop/calendar-sequence';
-import { calendarHeaders } from '$lib/server/interop/calendar-headers';
-import { exportLocale } from '$lib/server/interop/export-locale';
+import { exportLocale } from '$lib/server/interop/export-schedule';
 import { getServices } from '$lib/server/services';
 import type { RequestHandler } from './$types';
 

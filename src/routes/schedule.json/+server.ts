@@ -1,7 +1,6 @@
 import { error, json } from '@sveltejs/kit';
 import { getLocale } from '$lib/paraglide/runtime';
-import { exportLocale } from '$lib/server/interop/export-locale';
-import { exportSchedule } from '$lib/server/interop/export-schedule';
+import { exportLocale, exportSchedule } from '$lib/server/interop/export-schedule';
 import { getServices } from '$lib/server/services';
 import type { RequestHandler } from './$types';
 

@@ -1,7 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { getLocale } from '$lib/paraglide/runtime';
-import { exportLocale } from '$lib/server/interop/export-locale';
-import { exportSchedule } from '$lib/server/interop/export-schedule';
+import { exportLocale, exportSchedule } from '$lib/server/interop/export-schedule';
 import { scheduleXml } from '$lib/server/interop/schedule-xml';
 import { getServices } from '$lib/server/services';
 import type { RequestHandler } from './$types';

@@ -15,8 +15,7 @@ import {
 	wallClockText,
 	type WallClock
 } from '../../shared/zoned-time.ts';
-import { sessionPath } from './export-schedule.ts';
-import { GENERATOR } from './generator.ts';
+import { GENERATOR, sessionPath } from './export-schedule.ts';
 import { sessionGuid } from './guid.ts';
 
 export interface CalendarOptions {
@@ -29,18 +28,18 @@ export interface CalendarOptions {
 	sequences: Map<string, number>;
 }
 
+/** Headers of an .ics response: a download named after the event or session. */
+export const calendarHeaders = (filename: string) => ({
+	'content-type': 'text/calendar; charset=utf-8',
+	'content-disposition': `attachment; filename="${filename}"`,
+	'cache-control': 'no-cache'
+});
+
 /** Every session's UID: its schedule GUID, so the calendar and schedule.json agree. */
 export const sessionUid = (eventSlug: string, sessionId: string) =>
 	`${sessionGuid(eventSlug, sessionId)}@plenair`;
 
-/** The whole programme as an iCalendar feed (RFC 5545). */
-export function programmeCalendar(event: EventFile, options: CalendarOptions): string {
-	const calendar = baseCalendar(event, options);
-	for (const session of event.sessions) addSession(calendar, event, session, options);
-	return calendar.toString();
-}
-
-/** Some sessions of the programme (a person's own choices) as an iCalendar feed. */
+/** Some sessions of the programme (a person's own choices) as an iCalendar feed (RFC 5545). */
 export function sessionsCalendar(
 	event: EventFile,
 	sessions: Session[],
@@ -51,16 +50,13 @@ export function sessionsCalendar(
 	return calendar.toString();
 }
 
+/** The whole programme as an iCalendar feed. */
+export const programmeCalendar = (event: EventFile, options: CalendarOptions) =>
+	sessionsCalendar(event, event.sessions, options);
+
 /** One session as an iCalendar file. */
-export function sessionCalendar(
-	event: EventFile,
-	session: Session,
-	options: CalendarOptions
-): string {
-	const calendar = baseCalendar(event, options);
-	addSession(calendar, event, session, options);
-	return calendar.toString();
-}
+export const sessionCalendar = (event: EventFile, session: Session, options: CalendarOptions) =>
+	sessionsCalendar(event, [session], options);
 
 function baseCalendar(event: EventFile, options: CalendarOptions): ICalCalendar {
 	return ical({

@@ -1,19 +1,52 @@
 import { createHash } from 'node:crypto';
-import type { EventFile, Locale, LocalizedText, Session } from '../../shared/event-schema.ts';
+import { z } from 'zod';
+import pkg from '../../../../package.json' with { type: 'json' };
+import {
+	LocaleSchema,
+	type EventFile,
+	type Locale,
+	type LocalizedText,
+	type Room,
+	type Session
+} from '../../shared/event-schema.ts';
 import { localize } from '../../shared/programme.ts';
-import { C3VOC_SCHEMA_URL, GENERATOR } from './generator.ts';
+import {
+	formatDuration,
+	isoInZone,
+	localDate,
+	localTime,
+	nextDate,
+	startOfLocalDate
+} from '../../shared/zoned-time.ts';
 import { frabId, roomGuid, sessionGuid } from './guid.ts';
-import type { MetaSession, PlenairMeta } from './plenair-meta.ts';
-import { exportedRoomNames } from './room-names.ts';
-import { eventDays, timeslotMinutes } from './schedule-days.ts';
-import type { Conference, ScheduleDocument, ScheduleEvent } from './schedule-schema.ts';
-import { formatDuration, isoInZone, localDate, localTime } from '../../shared/zoned-time.ts';
+import type {
+	Conference,
+	MetaSession,
+	PlenairMeta,
+	ScheduleDocument,
+	ScheduleEvent
+} from './schedule-schema.ts';
+
+/** Named in every export, so readers know which program wrote the file. */
+export const GENERATOR = { name: 'Plenair', version: pkg.version } as const;
+
+const C3VOC_SCHEMA_URL = 'https://c3voc.de/schedule/schema.json';
 
 export interface ExportOptions {
 	/** Origin the links point to, e.g. "https://plenair.example.org". */
 	origin: string;
 	/** Language of the exported texts. */
 	locale: Locale;
+}
+
+const LangQuery = z.object({ lang: LocaleSchema.optional() });
+
+/** The language an export asks for with `?lang=`, else `fallback`; undefined when unsupported. */
+export function exportLocale(url: URL, fallback: Locale): Locale | undefined {
+	const lang = url.searchParams.get('lang');
+	const parsed = LangQuery.safeParse({ lang: lang ?? undefined });
+	if (!parsed.success) return undefined;
+	return parsed.data.lang ?? fallback;
 }
 
 export const sessionPath = (id: string) => `/sessions/${encodeURIComponent(id)}`;
@@ -183,4 +216,55 @@ function personExtras(
 		...(person.role !== undefined && { title: text(person.role) }),
 		...(person.organisation !== undefined && { organisation: person.organisation })
 	};
+}
+
+/**
+ * Each room's name as exported. frab files key rooms by name, so a name that two rooms share
+ * gets the room id added to stay unique.
+ */
+function exportedRoomNames(rooms: Room[], locale: Locale): Map<string, string> {
+	const names = rooms.map((room) => localize(room.name, locale));
+	const seen = new Set<string>();
+	return new Map(
+		rooms.map((room, i) => {
+			let name = names[i];
+			if (seen.has(name) || names.indexOf(name) !== i) name = `${name} (${room.id})`;
+			seen.add(name);
+			return [room.id, name];
+		})
+	);
+}
+
+interface DayRange {
+	/** Local calendar date, "2022-01-17". */
+	date: string;
+	/** First and last instant of the event on that date (ms). */
+	start: number;
+	end: number;
+}
+
+/** The local calendar dates an event spans, each cut to the event's own start and end. */
+export function eventDays(start: number, end: number, timeZone: string): DayRange[] {
+	const days: DayRange[] = [];
+	const last = localDate(end - 1, timeZone);
+	for (let date = localDate(start, timeZone); ; date = nextDate(date)) {
+		const dayStart = Math.max(start, startOfLocalDate(date, timeZone));
+		const dayEnd = Math.min(end, startOfLocalDate(nextDate(date), timeZone));
+		days.push({ date, start: dayStart, end: dayEnd });
+		if (date >= last || days.length > 1_000) break;
+	}
+	return days;
+}
+
+/** Greatest common divisor of the local start and end minutes, at most an hour. */
+export function timeslotMinutes(instants: number[], timeZone: string): number {
+	const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+	return (
+		instants.reduce((acc, instant) => {
+			const minutes = Math.round(
+				(instant - startOfLocalDate(localDate(instant, timeZone), timeZone)) / 60_000
+			);
+			return gcd(acc, minutes);
+		}, 60) || 60
+	);
 }

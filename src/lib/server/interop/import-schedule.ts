@@ -1,10 +1,16 @@
+import { stringify } from 'yaml';
 import { EventFileSchema, type EventFile } from '../../shared/event-schema.ts';
-import { jsonHazards } from './json-guard.ts';
-import { formatJsonPath, type Problem } from './json-path.ts';
 import { ScheduleDocumentSchema } from './schedule-schema.ts';
 import { scheduleToEventFile, type SourceMap } from './schedule-to-event-file.ts';
 
 export const MAX_SCHEDULE_BYTES = 20 * 1024 * 1024;
+const MAX_DEPTH = 32;
+
+/** What is wrong where: a JSON path in the schedule document and the reason. */
+export interface Problem {
+	path: string;
+	message: string;
+}
 
 export type ImportResult = { ok: true; file: EventFile } | { ok: false; problems: Problem[] };
 
@@ -24,7 +30,7 @@ export function importSchedule(text: string): ImportResult {
 	return importScheduleValue(json);
 }
 
-export function importScheduleValue(json: unknown): ImportResult {
+function importScheduleValue(json: unknown): ImportResult {
 	const hazards = jsonHazards(json);
 	if (hazards.length > 0) return { ok: false, problems: hazards };
 
@@ -96,4 +102,54 @@ function sourcePath(path: PropertyKey[], sources: SourceMap): PropertyKey[] {
 	if (part === 'event' && typeof index === 'string' && Object.hasOwn(EVENT_FIELD, index))
 		return [...conference, EVENT_FIELD[index]];
 	return conference;
+}
+
+/** `schedule.conference.days[0].rooms["Zaal A"][1].title`: a path as a reader would type it. */
+function formatJsonPath(path: readonly PropertyKey[]): string {
+	if (path.length === 0) return '(document)';
+	return path
+		.map((key, i) => {
+			if (typeof key === 'number') return `[${key}]`;
+			const name = String(key);
+			if (/^[A-Za-z_$][\w$]*$/.test(name)) return i === 0 ? name : `.${name}`;
+			return `[${JSON.stringify(name)}]`;
+		})
+		.join('');
+}
+
+/**
+ * Problems of a parsed JSON value that no schema sees: nesting deep enough to be an attack and
+ * "__proto__" keys, which some object copies would turn into a prototype change.
+ */
+function jsonHazards(value: unknown): Problem[] {
+	const problems: Problem[] = [];
+	const stack: { value: unknown; path: PropertyKey[] }[] = [{ value, path: [] }];
+	while (stack.length > 0 && problems.length < 50) {
+		const { value: node, path } = stack.pop()!;
+		if (node === null || typeof node !== 'object') continue;
+		if (path.length > MAX_DEPTH) {
+			problems.push({ path: formatJsonPath(path), message: `nested deeper than ${MAX_DEPTH}` });
+			continue;
+		}
+		for (const key of Object.keys(node)) {
+			if (key === '__proto__') {
+				problems.push({ path: formatJsonPath([...path, key]), message: 'this key is not allowed' });
+				continue;
+			}
+			const child: unknown = (node as Record<string, unknown>)[key];
+			stack.push({ value: child, path: [...path, Array.isArray(node) ? Number(key) : key] });
+		}
+	}
+	return problems;
+}
+
+/** The event file as YAML, without the empty lists and defaults the schema fills in. */
+export function eventFileYaml(file: EventFile, source: string): string {
+	const sessions = file.sessions.map((s) =>
+		Object.fromEntries(Object.entries(s).filter(([, v]) => !(Array.isArray(v) && v.length === 0)))
+	);
+	return (
+		`# Imported from ${source.replace(/[\p{C}]/gu, '?')} by Plenair (npm run import-schedule).\n` +
+		stringify({ ...file, sessions }, { lineWidth: 100 })
+	);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { PlenairMetaSchema } from './plenair-meta.ts';
+import { accessModes, LocaleSchema } from '../../shared/event-schema.ts';
+import { slugSchema } from '../../shared/slug.ts';
 
 /*
  * The frab / c3voc schedule.json (https://c3voc.de/schedule/schema.json) as pretalx and frab
@@ -35,7 +36,7 @@ const TimeZone = z
 	}, 'unknown IANA time zone');
 
 /** A frab person ({ id, public_name }) or a pretalx one ({ code, name }). */
-export const SchedulePersonSchema = z
+const SchedulePersonSchema = z
 	.object({
 		name: Short.optional(),
 		public_name: Short.optional()
@@ -43,12 +44,12 @@ export const SchedulePersonSchema = z
 	.refine((p) => Boolean(p.name?.trim() || p.public_name?.trim()), 'a person needs a name');
 
 /** A link is an object with a URL (pretalx) or, in older files, the bare URL. */
-export const ScheduleLinkSchema = z.preprocess(
+const ScheduleLinkSchema = z.preprocess(
 	(link) => (typeof link === 'string' ? { url: link } : link),
 	z.object({ url: WebUrl, title: Short.nullish() })
 );
 
-export const ScheduleEventSchema = z.object({
+const ScheduleEventSchema = z.object({
 	guid: Short.optional(),
 	id: z.number().int().optional(),
 	date: Instant,
@@ -73,7 +74,7 @@ export const ScheduleEventSchema = z.object({
 
 const RoomName = Short.min(1);
 
-export const ScheduleDaySchema = z.object({
+const ScheduleDaySchema = z.object({
 	index: z.number().int(),
 	date: LocalDate,
 	day_start: Instant,
@@ -81,14 +82,50 @@ export const ScheduleDaySchema = z.object({
 	rooms: z.record(RoomName, z.array(ScheduleEventSchema).max(10_000))
 });
 
-export const ScheduleRoomSchema = z.object({
+const ScheduleRoomSchema = z.object({
 	name: RoomName,
 	guid: Short.optional(),
 	description: Long.nullish(),
 	capacity: z.number().nullish()
 });
 
-export const ConferenceSchema = z.object({
+/*
+ * What an event file holds beyond the frab fields, carried in `conference.meta.plenair` (the
+ * schema's own extension point) so that Plenair → schedule.json → Plenair keeps it. Other tools
+ * ignore it. Standard fields win wherever both say something.
+ */
+
+const Slug = slugSchema({ max: 200 });
+const Text = Short.min(1);
+
+const MetaPersonSchema = z.object({
+	role: z.enum(['host', 'speaker']),
+	title: Text.optional(),
+	organisation: z.string().min(1).max(120).optional()
+});
+
+const MetaSessionSchema = z.object({
+	round: Slug.optional(),
+	capacity: z.number().int().positive().max(1_000_000).optional(),
+	/** One entry per entry of the event's `persons`, in the same order. */
+	persons: z.array(MetaPersonSchema).max(500).optional()
+});
+
+const PlenairMetaSchema = z.object({
+	slug: Slug,
+	subtitle: Text.optional(),
+	languages: z.array(LocaleSchema).min(1).max(10),
+	access: z.enum(accessModes),
+	organiser: Text.optional(),
+	/** Room id by the room's exported name. */
+	rooms: z.array(z.object({ id: Slug, name: Text })).max(1_000),
+	rounds: z
+		.array(z.object({ id: Slug, title: Text, start: Instant, end: Instant, signup: z.boolean() }))
+		.max(1_000),
+	sessions: z.record(Slug, MetaSessionSchema)
+});
+
+const ConferenceSchema = z.object({
 	acronym: Short.min(1),
 	title: Short.refine((t) => t.trim().length > 0, 'a title is required'),
 	description: Long.nullish(),
@@ -117,4 +154,5 @@ export type ScheduleDocument = z.infer<typeof ScheduleDocumentSchema>;
 export type Conference = ScheduleDocument['schedule']['conference'];
 export type ScheduleDay = Conference['days'][number];
 export type ScheduleEvent = ScheduleDay['rooms'][string][number];
-export type SchedulePerson = ScheduleEvent['persons'][number];
+export type PlenairMeta = z.infer<typeof PlenairMetaSchema>;
+export type MetaSession = z.infer<typeof MetaSessionSchema>;

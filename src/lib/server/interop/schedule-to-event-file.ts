@@ -3,14 +3,18 @@ import {
 	type EventFileSchema,
 	isBroadcast,
 	locales,
-	type Locale
+	type Locale,
+	type SessionKind
 } from '../../shared/event-schema.ts';
 import { isSlug, slugify, uniqueSlug } from '../../shared/slug.ts';
-import { groupRounds } from './group-rounds.ts';
-import type { MetaSession, PlenairMeta } from './plenair-meta.ts';
-import type { ScheduleDocument, ScheduleEvent } from './schedule-schema.ts';
-import { DEFAULT_CAPACITY, kindFromType } from './session-kind.ts';
-import { isoInZone, parseDuration } from '../../shared/zoned-time.ts';
+import { isoInZone, localTimeRange, parseDuration } from '../../shared/zoned-time.ts';
+
+import type {
+	MetaSession,
+	PlenairMeta,
+	ScheduleDocument,
+	ScheduleEvent
+} from './schedule-schema.ts';
 
 type EventFileInput = z.input<typeof EventFileSchema>;
 type SessionInput = EventFileInput['sessions'][number];
@@ -30,6 +34,24 @@ interface Flat {
 	end: number;
 	id: string;
 }
+
+/** frab/pretalx `type` values whose Plenair kind is obvious; everything else is a livecast. */
+const KIND_BY_TYPE: Record<string, SessionKind> = {
+	plenary: 'plenary',
+	keynote: 'plenary',
+	livecast: 'livecast',
+	breakout: 'breakout',
+	workshop: 'breakout',
+	brainstorm: 'brainstorm'
+};
+
+function kindFromType(type: string | null | undefined): SessionKind {
+	const key = (type ?? '').trim().toLowerCase();
+	return Object.hasOwn(KIND_BY_TYPE, key) ? KIND_BY_TYPE[key] : 'livecast';
+}
+
+/** Breakouts and brainstorms need a capacity; an import without one gets this. */
+const DEFAULT_CAPACITY = 100;
 
 /** The text itself when it already is a slug (as Plenair's own ids are), else its slugified form. */
 const toSlug = (text: string) => (isSlug(text) && text.length <= 200 ? text : slugify(text));
@@ -144,25 +166,35 @@ function metaRounds(meta: PlenairMeta, flat: Flat[]): Rounds {
 	return { rounds, roundPaths: meta.rounds.map((_, i) => [...META, 'rounds', i]), roundOf };
 }
 
-/** Rounds of a schedule from elsewhere: parallel events that start and end together. */
+/**
+ * Rounds of a schedule from elsewhere, which has none: events that start and end together in
+ * different rooms form a round, named after their common track when they share one.
+ */
 function groupedRounds(flat: Flat[], zone: string): Rounds {
-	const grouped = groupRounds(
-		flat.map((f) => ({ ...f, room: f.event.room, track: f.event.track, flat: f })),
-		zone,
-		new Set<string>()
-	);
-	const roundOf = new Map<Flat, string>();
-	for (const g of grouped) for (const m of g.members) roundOf.set(m.flat, g.id);
+	const groups = new Map<string, Flat[]>();
+	for (const f of flat) {
+		const key = `${f.start}/${f.end}`;
+		groups.set(key, [...(groups.get(key) ?? []), f]);
+	}
+	const ids = new Set<string>();
+	const grouped = [...groups.values()]
+		.filter((members) => new Set(members.map((m) => m.event.room)).size > 1)
+		.sort((a, b) => a[0].start - b[0].start)
+		.map((members, i) => {
+			const tracks = new Set(members.map((m) => m.event.track?.trim() ?? ''));
+			const track = tracks.size === 1 ? [...tracks][0] : '';
+			return { id: uniqueSlug(slugify(track) || `round-${i + 1}`, ids), track, members };
+		});
 	return {
-		rounds: grouped.map((g) => ({
-			id: g.id,
-			title: g.title,
-			start: isoInZone(g.start, zone),
-			end: isoInZone(g.end, zone),
+		rounds: grouped.map(({ id, track, members: [{ start, end }] }) => ({
+			id,
+			title: track || localTimeRange(start, end, zone),
+			start: isoInZone(start, zone),
+			end: isoInZone(end, zone),
 			signup: false
 		})),
 		roundPaths: grouped.map((g) => g.members[0].path),
-		roundOf
+		roundOf: new Map(grouped.flatMap((g) => g.members.map((m) => [m, g.id] as const)))
 	};
 }
 
