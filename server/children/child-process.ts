@@ -30,31 +30,35 @@ export interface ChildOptions {
 
 export class Child {
 	readonly exited: Promise<number | null>;
-	private readonly process: ChildProcess;
-	private readonly tail: string[] = [];
-	private exitCode: number | null | undefined;
+	readonly #process: ChildProcess;
+	readonly #tail: string[] = [];
+	#exitCode: number | null | undefined;
 
 	constructor(readonly options: ChildOptions) {
-		this.process = spawn('bash', ['-c', WATCHDOG, options.name, options.command, ...options.args], {
-			cwd: options.cwd,
-			env: options.env ?? process.env,
-			stdio: ['pipe', 'pipe', 'pipe'],
-			detached: true
-		});
+		this.#process = spawn(
+			'bash',
+			['-c', WATCHDOG, options.name, options.command, ...options.args],
+			{
+				cwd: options.cwd,
+				env: options.env ?? process.env,
+				stdio: ['pipe', 'pipe', 'pipe'],
+				detached: true
+			}
+		);
 		live.add(this);
-		for (const stream of [this.process.stdout, this.process.stderr]) {
+		for (const stream of [this.#process.stdout, this.#process.stderr]) {
 			stream?.setEncoding('utf8');
-			stream?.on('data', (chunk: string) => this.record(chunk));
+			stream?.on('data', (chunk: string) => this.#record(chunk));
 		}
 		this.exited = new Promise((resolve) => {
-			this.process.once('exit', (code) => {
-				this.exitCode = code;
+			this.#process.once('exit', (code) => {
+				this.#exitCode = code;
 				live.delete(this);
 				resolve(code);
 			});
-			this.process.once('error', (error) => {
-				this.record(`spawn failed: ${error.message}\n`);
-				this.exitCode = null;
+			this.#process.once('error', (error) => {
+				this.#record(`spawn failed: ${error.message}\n`);
+				this.#exitCode = null;
 				live.delete(this);
 				resolve(null);
 			});
@@ -62,16 +66,16 @@ export class Child {
 	}
 
 	get pid(): number | undefined {
-		return this.process.pid;
+		return this.#process.pid;
 	}
 
 	get running(): boolean {
-		return this.exitCode === undefined;
+		return this.#exitCode === undefined;
 	}
 
 	/** The last lines the child printed, for error messages. */
 	output(): string {
-		return this.tail.join('');
+		return this.#tail.join('');
 	}
 
 	/** SIGTERM to the whole process group; SIGKILL if it has not gone after `graceMs`. */
@@ -84,21 +88,21 @@ export class Child {
 	}
 
 	signal(signal: NodeJS.Signals): void {
-		if (this.process.pid === undefined) return;
+		if (this.#process.pid === undefined) return;
 		try {
-			process.kill(-this.process.pid, signal);
+			process.kill(-this.#process.pid, signal);
 		} catch {
 			// already gone
 		}
 	}
 
-	private record(chunk: string): void {
+	#record(chunk: string): void {
 		if (this.options.log) {
 			for (const line of chunk.split('\n'))
 				if (line) process.stdout.write(`[${this.options.name}] ${line}\n`);
 		}
-		this.tail.push(chunk);
-		while (this.tail.length > 50) this.tail.shift();
+		this.#tail.push(chunk);
+		while (this.#tail.length > 50) this.#tail.shift();
 	}
 }
 

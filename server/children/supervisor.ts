@@ -5,42 +5,44 @@ import type { Child } from './child-process.ts';
  * is started again with the same settings (same port, same data), after a short back-off.
  */
 export class Supervisor {
-	private stopped = false;
+	readonly #name: string;
+	readonly #restart: () => Promise<Child>;
+	#current: Child;
+	#stopped = false;
 
-	constructor(
-		private readonly name: string,
-		private current: Child,
-		private readonly restart: () => Promise<Child>
-	) {
-		void this.watch();
+	constructor(name: string, current: Child, restart: () => Promise<Child>) {
+		this.#name = name;
+		this.#current = current;
+		this.#restart = restart;
+		void this.#watch();
 	}
 
 	get child(): Child {
-		return this.current;
+		return this.#current;
 	}
 
 	async stop(): Promise<void> {
-		this.stopped = true;
-		await this.current.stop();
+		this.#stopped = true;
+		await this.#current.stop();
 	}
 
-	private async watch(): Promise<void> {
+	async #watch(): Promise<void> {
 		for (let attempt = 0; ;) {
-			const code = await this.current.exited;
-			if (this.stopped) return;
-			console.error(`[plenair] ${this.name} exited (${code ?? 'signal'}); restarting`);
+			const code = await this.#current.exited;
+			if (this.#stopped) return;
+			console.error(`[plenair] ${this.#name} exited (${code ?? 'signal'}); restarting`);
 			for (;;) {
 				await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** attempt, 5000)));
-				if (this.stopped) return;
+				if (this.#stopped) return;
 				try {
-					this.current = await this.restart();
+					this.#current = await this.#restart();
 					attempt = 0;
-					console.error(`[plenair] ${this.name} is back (process group ${this.current.pid})`);
+					console.error(`[plenair] ${this.#name} is back (process group ${this.#current.pid})`);
 					break;
 				} catch (error) {
 					attempt++;
 					console.error(
-						`[plenair] ${this.name} restart failed: ${(error as Error).message.split('\n')[0]}`
+						`[plenair] ${this.#name} restart failed: ${(error as Error).message.split('\n')[0]}`
 					);
 				}
 			}

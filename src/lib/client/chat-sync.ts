@@ -29,76 +29,84 @@ export class ChatSync {
 	joined = false;
 	/** Why the room could not be joined. */
 	error: ErrorCode | undefined;
-	private lastStreamId: string | undefined;
-	private flushing = false;
-	private retry: ReturnType<typeof setTimeout> | undefined;
-	private readonly offs: (() => void)[] = [];
+	readonly room: string;
+	#lastStreamId: string | undefined;
+	#flushing = false;
+	#retry: ReturnType<typeof setTimeout> | undefined;
+	readonly #offs: (() => void)[] = [];
+	readonly #transport: RealtimeTransport;
+	readonly #storage: Outbox<PendingMessage>;
+	readonly #onChange: () => void;
 
 	constructor(
-		readonly room: string,
-		private readonly transport: RealtimeTransport,
-		private readonly storage: Outbox<PendingMessage> = memoryOutbox(),
-		private readonly onChange: () => void = () => {}
+		room: string,
+		transport: RealtimeTransport,
+		storage: Outbox<PendingMessage> = memoryOutbox(),
+		onChange: () => void = () => {}
 	) {
+		this.room = room;
+		this.#transport = transport;
+		this.#storage = storage;
+		this.#onChange = onChange;
 		this.pending = storage.load(room);
 	}
 
 	/** Starts following the room; returns the stop function. */
 	start(): () => void {
-		this.offs.push(
-			this.transport.on('chat:message', (m) => m.room === this.room && this.upsert(m)),
-			this.transport.on('chat:updated', (m) => m.room === this.room && this.upsert(m)),
-			this.transport.on('chat:pinned', (p) => {
+		this.#offs.push(
+			this.#transport.on('chat:message', (m) => m.room === this.room && this.#upsert(m)),
+			this.#transport.on('chat:updated', (m) => m.room === this.room && this.#upsert(m)),
+			this.#transport.on('chat:pinned', (p) => {
 				if (p.room !== this.room) return;
 				this.pinned = p.messageId ?? undefined;
-				this.onChange();
+				this.#onChange();
 			}),
-			this.transport.on('chat:settings', (p) => {
+			this.#transport.on('chat:settings', (p) => {
 				if (p.room !== this.room) return;
 				this.slowModeSeconds = p.slowModeSeconds;
-				this.onChange();
+				this.#onChange();
 			}),
-			this.transport.onConnect(() => void this.sync())
+			this.#transport.onConnect(() => void this.sync())
 		);
 		return () => {
-			clearTimeout(this.retry);
-			this.offs.splice(0).forEach((off) => off());
-			void this.transport.request('chat:leave', { room: this.room });
+			clearTimeout(this.#retry);
+			this.#offs.splice(0).forEach((off) => off());
+			void this.#transport.request('chat:leave', { room: this.room });
 		};
 	}
 
 	/** Joins (again), fills in what was missed, then resends the outbox. */
 	async sync(): Promise<void> {
-		const seenUpTo = this.lastStreamId;
-		const joined = await this.transport.request('chat:join', { room: this.room });
+		const seenUpTo = this.#lastStreamId;
+		const joined = await this.#transport.request('chat:join', { room: this.room });
 		if (!joined.ok) {
 			this.error = joined.code;
-			this.onChange();
+			this.#onChange();
 			return;
 		}
 		this.joined = true;
 		this.error = undefined;
 		this.pinned = joined.pinned;
 		this.slowModeSeconds = joined.slowModeSeconds;
-		if (this.lastStreamId === undefined) this.hasMore = joined.hasMore;
-		joined.messages.forEach((m) => this.upsert(m, false));
+		if (this.#lastStreamId === undefined) this.hasMore = joined.hasMore;
+		joined.messages.forEach((m) => this.#upsert(m, false));
 		// The last 50 may not reach back to what we saw last: ask for everything after it.
 		let after = seenUpTo;
 		while (after) {
-			const missed = await this.transport.request('chat:since', { room: this.room, after });
+			const missed = await this.#transport.request('chat:since', { room: this.room, after });
 			if (!missed.ok) break;
-			missed.messages.forEach((m) => this.upsert(m, false));
+			missed.messages.forEach((m) => this.#upsert(m, false));
 			after = missed.complete ? undefined : missed.messages.at(-1)?.streamId;
 		}
-		this.onChange();
+		this.#onChange();
 		await this.flush();
 	}
 
 	send(text: string, kind: PendingMessage['kind'] = 'message'): string {
 		const id = crypto.randomUUID();
 		this.pending = [...this.pending, { id, kind, text }];
-		this.storage.save(this.room, this.pending);
-		this.onChange();
+		this.#storage.save(this.room, this.pending);
+		this.#onChange();
 		void this.flush();
 		return id;
 	}
@@ -106,19 +114,19 @@ export class ChatSync {
 	/** Drops a message the server refused for good. */
 	discard(id: string): void {
 		this.pending = this.pending.filter((p) => p.id !== id);
-		this.storage.save(this.room, this.pending);
-		this.onChange();
+		this.#storage.save(this.room, this.pending);
+		this.#onChange();
 	}
 
 	async flush(): Promise<void> {
-		if (this.flushing || !this.joined) return;
-		this.flushing = true;
+		if (this.#flushing || !this.joined) return;
+		this.#flushing = true;
 		try {
 			// Re-read the outbox each time: messages typed while one is on its way join the queue.
 			let item: PendingMessage | undefined;
 			while ((item = this.pending.find((p) => !p.error))) {
 				const { id, kind, text } = item;
-				const result = await this.transport.request('chat:send', {
+				const result = await this.#transport.request('chat:send', {
 					room: this.room,
 					id,
 					kind,
@@ -126,48 +134,48 @@ export class ChatSync {
 				});
 				if (result.ok) {
 					this.pending = this.pending.filter((p) => p.id !== id);
-					this.upsert(result.message);
+					this.#upsert(result.message);
 				} else if (result.retry) {
-					clearTimeout(this.retry);
-					this.retry = setTimeout(() => void this.flush(), RESEND_MS);
+					clearTimeout(this.#retry);
+					this.#retry = setTimeout(() => void this.flush(), RESEND_MS);
 					break;
 				} else
 					this.pending = this.pending.map((p) =>
 						p.id === id ? { ...p, error: result.error, code: result.code } : p
 					);
-				this.storage.save(this.room, this.pending);
-				this.onChange();
+				this.#storage.save(this.room, this.pending);
+				this.#onChange();
 			}
 		} finally {
-			this.flushing = false;
+			this.#flushing = false;
 		}
 	}
 
 	async loadOlder(): Promise<void> {
 		const oldest = this.sorted()[0];
 		if (!oldest) return;
-		const page = await this.transport.request('chat:history', {
+		const page = await this.#transport.request('chat:history', {
 			room: this.room,
 			before: oldest.streamId,
 			limit: 50
 		});
 		if (!page.ok) return;
-		page.messages.forEach((m) => this.upsert(m, false));
+		page.messages.forEach((m) => this.#upsert(m, false));
 		this.hasMore = page.hasMore;
-		this.onChange();
+		this.#onChange();
 	}
 
 	sorted(): ChatMessage[] {
 		return [...this.messages.values()].sort((a, b) => compareStreamIds(a.streamId, b.streamId));
 	}
 
-	private upsert(message: ChatMessage, notify = true): void {
+	#upsert(message: ChatMessage, notify = true): void {
 		this.messages.set(message.id, message);
 		if (
-			this.lastStreamId === undefined ||
-			compareStreamIds(message.streamId, this.lastStreamId) > 0
+			this.#lastStreamId === undefined ||
+			compareStreamIds(message.streamId, this.#lastStreamId) > 0
 		)
-			this.lastStreamId = message.streamId;
-		if (notify) this.onChange();
+			this.#lastStreamId = message.streamId;
+		if (notify) this.#onChange();
 	}
 }

@@ -24,22 +24,26 @@ export class ChatRoomState {
 	hasMore = $state(false);
 	error = $state<ErrorCode>();
 	readonly sync: ChatSync;
+	readonly room: string;
+	readonly #realtime: RealtimeTransport;
 
 	constructor(
-		readonly room: string,
-		private readonly realtime: RealtimeTransport,
+		room: string,
+		realtime: RealtimeTransport,
 		/** Whose outbox: the signed-in person's id (anonymous visitors cannot write). */
 		person: string,
 		outbox: Outbox<PendingMessage> = chatOutbox(person)
 	) {
-		this.sync = new ChatSync(room, realtime, outbox, () => this.refresh());
+		this.room = room;
+		this.#realtime = realtime;
+		this.sync = new ChatSync(room, realtime, outbox, () => this.#refresh());
 		// What this person left unsent shows at once, before the room is joined.
 		this.pending = this.sync.pending;
 	}
 
 	start(): () => void {
 		const stop = this.sync.start();
-		const offQuestions = this.realtime.onConnect(() => void this.loadQuestions());
+		const offQuestions = this.#realtime.onConnect(() => void this.loadQuestions());
 		return () => {
 			offQuestions();
 			stop();
@@ -51,11 +55,11 @@ export class ChatRoomState {
 	}
 
 	async loadQuestions(): Promise<void> {
-		const result = await this.realtime.request('qa:list', { room: this.room });
+		const result = await this.#realtime.request('qa:list', { room: this.room });
 		if (result.ok) this.questions = result.questions;
 	}
 
-	private refresh(): void {
+	#refresh(): void {
 		const all = this.sync.sorted();
 		this.messages = all.filter((m) => m.kind === 'message');
 		// Keep the person's own "voted" marks when a question is updated by someone else's vote.

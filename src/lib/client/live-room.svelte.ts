@@ -121,33 +121,32 @@ export class LiveRoom {
 	screenOn = $state(false);
 	canPublish = $state(false);
 	room?: Room;
-	private leaving = false;
-	private attempts = 0;
-	private retry: ReturnType<typeof setTimeout> | undefined;
+	#leaving = false;
+	#attempts = 0;
+	#retry: ReturnType<typeof setTimeout> | undefined;
 	#generation = 0;
 	#abort: AbortController | undefined;
 	#offRemoved: (() => void) | undefined;
-	private readonly deps: LiveRoomDeps;
+	readonly #sessionId: string;
+	readonly #deps: LiveRoomDeps;
 
-	constructor(
-		private readonly sessionId: string,
-		deps: Partial<LiveRoomDeps> = {}
-	) {
-		this.deps = { ...defaultDeps, ...deps };
-		this.#offRemoved = this.deps.onRemoved?.((session) => {
-			if (session === this.sessionId) void this.removed();
+	constructor(sessionId: string, deps: Partial<LiveRoomDeps> = {}) {
+		this.#sessionId = sessionId;
+		this.#deps = { ...defaultDeps, ...deps };
+		this.#offRemoved = this.#deps.onRemoved?.((session) => {
+			if (session === this.#sessionId) void this.removed();
 		});
 	}
 
 	/** True once this page's connection must not come back: left, or removed by a moderator. */
 	get finished(): boolean {
-		return this.leaving || this.phase === 'removed';
+		return this.#leaving || this.phase === 'removed';
 	}
 
 	async connect(): Promise<void> {
 		if (this.finished) return;
 		const generation = ++this.#generation;
-		clearTimeout(this.retry);
+		clearTimeout(this.#retry);
 		this.#abort?.abort();
 		const abort = new AbortController();
 		this.#abort = abort;
@@ -157,18 +156,18 @@ export class LiveRoom {
 		this.room = undefined;
 		if (previous) await closeRoom(previous);
 
-		this.phase = this.attempts > 0 ? 'reconnecting' : 'connecting';
+		this.phase = this.#attempts > 0 ? 'reconnecting' : 'connecting';
 		this.error = undefined;
 		let room: Room | undefined;
 		try {
-			const answer = await this.deps.fetchToken(this.sessionId, abort.signal);
+			const answer = await this.#deps.fetchToken(this.#sessionId, abort.signal);
 			if (stale()) return;
-			const lk = await this.deps.createRoom();
+			const lk = await this.#deps.createRoom();
 			room = lk.room;
 			if (stale()) return;
 			this.room = room;
 			this.mode = answer.mode;
-			this.wire(lk);
+			this.#wire(lk);
 
 			const loopback = /^wss?:\/\/(127\.0\.0\.1|localhost|\[::1\])/.test(answer.url);
 			// On a loopback media server there is nothing to learn from STUN servers.
@@ -179,16 +178,16 @@ export class LiveRoom {
 			);
 			if (stale()) return;
 			this.phase = 'connected';
-			this.attempts = 0;
+			this.#attempts = 0;
 			this.canPublish = room.localParticipant.permissions?.canPublish ?? false;
 			if (answer.mode === 'participant' || answer.mode === 'moderator')
 				await this.setMedia(true, true);
 			if (stale()) return;
-			this.refresh();
+			this.#refresh();
 		} catch (error) {
 			if (stale()) return;
-			if (this.attempts > 0 && !(error instanceof RoomEntryError)) {
-				this.lost(); // still away: keep trying
+			if (this.#attempts > 0 && !(error instanceof RoomEntryError)) {
+				this.#lost(); // still away: keep trying
 				return;
 			}
 			this.phase = 'error';
@@ -210,8 +209,8 @@ export class LiveRoom {
 		}
 	}
 
-	private wire({ room, RoomEvent, DisconnectReason }: LivekitRuntime): void {
-		const refresh = () => this.refresh();
+	#wire({ room, RoomEvent, DisconnectReason }: LivekitRuntime): void {
+		const refresh = () => this.#refresh();
 		const mine = () => this.room === room;
 		room
 			.on(RoomEvent.Reconnecting, () => mine() && (this.phase = 'reconnecting'))
@@ -223,8 +222,8 @@ export class LiveRoom {
 				if (reason === DisconnectReason.PARTICIPANT_REMOVED) void this.removed();
 				// The same person entered this room in another tab or device: rejoining from here
 				// would push that one out in turn, back and forth. Wait for "reconnect" instead.
-				else if (reason === DisconnectReason.DUPLICATE_IDENTITY) void this.elsewhere();
-				else this.lost();
+				else if (reason === DisconnectReason.DUPLICATE_IDENTITY) void this.#elsewhere();
+				else this.#lost();
 			})
 			.on(RoomEvent.MediaDevicesError, (e: Error) => (this.error = deviceError(e)))
 			.on(RoomEvent.ParticipantPermissionsChanged, () => {
@@ -258,8 +257,8 @@ export class LiveRoom {
 	 * way: its token request is aborted and whatever it set up later is taken down.
 	 */
 	async disconnect(): Promise<void> {
-		this.leaving = true;
-		await this.stop();
+		this.#leaving = true;
+		await this.#stop();
 		if (this.phase !== 'removed') this.phase = 'disconnected';
 	}
 
@@ -267,26 +266,26 @@ export class LiveRoom {
 	async removed(): Promise<void> {
 		this.phase = 'removed';
 		this.error = 'removed';
-		await this.stop();
+		await this.#stop();
 	}
 
-	private async elsewhere(): Promise<void> {
+	async #elsewhere(): Promise<void> {
 		this.#generation++;
-		clearTimeout(this.retry);
+		clearTimeout(this.#retry);
 		const room = this.room;
 		this.room = undefined;
 		this.micOn = this.camOn = this.screenOn = false;
 		this.tiles = [];
 		this.phase = 'disconnected';
 		this.error = 'elsewhere';
-		this.attempts = 0;
+		this.#attempts = 0;
 		if (room) await closeRoom(room);
 	}
 
-	private async stop(): Promise<void> {
+	async #stop(): Promise<void> {
 		this.#generation++;
 		this.#abort?.abort();
-		clearTimeout(this.retry);
+		clearTimeout(this.#retry);
 		this.#offRemoved?.();
 		this.#offRemoved = undefined;
 		const room = this.room;
@@ -300,15 +299,15 @@ export class LiveRoom {
 	 * The media server went away for longer than livekit-client's own reconnect covers (a
 	 * restart loses its rooms): join again with a fresh token, with a growing pause.
 	 */
-	private lost(): void {
+	#lost(): void {
 		if (this.finished) {
 			if (this.phase !== 'removed') this.phase = 'disconnected';
 			return;
 		}
 		this.phase = 'reconnecting';
-		this.attempts++;
-		clearTimeout(this.retry);
-		this.retry = setTimeout(() => void this.connect(), Math.min(1000 * this.attempts, 10_000));
+		this.#attempts++;
+		clearTimeout(this.#retry);
+		this.#retry = setTimeout(() => void this.connect(), Math.min(1000 * this.#attempts, 10_000));
 	}
 
 	async setMedia(mic: boolean, cam: boolean): Promise<void> {
@@ -325,7 +324,7 @@ export class LiveRoom {
 		if (this.room !== room) return closeRoom(room);
 		this.micOn = local.isMicrophoneEnabled;
 		this.camOn = local.isCameraEnabled;
-		this.refresh();
+		this.#refresh();
 	}
 
 	async toggleMic(): Promise<void> {
@@ -345,7 +344,7 @@ export class LiveRoom {
 			this.error = deviceError(error as Error);
 		}
 		this.screenOn = local.isScreenShareEnabled;
-		this.refresh();
+		this.#refresh();
 	}
 
 	async devices(kind: MediaDeviceKind): Promise<MediaDeviceInfo[]> {
@@ -357,7 +356,7 @@ export class LiveRoom {
 		await this.room?.switchActiveDevice(kind, deviceId);
 	}
 
-	private refresh(): void {
+	#refresh(): void {
 		const room = this.room;
 		if (!room) return;
 		const all: Participant[] = [room.localParticipant, ...room.remoteParticipants.values()];

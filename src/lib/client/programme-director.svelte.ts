@@ -16,43 +16,51 @@ export class ProgrammeDirector {
 
 	#connects = 0;
 
+	readonly #realtime: Realtime;
+	readonly #go: (destination: Destination) => void;
+	/** The session whose room this tab shows, if any. */
+	readonly #currentRoom: () => string | undefined;
+
 	constructor(
-		private readonly realtime: Realtime,
-		private readonly go: (destination: Destination) => void,
-		/** The session whose room this tab shows, if any. */
-		private readonly currentRoom: () => string | undefined = () => undefined
-	) {}
+		realtime: Realtime,
+		go: (destination: Destination) => void,
+		currentRoom: () => string | undefined = () => undefined
+	) {
+		this.#realtime = realtime;
+		this.#go = go;
+		this.#currentRoom = currentRoom;
+	}
 
 	/**
 	 * After a reconnect, a move may have been sent while this tab was away: ask where the
 	 * programme wants us, and follow if we sit in another session's room.
 	 */
-	private async catchUp(): Promise<void> {
-		const here = this.currentRoom();
+	async #catchUp(): Promise<void> {
+		const here = this.#currentRoom();
 		if (!here) return;
-		const result = await this.realtime.request('room:where', {});
+		const result = await this.#realtime.request('room:where', {});
 		if (!result.ok || !result.destination) return;
 		const there = result.destination;
-		if (there.kind === 'session' && there.session !== here) this.go(there);
+		if (there.kind === 'session' && there.session !== here) this.#go(there);
 	}
 
 	/** Subscribes to the server's programme events; returns the unsubscribe. */
 	start(): () => void {
 		const offs = [
-			this.realtime.on('round:countdown', (p) => (this.countdown = p)),
-			this.realtime.on('room:closing', (p) => (this.closing = p)),
-			this.realtime.on('announcement', (a) => (this.announcements = [...this.announcements, a])),
-			this.realtime.onConnect(() => {
-				void this.realtime.request('announcement:list', {}).then((r) => {
+			this.#realtime.on('round:countdown', (p) => (this.countdown = p)),
+			this.#realtime.on('room:closing', (p) => (this.closing = p)),
+			this.#realtime.on('announcement', (a) => (this.announcements = [...this.announcements, a])),
+			this.#realtime.onConnect(() => {
+				void this.#realtime.request('announcement:list', {}).then((r) => {
 					if (r.ok) this.announcements = r.announcements;
 				});
-				if (this.#connects++ > 0) void this.catchUp();
+				if (this.#connects++ > 0) void this.#catchUp();
 			}),
-			this.realtime.on('round:placed', (p) => (this.placed = p)),
-			this.realtime.on('room:move', ({ destination }) => {
+			this.#realtime.on('round:placed', (p) => (this.placed = p)),
+			this.#realtime.on('room:move', ({ destination }) => {
 				this.countdown = undefined;
 				this.closing = undefined;
-				this.go(destination);
+				this.#go(destination);
 			})
 		];
 		return () => offs.forEach((off) => off());

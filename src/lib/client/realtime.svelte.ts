@@ -27,12 +27,14 @@ export class Realtime {
 	#connectHandlers: (() => void)[] = [];
 	#wanted = false;
 	#retry: ReturnType<typeof setTimeout> | undefined;
+	readonly #clock: ServerClock;
 
-	constructor(private readonly clock: ServerClock) {
+	constructor(clock: ServerClock) {
+		this.#clock = clock;
 		this.#socket = io({ path: SOCKET_PATH, transports: ['websocket'], autoConnect: false });
 		this.#socket.on('connect', () => {
 			this.connected = true;
-			void this.syncClock();
+			void this.#syncClock();
 			for (const handler of this.#connectHandlers) handler();
 		});
 		this.#socket.on('disconnect', () => (this.connected = false));
@@ -45,7 +47,7 @@ export class Realtime {
 				if (this.#wanted) this.#socket.connect();
 			}, HANDSHAKE_RETRY_MS);
 		});
-		this.#socket.on('clock:changed', () => void this.syncClock());
+		this.#socket.on('clock:changed', () => void this.#syncClock());
 	}
 
 	connect(): () => void {
@@ -93,10 +95,10 @@ export class Realtime {
 		};
 	}
 
-	private async syncClock(): Promise<void> {
+	async #syncClock(): Promise<void> {
 		const sent = Date.now();
 		const result = await this.request('clock:sync', { clientSentAt: sent });
-		if (result.ok) this.clock.sync(result.now, Date.now() - sent);
+		if (result.ok) this.#clock.sync(result.now, Date.now() - sent);
 	}
 }
 

@@ -7,22 +7,21 @@ import { createContext } from 'svelte';
 export class ServerClock {
 	now = $state(0);
 	#offset = 0;
+	readonly #localNow: () => number;
 
-	constructor(
-		serverNow: number,
-		private readonly localNow: () => number = Date.now
-	) {
+	constructor(serverNow: number, localNow: () => number = Date.now) {
+		this.#localNow = localNow;
 		this.sync(serverNow);
 	}
 
 	/** Re-base on a server reading; `rttMs` halves out the network delay when known. */
 	sync(serverNow: number, rttMs = 0): void {
-		this.#offset = serverNow + rttMs / 2 - this.localNow();
+		this.#offset = serverNow + rttMs / 2 - this.#localNow();
 		this.tick();
 	}
 
 	tick(): void {
-		this.now = this.localNow() + this.#offset;
+		this.now = this.#localNow() + this.#offset;
 	}
 
 	/** Ticks every second until the returned function is called. */

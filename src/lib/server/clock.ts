@@ -13,17 +13,20 @@ export interface SettableClock extends Clock {
 
 /** A clock that runs at real speed, shifted by an offset from the machine's clock. */
 export class OffsetClock implements SettableClock {
-	constructor(
-		public offsetMs: number,
-		private readonly realNow: () => number = Date.now
-	) {}
+	offsetMs: number;
+	readonly #realNow: () => number;
+
+	constructor(offsetMs: number, realNow: () => number = Date.now) {
+		this.offsetMs = offsetMs;
+		this.#realNow = realNow;
+	}
 
 	now(): number {
-		return this.realNow() + this.offsetMs;
+		return this.#realNow() + this.offsetMs;
 	}
 
 	jumpTo(instant: number): void {
-		this.offsetMs = instant - this.realNow();
+		this.offsetMs = instant - this.#realNow();
 	}
 }
 

@@ -52,39 +52,51 @@ export class BoardSync {
 	#stopped = false;
 	#restored = false;
 
+	readonly session: string;
+	readonly #transport: RealtimeTransport;
+	readonly #now: () => number;
+	readonly #changed: () => void;
+	/** Unacknowledged operations, per board and person (their author pseudonym on it). */
+	readonly #outbox: Outbox<BoardOp>;
+
 	constructor(
-		private readonly transport: RealtimeTransport,
-		readonly session: string,
-		private readonly now: () => number,
-		private readonly changed: () => void = () => {},
-		/** Unacknowledged operations, per board and person (their author pseudonym on it). */
-		private readonly outbox: Outbox<BoardOp> = memoryOutbox()
-	) {}
+		transport: RealtimeTransport,
+		session: string,
+		now: () => number,
+		changed: () => void = () => {},
+		outbox: Outbox<BoardOp> = memoryOutbox()
+	) {
+		this.#transport = transport;
+		this.session = session;
+		this.#now = now;
+		this.#changed = changed;
+		this.#outbox = outbox;
+	}
 
 	/** Subscribes and joins on every (re)connect; returns the function that stops it all. */
 	start(): () => void {
 		this.#stopped = false;
 		const offs = [
-			this.transport.on('board:op', ({ session, op }) => {
+			this.#transport.on('board:op', ({ session, op }) => {
 				if (session === this.session) this.receive(op);
 			}),
-			this.transport.on('board:presence', ({ session, people }) => {
+			this.#transport.on('board:presence', ({ session, people }) => {
 				if (session !== this.session) return;
 				this.people = people;
-				this.changed();
+				this.#changed();
 			}),
-			this.transport.on('board:typing', ({ session, key, name }) => {
+			this.#transport.on('board:typing', ({ session, key, name }) => {
 				if (session !== this.session) return;
-				this.typing.set(key, { name, until: this.now() + TYPING_SHOWN_MS });
-				this.changed();
+				this.typing.set(key, { name, until: this.#now() + TYPING_SHOWN_MS });
+				this.#changed();
 			}),
-			this.transport.onConnect(() => void this.resync())
+			this.#transport.onConnect(() => void this.resync())
 		];
 		return () => {
 			this.#stopped = true;
 			clearTimeout(this.#gapTimer);
 			offs.forEach((off) => off());
-			void this.transport.request('board:leave', { session: this.session });
+			void this.#transport.request('board:leave', { session: this.session });
 		};
 	}
 
@@ -105,7 +117,7 @@ export class BoardSync {
 
 	/** Names typing right now. */
 	typingNow(): { name?: string }[] {
-		const now = this.now();
+		const now = this.#now();
 		return [...this.typing.values()].filter((t) => t.until > now);
 	}
 
@@ -116,11 +128,11 @@ export class BoardSync {
 	}
 
 	async #join(): Promise<void> {
-		const reply = await this.transport.request('board:join', { session: this.session });
+		const reply = await this.#transport.request('board:join', { session: this.session });
 		if (this.#stopped) return;
 		if (!reply.ok) {
 			this.lastError = { message: reply.error, code: reply.code, reason: reply.reason };
-			this.changed();
+			this.#changed();
 			return;
 		}
 		this.confirmed = reply.board;
@@ -130,14 +142,14 @@ export class BoardSync {
 		);
 		this.#drain();
 		this.#restore();
-		this.changed();
+		this.#changed();
 	}
 
 	/** Once known who I am on this board: sends what an earlier page left unsent. */
 	#restore(): void {
 		if (this.#restored || !this.self) return;
 		this.#restored = true;
-		for (const op of this.outbox.load(this.#outboxKey(this.self))) {
+		for (const op of this.#outbox.load(this.#outboxKey(this.self))) {
 			if (this.#pending.some((p) => p.op.id === op.id)) continue;
 			const pending: Pending = { op };
 			this.#pending.push(pending);
@@ -153,14 +165,14 @@ export class BoardSync {
 	#persist(): void {
 		if (!this.self) return;
 		const unsent = this.#pending.filter((p) => p.version === undefined).map((p) => p.op);
-		this.outbox.save(this.#outboxKey(this.self), unsent);
+		this.#outbox.save(this.#outboxKey(this.self), unsent);
 	}
 
 	/** Applies one server operation, in order; later versions wait for the missing ones. */
 	receive(op: CommittedOp): void {
 		if (!this.confirmed || op.version > this.confirmed.version) this.#buffered.set(op.version, op);
 		this.#drain();
-		this.changed();
+		this.#changed();
 	}
 
 	#drain(): void {
@@ -205,7 +217,7 @@ export class BoardSync {
 			const rule = validateOp(board, op, this.self);
 			if (rule) {
 				this.lastError = { message: rule.message, code: 'board_rule', rule };
-				this.changed();
+				this.#changed();
 				return { ok: false, error: rule.message, code: 'board_rule', rule };
 			}
 		}
@@ -213,22 +225,22 @@ export class BoardSync {
 		this.#pending.push(pending);
 		this.#persist();
 		this.lastError = undefined;
-		this.changed();
+		this.#changed();
 		return this.#deliver(pending);
 	}
 
 	async #deliver(pending: Pending): Promise<SubmitOutcome> {
 		const { op } = pending;
-		let reply = await this.transport.request('board:op', { session: this.session, op });
+		let reply = await this.#transport.request('board:op', { session: this.session, op });
 		while (!reply.ok && reply.retry && !this.#stopped) {
 			await new Promise((resolve) => setTimeout(resolve, RESEND_MS));
-			reply = await this.transport.request('board:op', { session: this.session, op });
+			reply = await this.#transport.request('board:op', { session: this.session, op });
 		}
 		if (reply.ok) {
 			pending.version = reply.version;
 			if (this.confirmed && reply.version <= this.confirmed.version) this.#drop(pending);
 			this.#persist();
-			this.changed();
+			this.#changed();
 			return { ok: true, version: reply.version };
 		}
 		const outcome = { message: reply.error, code: reply.code, reason: reply.reason };
@@ -236,7 +248,7 @@ export class BoardSync {
 		this.#drop(pending);
 		this.#persist();
 		this.lastError = outcome;
-		this.changed();
+		this.#changed();
 		// The server knows something this client does not: fetch the board again.
 		void this.resync();
 		return { ok: false, error: reply.error, code: reply.code, reason: reply.reason };
@@ -244,7 +256,7 @@ export class BoardSync {
 
 	/** Sends "I am typing" (the server passes on at most one every two seconds). */
 	typingNote(): void {
-		void this.transport.request('board:typing', { session: this.session });
+		void this.#transport.request('board:typing', { session: this.session });
 	}
 
 	#drop(pending: Pending): void {
@@ -253,7 +265,7 @@ export class BoardSync {
 
 	#asCommitted(board: Board, op: BoardOp): CommittedOp {
 		const self = this.self!;
-		const committed = commitOp(board, op, self, this.now());
+		const committed = commitOp(board, op, self, this.#now());
 		// My own notes: the server will say whether others see them; I always do.
 		return { ...committed, reveal: undefined };
 	}

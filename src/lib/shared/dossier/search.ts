@@ -31,25 +31,25 @@ interface Indexed {
 }
 
 export class SearchIndex {
-	private readonly docs = new Map<string, Indexed>();
+	readonly #docs = new Map<string, Indexed>();
 	/** token → ids of the documents containing it */
-	private readonly vocabulary = new Map<string, Set<string>>();
+	readonly #vocabulary = new Map<string, Set<string>>();
 
 	constructor(items: Iterable<Searchable>) {
 		for (const item of items) {
 			const title = new Set(tokenize(item.title));
 			const body = new Set(tokenize(`${item.description} ${item.place ?? ''}`));
-			this.docs.set(item.id, { title, body });
+			this.#docs.set(item.id, { title, body });
 			for (const token of [...title, ...body]) {
-				let ids = this.vocabulary.get(token);
-				if (!ids) this.vocabulary.set(token, (ids = new Set()));
+				let ids = this.#vocabulary.get(token);
+				if (!ids) this.#vocabulary.set(token, (ids = new Set()));
 				ids.add(item.id);
 			}
 		}
 	}
 
 	get size(): number {
-		return this.docs.size;
+		return this.#docs.size;
 	}
 
 	/**
@@ -66,7 +66,7 @@ export class SearchIndex {
 		let scores: Map<string, number> | undefined;
 		for (const word of words) {
 			const found = new Map<string, number>();
-			for (const [token, ids] of this.vocabulary) {
+			for (const [token, ids] of this.#vocabulary) {
 				const strength =
 					token === word
 						? 3
@@ -77,7 +77,7 @@ export class SearchIndex {
 								: 0;
 				if (strength === 0) continue;
 				for (const id of ids) {
-					const weight = this.docs.get(id)!.title.has(token) ? strength * 2 : strength;
+					const weight = this.#docs.get(id)!.title.has(token) ? strength * 2 : strength;
 					found.set(id, Math.max(found.get(id) ?? 0, weight));
 				}
 			}
@@ -90,7 +90,7 @@ export class SearchIndex {
 				}
 			if (scores.size === 0) return [];
 		}
-		const position = new Map([...this.docs.keys()].map((id, i) => [id, i]));
+		const position = new Map([...this.#docs.keys()].map((id, i) => [id, i]));
 		return [...scores!.entries()]
 			.sort(([a, sa], [b, sb]) => sb - sa || position.get(a)! - position.get(b)!)
 			.map(([id]) => id);
