@@ -156,11 +156,9 @@ export const EventFileSchema = z
 	});
 
 export type EventFile = z.infer<typeof EventFileSchema>;
-export type EventInfo = EventFile['event'];
 export type Room = EventFile['rooms'][number];
 export type Round = EventFile['rounds'][number];
 export type Session = EventFile['sessions'][number];
-export type Person = Session['hosts'][number];
 
 function duplicates(ids: string[]): number[] {
 	const seen = new Set<string>();

@@ -152,7 +152,6 @@ export const ScheduleDocumentSchema = z.object({
 
 export type ScheduleDocument = z.infer<typeof ScheduleDocumentSchema>;
 export type Conference = ScheduleDocument['schedule']['conference'];
-export type ScheduleDay = Conference['days'][number];
-export type ScheduleEvent = ScheduleDay['rooms'][string][number];
+export type ScheduleEvent = Conference['days'][number]['rooms'][string][number];
 export type PlenairMeta = z.infer<typeof PlenairMetaSchema>;
 export type MetaSession = z.infer<typeof MetaSessionSchema>;

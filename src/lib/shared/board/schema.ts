@@ -12,7 +12,6 @@ export type Phase = z.infer<typeof PhaseSchema>;
 
 /** Phases with a timer; prepare and results have none. */
 export const timedPhases = ['collect', 'group', 'vote'] as const;
-export type TimedPhase = (typeof timedPhases)[number];
 
 export const LIMITS = {
 	noteText: 280,
@@ -73,7 +72,6 @@ export type Note = z.infer<typeof NoteSchema>;
 export const GroupSchema = z
 	.object({ id: ItemId, name: z.string(), createdAt: z.number() })
 	.strict();
-export type Group = z.infer<typeof GroupSchema>;
 
 export const BoardSchema = z
 	.object({

@@ -137,7 +137,6 @@ function kindRules(
 
 /** What an organiser fills in when approving a tip. */
 export const DossierItemFieldsSchema = z.object(itemFields).strict().superRefine(kindRules);
-export type DossierItemFields = z.infer<typeof DossierItemFieldsSchema>;
 
 /** A published item, as stored and exported. */
 export const DossierItemSchema = z
@@ -205,7 +204,6 @@ export const TipFormSchema = z.object({
 	note: optional(plainText(NOTE_MAX, 'form_dossier_note_invalid', { multiLine: true })),
 	email: optional(Email)
 });
-export type TipForm = z.infer<typeof TipFormSchema>;
 
 export const tipStatuses = ['pending', 'published', 'rejected', 'duplicate'] as const;
 

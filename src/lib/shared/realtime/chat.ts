@@ -15,7 +15,6 @@ export const qaStates = ['open', 'answered', 'hidden', 'highlighted'] as const;
 /** The badge beside a name, set by the server from the sender's role, so nobody can pose as an
  * organiser: admins are hosts, moderators of the event or this session, speakers of this session. */
 export const ChatRoleSchema = z.enum(['host', 'moderator', 'speaker']);
-export type ChatRole = z.infer<typeof ChatRoleSchema>;
 
 export const ChatMessageSchema = z
 	.object({

@@ -7,7 +7,6 @@ import { z } from 'zod';
 
 export const recordingStatuses = ['pending', 'recording', 'processing', 'ready', 'failed'] as const;
 export const RecordingStatusSchema = z.enum(recordingStatuses);
-export type RecordingStatus = z.infer<typeof RecordingStatusSchema>;
 
 export const videoTypes = ['video/webm', 'video/mp4', 'video/ogg'] as const;
 export const VideoTypeSchema = z.enum(videoTypes);
