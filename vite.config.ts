@@ -1,5 +1,6 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
+import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig } from 'vitest/config';
 import { plenairRealtime } from './server/vite-plugin.ts';
 
@@ -47,6 +48,17 @@ export default defineConfig(({ command }) => ({
 					],
 					testTimeout: 60_000,
 					hookTimeout: 90_000
+				}
+			},
+			{
+				extends: true,
+				// Svelte's browser build (mount, not SSR) and cleanup after each test.
+				plugins: [svelteTesting()],
+				test: {
+					name: 'component',
+					environment: 'happy-dom',
+					include: ['tests/component/**/*.test.ts'],
+					setupFiles: ['tests/component/support/setup.ts']
 				}
 			}
 		]

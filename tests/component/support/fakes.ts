@@ -1,0 +1,115 @@
+import { render } from '@testing-library/svelte';
+import type { Component } from 'svelte';
+import type { Realtime } from '../../../src/lib/client/realtime.svelte.ts';
+import type { ServerClock } from '../../../src/lib/client/server-clock.svelte.ts';
+import { setLocale } from '../../../src/lib/paraglide/runtime.js';
+import type { Session } from '../../../src/lib/shared/event-schema.ts';
+import type { ChatMessage } from '../../../src/lib/shared/realtime/chat.ts';
+import type { RealtimeTransport } from '../../../src/lib/shared/realtime/transport.ts';
+import Harness from './Harness.svelte';
+
+/** The language the page is read in, the way the app sets it: the PARAGLIDE_LOCALE cookie. */
+export function useLocale(locale: 'nl' | 'en'): void {
+	void setLocale(locale, { reload: false });
+}
+
+type Answer = unknown | Promise<unknown>;
+type Responder = (payload: Record<string, unknown>) => Answer;
+
+/**
+ * A realtime connection in memory: records every request, answers from a table (or `{ ok: true }`),
+ * delivers server events when the test says so, and is connected from the start.
+ */
+export function fakeRealtime(answers: Record<string, Responder> = {}) {
+	const requests: { event: string; payload: Record<string, unknown> }[] = [];
+	const listeners = new Map<string, Set<(payload: unknown) => void>>();
+	const connectHandlers = new Set<() => void>();
+	const transport: RealtimeTransport = {
+		request: (async (event: string, payload: Record<string, unknown>) => {
+			requests.push({ event, payload });
+			const answer = answers[event];
+			return answer ? answer(payload) : { ok: true };
+		}) as RealtimeTransport['request'],
+		on: (event, handler) => {
+			const set = listeners.get(event) ?? new Set();
+			set.add(handler as (payload: unknown) => void);
+			listeners.set(event, set);
+			return () => set.delete(handler as (payload: unknown) => void);
+		},
+		onConnect: (handler) => {
+			connectHandlers.add(handler);
+			handler();
+			return () => connectHandlers.delete(handler);
+		}
+	};
+	return {
+		/** What components take from context (typed as the browser's Realtime). */
+		realtime: transport as unknown as Realtime,
+		transport,
+		answers,
+		requests,
+		/** The requests of one event, in order. */
+		sent: (event: string) => requests.filter((r) => r.event === event).map((r) => r.payload),
+		emit: (event: string, payload: unknown) =>
+			listeners.get(event)?.forEach((handler) => handler(payload)),
+		reconnect: () => connectHandlers.forEach((handler) => handler())
+	};
+}
+
+/** Renders a component inside the context the root layout provides. */
+export function renderWith<Props extends Record<string, unknown>>(
+	component: Component<Props>,
+	props: NoInfer<Props>,
+	context: { realtime?: Realtime; clock?: ServerClock } = {}
+) {
+	return render(Harness, {
+		props: { component: component as Component<Record<string, unknown>>, props, ...context }
+	});
+}
+
+/** A chat message as the server sends it. */
+export function chatMessage(overrides: Partial<ChatMessage> & { id: string }): ChatMessage {
+	return {
+		streamId: '1642436400000-0',
+		room: 'breakout-1',
+		kind: 'message',
+		userId: 'user-anna',
+		name: 'Anna',
+		text: 'Hallo allemaal',
+		at: Date.parse('2022-01-17T17:20:00Z'),
+		deleted: false,
+		votes: 0,
+		state: 'open',
+		authorDeleted: false,
+		...overrides
+	};
+}
+
+/** A promise the test settles by hand, to see what the page shows while it waits. */
+export function deferred<T>() {
+	let resolve!: (value: T) => void;
+	const promise = new Promise<T>((res) => (resolve = res));
+	return { promise, resolve };
+}
+
+/** A session of the programme with only what the components read filled in. */
+export function session(
+	id: string,
+	title: Session['title'],
+	extra: Partial<Session> = {}
+): Session {
+	return {
+		id,
+		kind: 'breakout',
+		title,
+		description: 'Omschrijving',
+		start: '2022-01-17T19:30:00+01:00',
+		end: '2022-01-17T20:15:00+01:00',
+		room: `room-${id}`,
+		hosts: [],
+		speakers: [],
+		resources: [],
+		record: false,
+		...extra
+	};
+}
