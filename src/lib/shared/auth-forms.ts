@@ -13,7 +13,8 @@ const Name = z
 	.trim()
 	.min(1, { error: 'form_name_invalid' })
 	.max(80, { error: 'form_name_invalid' });
-const Email = z
+/** An e-mail address, trimmed and in lower case. */
+export const EmailSchema = z
 	.string({ error: 'form_email_invalid' })
 	.trim()
 	.toLowerCase()
@@ -38,12 +39,12 @@ export const NextPath = z
 
 export const RegisterForm = z.object({
 	name: Name,
-	email: Email,
+	email: EmailSchema,
 	organisation: Organisation,
 	invite: z.string().max(100).optional(),
 	next: NextPath.optional()
 });
-export const SignInForm = z.object({ email: Email, next: NextPath.optional() });
+export const SignInForm = z.object({ email: EmailSchema, next: NextPath.optional() });
 export const GuestForm = z.object({ name: Name, next: NextPath.optional() });
 export const ProfileForm = z.object({
 	name: Name,

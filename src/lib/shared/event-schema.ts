@@ -6,19 +6,24 @@ export const locales = ['nl', 'en'] as const;
 export const LocaleSchema = z.enum(locales);
 export type Locale = z.infer<typeof LocaleSchema>;
 
-const Instant = z.iso.datetime({
+/** An instant as the event file (and schedule.json) writes it: ISO 8601 with an offset. */
+export const InstantSchema = z.iso.datetime({
 	offset: true,
 	message: 'use an ISO 8601 date-time with an offset, e.g. 2022-01-17T16:00:00+01:00'
 });
 
-const TimeZone = z.string().refine((tz) => {
-	try {
-		new Intl.DateTimeFormat('en', { timeZone: tz });
-		return true;
-	} catch {
-		return false;
-	}
-}, 'unknown IANA time zone');
+/** An IANA time zone this runtime knows. */
+export const TimeZoneSchema = z
+	.string()
+	.max(100)
+	.refine((tz) => {
+		try {
+			new Intl.DateTimeFormat('en', { timeZone: tz });
+			return true;
+		} catch {
+			return false;
+		}
+	}, 'unknown IANA time zone');
 
 /** Text in the event's own language, optionally translated. */
 export const LocalizedTextSchema = z.union([
@@ -65,8 +70,8 @@ export const RoundSchema = z
 	.object({
 		id: Slug,
 		title: LocalizedTextSchema,
-		start: Instant,
-		end: Instant,
+		start: InstantSchema,
+		end: InstantSchema,
 		/** Whether attendees choose one session of this round in advance. */
 		signup: z.boolean().default(false)
 	})
@@ -78,8 +83,8 @@ export const SessionSchema = z
 		kind: SessionKindSchema,
 		title: LocalizedTextSchema,
 		description: LocalizedTextSchema,
-		start: Instant,
-		end: Instant,
+		start: InstantSchema,
+		end: InstantSchema,
 		room: Slug,
 		round: Slug.optional(),
 		capacity: z.number().int().positive().optional(),
@@ -98,9 +103,9 @@ export const EventInfoSchema = z
 		title: LocalizedTextSchema,
 		subtitle: LocalizedTextSchema.optional(),
 		description: LocalizedTextSchema,
-		timezone: TimeZone,
-		start: Instant,
-		end: Instant,
+		timezone: TimeZoneSchema,
+		start: InstantSchema,
+		end: InstantSchema,
 		languages: z.array(LocaleSchema).min(1),
 		access: z.enum(accessModes).default('registered'),
 		organiser: z.string().min(1).optional()

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { accessModes, LocaleSchema } from '../../shared/event-schema.ts';
+import {
+	accessModes,
+	InstantSchema as Instant,
+	LocaleSchema,
+	TimeZoneSchema as TimeZone
+} from '../../shared/event-schema.ts';
 import { slugSchema } from '../../shared/slug.ts';
 
 /*
@@ -11,10 +16,6 @@ import { slugSchema } from '../../shared/slug.ts';
 
 const Short = z.string().max(1_000);
 const Long = z.string().max(100_000);
-const Instant = z.iso.datetime({
-	offset: true,
-	message: 'use an ISO 8601 date-time with an offset, e.g. 2022-01-17T16:00:00+01:00'
-});
 const LocalDate = z.iso.date({ message: 'use a date like 2022-01-17' });
 const Clock = z.string().regex(/^\d{1,2}:\d{2}(:\d{2})?$/, 'use HH:MM');
 const Duration = z.string().superRefine((d, ctx) => {
@@ -23,17 +24,6 @@ const Duration = z.string().superRefine((d, ctx) => {
 	else if (!/[1-9]/.test(d)) ctx.addIssue({ code: 'custom', message: 'must be longer than zero' });
 });
 const WebUrl = z.url({ protocol: /^https?$/, message: 'use an http or https URL' }).max(2_000);
-const TimeZone = z
-	.string()
-	.max(100)
-	.refine((tz) => {
-		try {
-			new Intl.DateTimeFormat('en', { timeZone: tz });
-			return true;
-		} catch {
-			return false;
-		}
-	}, 'unknown IANA time zone');
 
 /** A frab person ({ id, public_name }) or a pretalx one ({ code, name }). */
 const SchedulePersonSchema = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EmailSchema } from '../auth-forms.ts';
 import { LocaleSchema, LocalizedTextSchema } from '../event-schema.ts';
 import { checkLink } from './links.ts';
 import { slugify, slugSchema } from '../slug.ts';
@@ -191,18 +192,11 @@ export type DossierDocument = z.infer<typeof DossierDocumentSchema>;
 /** The field a person never sees; only robots fill it in. */
 export const HONEYPOT_FIELD = 'homepage';
 
-const Email = z
-	.string({ error: 'form_email_invalid' })
-	.trim()
-	.toLowerCase()
-	.max(254, { error: 'form_email_invalid' })
-	.pipe(z.email({ error: 'form_email_invalid' }));
-
 /** "Tips voor het dossier?": a link, a note, optionally an address for an answer. */
 export const TipFormSchema = z.object({
 	url: LinkSchema,
 	note: optional(plainText(NOTE_MAX, 'form_dossier_note_invalid', { multiLine: true })),
-	email: optional(Email)
+	email: optional(EmailSchema)
 });
 
 export const tipStatuses = ['pending', 'published', 'rejected', 'duplicate'] as const;
