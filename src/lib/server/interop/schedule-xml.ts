@@ -3,9 +3,24 @@ import type { ScheduleDocument, ScheduleEvent } from './schedule-schema.ts';
 
 type XMLBuilder = ReturnType<typeof create>;
 
+/** The texts of an event, in the order frab writes them. */
+const TEXT_FIELDS = [
+	'title',
+	'subtitle',
+	'track',
+	'type',
+	'language',
+	'abstract',
+	'description'
+] as const;
+
 /** XML 1.0 cannot carry most control characters at all, not even escaped. */
 const xmlSafe = (text: string) =>
 	text.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
+
+/** One element holding a text; nothing given writes it empty. */
+const field = (parent: XMLBuilder, name: string, value: string | number | null | undefined) =>
+	parent.ele(name).txt(value === null || value === undefined ? '' : xmlSafe(String(value)));
 
 /**
  * The frab schedule.xml of a schedule.json document, element for element as frab and pretalx
@@ -21,8 +36,6 @@ export function scheduleXml(doc: ScheduleDocument): string {
 	root.ele('version').txt(schedule.version);
 
 	const conf = root.ele('conference');
-	const field = (parent: XMLBuilder, name: string, value: string | number | null | undefined) =>
-		parent.ele(name).txt(value === null || value === undefined ? '' : xmlSafe(String(value)));
 	field(conf, 'acronym', conference.acronym);
 	field(conf, 'title', conference.title);
 	field(conf, 'start', conference.start);
@@ -47,37 +60,23 @@ export function scheduleXml(doc: ScheduleDocument): string {
 				name: xmlSafe(name),
 				...(guid !== undefined && { guid })
 			});
-			for (const event of events) eventXml(roomEl, event, field);
+			for (const event of events) eventXml(roomEl, event);
 		}
 	}
 	return root.end({ prettyPrint: true, indent: '\t' });
 }
 
-function eventXml(
-	parent: XMLBuilder,
-	event: ScheduleEvent,
-	field: (parent: XMLBuilder, name: string, value: string | number | null | undefined) => void
-): void {
+function eventXml(parent: XMLBuilder, event: ScheduleEvent): void {
 	const el = parent.ele('event', {
 		...(event.guid !== undefined && { guid: event.guid }),
 		...(event.id !== undefined && { id: String(event.id) })
 	});
-	field(el, 'date', event.date);
-	field(el, 'start', event.start);
-	field(el, 'duration', event.duration);
-	field(el, 'room', event.room);
-	field(el, 'slug', event.slug);
-	field(el, 'url', event.url);
+	for (const name of ['date', 'start', 'duration', 'room', 'slug', 'url'] as const)
+		field(el, name, event[name]);
 	const recording = el.ele('recording');
 	field(recording, 'license', event.recording_license);
 	field(recording, 'optout', event.do_not_record ? 'true' : 'false');
-	field(el, 'title', event.title);
-	field(el, 'subtitle', event.subtitle);
-	field(el, 'track', event.track);
-	field(el, 'type', event.type);
-	field(el, 'language', event.language);
-	field(el, 'abstract', event.abstract);
-	field(el, 'description', event.description);
+	for (const name of TEXT_FIELDS) field(el, name, event[name]);
 	const persons = el.ele('persons');
 	for (const person of event.persons)
 		persons.ele('person').txt(xmlSafe(person.name ?? person.public_name ?? ''));
