@@ -10,6 +10,7 @@ import { localize } from '../../src/lib/shared/programme.ts';
 import { demo, ORIGIN } from './interop-support.ts';
 
 const STAMP = Date.parse('2022-01-17T17:20:00+01:00');
+const dutch = { origin: ORIGIN, locale: 'nl' as const, stamp: STAMP, sequences: new Map() };
 
 function parse(ics: string) {
 	const calendar = new ICAL.Component(ICAL.parse(ics));
@@ -32,14 +33,7 @@ afterEach(() => {
 
 describe('the iCalendar feeds', () => {
 	it('parse with ical.js and carry the Europe/Amsterdam VTIMEZONE', () => {
-		const parsed = parse(
-			programmeCalendar(demo(), {
-				origin: ORIGIN,
-				locale: 'nl',
-				stamp: STAMP,
-				sequences: new Map()
-			})
-		);
+		const parsed = parse(programmeCalendar(demo(), dutch));
 		expect(parsed.calendar.getFirstPropertyValue('prodid')).toMatch(/Plenair/);
 		expect(parsed.zone?.getFirstPropertyValue('tzid')).toBe('Europe/Amsterdam');
 		expect(parsed.events).toHaveLength(13);
@@ -47,14 +41,7 @@ describe('the iCalendar feeds', () => {
 
 	it('put every session at its time in Europe/Amsterdam, whatever zone the server runs in', () => {
 		process.env.TZ = 'Pacific/Auckland';
-		const parsed = parse(
-			programmeCalendar(demo(), {
-				origin: ORIGIN,
-				locale: 'nl',
-				stamp: STAMP,
-				sequences: new Map()
-			})
-		);
+		const parsed = parse(programmeCalendar(demo(), dutch));
 		const { event, vevent } = find(parsed, 'Plenaire opening');
 		expect(event.startDate.zone?.tzid).toBe('Europe/Amsterdam');
 		expect(event.startDate.toString()).toBe('2022-01-17T18:30:00');
@@ -100,11 +87,10 @@ describe('the iCalendar feeds', () => {
 
 	it('hold one event per session, each with its own UID', () => {
 		const event = demo();
-		const options = { origin: ORIGIN, locale: 'nl' as const, stamp: STAMP, sequences: new Map() };
-		const single = parse(sessionCalendar(event, event.sessions[2], options));
+		const single = parse(sessionCalendar(event, event.sessions[2], dutch));
 		expect(single.events).toHaveLength(1);
 		expect(single.zone).not.toBeNull();
-		const all = parse(programmeCalendar(event, options)).events.map((e) => e.event.uid);
+		const all = parse(programmeCalendar(event, dutch)).events.map((e) => e.event.uid);
 		expect(new Set(all).size).toBe(13);
 	});
 });
