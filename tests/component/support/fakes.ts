@@ -5,7 +5,7 @@ import type { ServerClock } from '../../../src/lib/client/server-clock.svelte.ts
 import { setLocale } from '../../../src/lib/paraglide/runtime.js';
 import type { Session } from '../../../src/lib/shared/event-schema.ts';
 import type { ChatMessage } from '../../../src/lib/shared/realtime/chat.ts';
-import type { RealtimeTransport } from '../../../src/lib/shared/realtime/transport.ts';
+import { fakeTransport } from '../../support/fake-transport.ts';
 import Harness from './Harness.svelte';
 
 /** The language the page is read in, the way the app sets it: the PARAGLIDE_LOCALE cookie. */
@@ -13,47 +13,10 @@ export function useLocale(locale: 'nl' | 'en'): void {
 	void setLocale(locale, { reload: false });
 }
 
-type Answer = unknown | Promise<unknown>;
-type Responder = (payload: Record<string, unknown>) => Answer;
-
-/**
- * A realtime connection in memory: records every request, answers from a table (or `{ ok: true }`),
- * delivers server events when the test says so, and is connected from the start.
- */
-export function fakeRealtime(answers: Record<string, Responder> = {}) {
-	const requests: { event: string; payload: Record<string, unknown> }[] = [];
-	const listeners = new Map<string, Set<(payload: unknown) => void>>();
-	const connectHandlers = new Set<() => void>();
-	const transport: RealtimeTransport = {
-		request: (async (event: string, payload: Record<string, unknown>) => {
-			requests.push({ event, payload });
-			const answer = answers[event];
-			return answer ? answer(payload) : { ok: true };
-		}) as RealtimeTransport['request'],
-		on: (event, handler) => {
-			const set = listeners.get(event) ?? new Set();
-			set.add(handler as (payload: unknown) => void);
-			listeners.set(event, set);
-			return () => set.delete(handler as (payload: unknown) => void);
-		},
-		onConnect: (handler) => {
-			connectHandlers.add(handler);
-			handler();
-			return () => connectHandlers.delete(handler);
-		}
-	};
-	return {
-		/** What components take from context (typed as the browser's Realtime). */
-		realtime: transport as unknown as Realtime,
-		transport,
-		answers,
-		requests,
-		/** The requests of one event, in order. */
-		sent: (event: string) => requests.filter((r) => r.event === event).map((r) => r.payload),
-		emit: (event: string, payload: unknown) =>
-			listeners.get(event)?.forEach((handler) => handler(payload)),
-		reconnect: () => connectHandlers.forEach((handler) => handler())
-	};
+/** fakeTransport, typed as the browser's Realtime that components take from context. */
+export function fakeRealtime(...args: Parameters<typeof fakeTransport>) {
+	const fake = fakeTransport(...args);
+	return { ...fake, realtime: fake.transport as unknown as Realtime };
 }
 
 /** Renders a component inside the context the root layout provides. */
