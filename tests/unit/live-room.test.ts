@@ -56,8 +56,19 @@ class FakeRoom extends EventEmitter {
 		}
 	};
 
+	/** The browser's answer when a device is asked for (NotAllowedError when permission is denied). */
+	deviceFailure: Error | undefined;
+
 	private publish(source: 'microphone' | 'camera', on: boolean) {
-		if (!on) return;
+		if (!on) {
+			this.localParticipant.trackPublications.get(source)?.track.stop();
+			this.localParticipant.trackPublications.delete(source);
+			if (source === 'microphone') this.localParticipant.isMicrophoneEnabled = false;
+			else this.localParticipant.isCameraEnabled = false;
+			return;
+		}
+		if (this.deviceFailure) throw this.deviceFailure;
+		if (this.localParticipant.trackPublications.has(source)) return; // already on
 		const track = new FakeTrack();
 		this.tracks.push(track);
 		// Like livekit-client: publishing on a room that is gone fails and stops the new track.
@@ -325,5 +336,116 @@ describe('LiveRoom: refusals of the token endpoint', () => {
 		}).live;
 		await banned.connect();
 		expect(banned.error).toBe('banned');
+	});
+});
+
+describe('LiveRoom: what the page shows while connected', () => {
+	async function connectedAs(mode: TokenAnswer['mode'], room = new FakeRoom()) {
+		const env = setup({
+			fetchToken: async () => ({ ...answer, mode }),
+			createRoom: async () => {
+				env.rooms.push(room);
+				return { room: room as unknown as Room, RoomEvent, DisconnectReason };
+			}
+		});
+		const connecting = env.live.connect();
+		await vi.waitFor(() => expect(room.connectCalls).toBe(1));
+		room.pendingConnect.resolve();
+		await connecting;
+		return { ...env, room };
+	}
+
+	it('a viewer starts no camera or microphone and sees no tile of their own', async () => {
+		const room = new FakeRoom();
+		room.localParticipant.permissions.canPublish = false;
+		const { live } = await connectedAs('viewer', room);
+		expect(live.phase).toBe('connected');
+		expect(live.mode).toBe('viewer');
+		expect(live.canPublish).toBe(false);
+		expect(live.micOn || live.camOn).toBe(false);
+		expect(room.tracks).toHaveLength(0);
+		expect(live.tiles).toEqual([]);
+	});
+
+	it('a participant sees their own tile with camera and microphone', async () => {
+		const { live } = await connectedAs('participant');
+		expect(live.tiles.map((t) => [t.identity, t.name, t.local])).toEqual([['me', 'Me', true]]);
+		expect(live.tiles[0]!.tracks.map((t) => t.source).sort()).toEqual(['camera', 'microphone']);
+	});
+
+	it('the microphone and camera buttons turn each device off and on again', async () => {
+		const { live, room } = await connectedAs('participant');
+		await live.toggleMic();
+		expect([live.micOn, live.camOn]).toEqual([false, true]);
+		expect(room.liveTracks).toBe(1);
+		await live.toggleCamera();
+		expect([live.micOn, live.camOn]).toEqual([false, false]);
+		expect(room.liveTracks).toBe(0);
+		await live.toggleMic();
+		expect([live.micOn, live.camOn]).toEqual([true, false]);
+	});
+
+	it('a camera or microphone the browser may not use shows as "device-denied", still connected', async () => {
+		const room = new FakeRoom();
+		room.deviceFailure = Object.assign(new Error('Permission denied'), { name: 'NotAllowedError' });
+		const { live } = await connectedAs('participant', room);
+		expect(live.phase).toBe('connected');
+		expect(live.error).toBe('device-denied');
+		expect(live.micOn || live.camOn).toBe(false);
+	});
+
+	it('no device at all shows as "device-missing"', async () => {
+		const room = new FakeRoom();
+		room.deviceFailure = Object.assign(new Error('Requested device not found'), {
+			name: 'NotFoundError'
+		});
+		const { live } = await connectedAs('moderator', room);
+		expect(live.error).toBe('device-missing');
+	});
+
+	it('a speaker put on stage goes live at once; taken off stage, everything is off', async () => {
+		const room = new FakeRoom();
+		room.localParticipant.permissions.canPublish = false;
+		const { live } = await connectedAs('backstage', room);
+		expect(live.micOn || live.camOn).toBe(false);
+
+		room.localParticipant.permissions.canPublish = true;
+		room.emit(RoomEvent.ParticipantPermissionsChanged);
+		await vi.waitFor(() => expect([live.micOn, live.camOn]).toEqual([true, true]));
+		expect(live.canPublish).toBe(true);
+
+		room.localParticipant.permissions.canPublish = false;
+		room.emit(RoomEvent.ParticipantPermissionsChanged);
+		expect(live.canPublish).toBe(false);
+		expect([live.micOn, live.camOn, live.screenOn]).toEqual([false, false, false]);
+	});
+
+	it('LiveKit reconnecting by itself shows "reconnecting", then "connected" again', async () => {
+		const { live, room, rooms } = await connectedAs('participant');
+		room.emit(RoomEvent.Reconnecting);
+		expect(live.phase).toBe('reconnecting');
+		room.emit(RoomEvent.Reconnected);
+		expect(live.phase).toBe('connected');
+		// The same room throughout: no new token, no new connect.
+		expect(rooms).toHaveLength(1);
+		expect(room.connectCalls).toBe(1);
+	});
+});
+
+describe('LiveRoom: refusals by status alone', () => {
+	it.each([
+		[401, 'sign-in'],
+		[403, 'forbidden'],
+		[425, 'not-started']
+	])('HTTP %i without a code: %s', async (status, key) => {
+		const { live, createRoom } = setup({
+			fetchToken: async () => {
+				throw new RoomEntryError('refused', status);
+			}
+		});
+		await live.connect();
+		expect(live.phase).toBe('error');
+		expect(live.error).toBe(key);
+		expect(createRoom).not.toHaveBeenCalled();
 	});
 });
