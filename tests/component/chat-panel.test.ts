@@ -6,7 +6,8 @@ import { chatMessage, deferred, fakeRealtime, renderWith, useLocale } from './su
 
 /*
  * The chat panel against a realtime connection in memory (the same RealtimeTransport the page's
- * ChatRoomState uses). Real sockets and Redis: tests/integration/chat.test.ts and the e2e chat specs.
+ * ChatRoomState uses). Real sockets and Redis: tests/integration/chat.test.ts and
+ * tests/e2e/chat.spec.ts.
  */
 
 const ROOM = 'breakout-1';

@@ -4,7 +4,7 @@ import RoundChoice from '../../src/lib/components/RoundChoice.svelte';
 import { session, useLocale } from './support/fakes.ts';
 
 // SvelteKit's enhance checks `form.method === 'post'`; happy-dom answers "POST". The forms work
-// without it too; submitting through enhance is for the browser tests (tests/e2e/programme.spec.ts).
+// without it too; choosing through enhance is in the browser tests (tests/e2e/rooms.clock.spec.ts).
 const enhanced = vi.hoisted(() => [] as HTMLFormElement[]);
 vi.mock('$app/forms', () => ({
 	enhance: (form: HTMLFormElement) => {

@@ -6,7 +6,7 @@ import { fakeTransport } from '../support/fake-transport.ts';
 
 /*
  * ProgrammeDirector against a realtime connection in memory. The conductor's real moves through
- * Socket.IO: tests/integration/conductor.test.ts and tests/e2e/rooms.clock.spec.ts.
+ * Socket.IO: tests/integration/room-close.test.ts and tests/e2e/rooms.clock.spec.ts.
  */
 
 const welcome = { id: 'a-1', text: 'Welkom!', from: 'Organisatie', expiresAt: 1_700_000_000_000 };
