@@ -46,11 +46,10 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
 
 # npm packages, when missing or older than the lock file.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-	log "installing npm packages"
-	# The lock file records the platform packages of the machine that wrote it; where npm ci
-	# finds others missing, npm install resolves them within the same locked versions.
-	npm ci --no-audit --no-fund --loglevel=error 2>/dev/null ||
-		npm install --no-audit --no-fund --loglevel=error
+	log "installing npm packages (npm ci, from package-lock.json)"
+	# Exactly the locked versions, and the lock file stays as committed: no fallback to
+	# npm install, which would rewrite it. A failure here means the lock file needs fixing.
+	npm ci --no-audit --no-fund --loglevel=error
 fi
 
 command -v redis-server >/dev/null || apt_install redis-server
