@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io';
-import { policyContext } from '../../src/lib/server/auth/guard.ts';
+import { policyContext } from '../../src/lib/server/auth/policy-context.ts';
 import { hit } from '../../src/lib/server/rate-limit.ts';
 import { rateLimitKeys } from '../../src/lib/server/redis-keys.ts';
 import type { Services } from '../../src/lib/server/services.ts';

@@ -1,4 +1,4 @@
-import { policyContext } from '../../src/lib/server/auth/guard.ts';
+import { policyContext } from '../../src/lib/server/auth/policy-context.ts';
 import { BoardRefusal } from '../../src/lib/server/boards/engine.ts';
 import type { Services } from '../../src/lib/server/services.ts';
 import { redact, viewFor } from '../../src/lib/shared/board/logic.ts';

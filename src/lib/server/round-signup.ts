@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { EventFile, Round, Session } from '../shared/event-schema.ts';
 import { can, type Actor } from '../shared/policy.ts';
-import { policyContext } from './auth/guard.ts';
+import { policyContext } from './auth/policy-context.ts';
 import { roundKeys } from './redis-keys.ts';
 import { defineScript } from './redis-script.ts';
 import type { Services } from './services.ts';

@@ -1,13 +1,7 @@
 import { error } from '@sveltejs/kit';
-import type { EventFile, Session } from '../../shared/event-schema.ts';
 import { can, type Action, type Actor, type PolicyContext } from '../../shared/policy.ts';
 
-export function policyContext(
-	event: EventFile,
-	session?: Pick<Session, 'id' | 'kind'>
-): PolicyContext {
-	return { access: event.event.access, session: session && { id: session.id, kind: session.kind } };
-}
+export { policyContext } from './policy-context.ts';
 
 /**
  * Stops the request unless the policy allows the action: 401 when nobody is signed in,
