@@ -1,21 +1,21 @@
-# Production image of the Plenair app (one Node process: SvelteKit + Socket.IO).
+# Production image of the Plenair app (one Node process: SvelteKit + Socket.IO) as plain
+# JavaScript: `npm run build` compiles the SvelteKit app into build/ and server/main.ts (with
+# the admin and dossier commands) into build/plenair/. No TypeScript loader at run time.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build && npm prune --omit=dev
+RUN npm run build
 
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
-COPY --from=build /app/package.json ./
-COPY --from=build /app/node_modules ./node_modules
+COPY package.json package-lock.json ./
+# Only `dependencies`; no scripts (the `prepare` script needs the build tools).
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/build ./build
-COPY --from=build /app/server ./server
-COPY --from=build /app/src/lib ./src/lib
-COPY --from=build /app/events ./events
-COPY --from=build /app/scripts ./scripts
+COPY events ./events
 USER node
 EXPOSE 3000
-CMD ["node", "--import", "tsx", "server/main.ts"]
+CMD ["node", "build/plenair/main.js"]
