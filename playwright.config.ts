@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { TEST_LIVEKIT_KEY, TEST_LIVEKIT_SECRET } from './tests/support/app-process.ts';
+import { APP_ENTRY, TEST_LIVEKIT_KEY, TEST_LIVEKIT_SECRET } from './tests/support/app-process.ts';
 import { CHROMIUM_LAUNCH } from './tests/support/chromium.ts';
 
 /*
@@ -18,7 +18,7 @@ export const E2E_PORT = E2E.app.port;
 export const E2E_DATA_DIR = E2E.app.dataDir;
 
 const server = (name: keyof typeof E2E) => ({
-	command: `rm -rf ${E2E[name].dataDir} && node --import tsx server/main.ts`,
+	command: `rm -rf ${E2E[name].dataDir} && node ${APP_ENTRY}`,
 	url: `http://127.0.0.1:${E2E[name].port}/readyz`,
 	reuseExistingServer: false,
 	timeout: 90_000,

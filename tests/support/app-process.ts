@@ -1,10 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeTcpPort } from '../../server/children/free-port.ts';
 
-/** A real Plenair process (server/main.ts on the built app) with its own data folder. */
+/**
+ * The app as production runs it: server/main.ts compiled by `npm run build` (with the SvelteKit
+ * build beside it), started with plain node from the checkout. Every test and the e2e servers
+ * start it this way.
+ */
+export const APP_ENTRY = 'build/plenair/main.js';
+
+/** A real Plenair process (the built app, APP_ENTRY) with its own data folder. */
 export interface AppProcess {
 	url: string;
 	port: number;
@@ -55,25 +63,23 @@ async function startAppOnce(
 	env: Record<string, string>,
 	options: StartOptions
 ): Promise<AppProcess> {
+	if (!existsSync(APP_ENTRY))
+		throw new Error(`${APP_ENTRY} is missing: run \`npm run build\` first`);
 	const port = await freeTcpPort();
 	const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'plenair-test-')));
-	const child: ChildProcess = spawn(
-		process.execPath,
-		[...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'],
-		{
-			env: {
-				...process.env,
-				NODE_ENV: 'production',
-				PORT: String(port),
-				ORIGIN: `http://127.0.0.1:${port}`,
-				PLENAIR_DATA_DIR: dataDir,
-				LIVEKIT_API_KEY: TEST_LIVEKIT_KEY,
-				LIVEKIT_API_SECRET: TEST_LIVEKIT_SECRET,
-				...env
-			},
-			stdio: ['ignore', 'pipe', 'pipe']
-		}
-	);
+	const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), APP_ENTRY], {
+		env: {
+			...process.env,
+			NODE_ENV: 'production',
+			PORT: String(port),
+			ORIGIN: `http://127.0.0.1:${port}`,
+			PLENAIR_DATA_DIR: dataDir,
+			LIVEKIT_API_KEY: TEST_LIVEKIT_KEY,
+			LIVEKIT_API_SECRET: TEST_LIVEKIT_SECRET,
+			...env
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
 	let output = '';
 	child.stdout?.setEncoding('utf8').on('data', (d: string) => (output += d));
 	child.stderr?.setEncoding('utf8').on('data', (d: string) => (output += d));
