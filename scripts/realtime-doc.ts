@@ -1,10 +1,10 @@
 // Rewrites the event tables in docs/realtime.md from the zod schemas (src/lib/shared/realtime/).
-import { readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { boardClientEvents, boardServerEvents } from '../src/lib/shared/realtime/board.ts';
 import { chatClientEvents, chatServerEvents } from '../src/lib/shared/realtime/chat.ts';
 import { clockClientEvents, clockServerEvents } from '../src/lib/shared/realtime/clock.ts';
 import { roomClientEvents, roomServerEvents } from '../src/lib/shared/realtime/rooms.ts';
+import { rewriteDocSection } from './doc-section.ts';
 
 type Json = {
 	$ref?: string;
@@ -72,13 +72,5 @@ export function eventTables(): string {
 		.join('\n\n');
 }
 
-if (process.argv[1]?.endsWith('realtime-doc.ts')) {
-	const file = 'docs/realtime.md';
-	const doc = readFileSync(file, 'utf8');
-	const updated = doc.replace(
-		/<!-- events:start -->[\s\S]*<!-- events:end -->/,
-		`<!-- events:start -->\n${eventTables()}\n<!-- events:end -->`
-	);
-	writeFileSync(file, updated);
-	console.log(updated === doc ? `${file} was up to date` : `${file} updated`);
-}
+if (process.argv[1]?.endsWith('realtime-doc.ts'))
+	rewriteDocSection('docs/realtime.md', 'events', eventTables());
