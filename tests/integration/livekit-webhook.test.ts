@@ -1,16 +1,9 @@
-import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presenceKeys } from '../../src/lib/server/redis-keys.ts';
-import {
-	startApp,
-	TEST_LIVEKIT_KEY,
-	TEST_LIVEKIT_SECRET,
-	waitFor,
-	type AppProcess
-} from '../support/app-process.ts';
+import { startApp, waitFor, type AppProcess } from '../support/app-process.ts';
 import { registerAndSignIn } from '../support/http.ts';
+import { deliverWebhook, postWebhook, signWebhook } from '../support/livekit-webhook.ts';
 
 let app: AppProcess;
 let redis: Redis;
@@ -25,24 +18,7 @@ afterAll(async () => {
 	await app?.stop();
 });
 
-/** Signs a body the way livekit-server does: an HS256 JWT whose sha256 claim hashes the raw body. */
-async function signed(body: string, secret = TEST_LIVEKIT_SECRET): Promise<string> {
-	const token = new AccessToken(TEST_LIVEKIT_KEY, secret);
-	token.sha256 = createHash('sha256').update(body).digest('base64');
-	return token.toJwt();
-}
-
-async function deliver(event: object, authorization?: string) {
-	const body = JSON.stringify({ id: crypto.randomUUID(), createdAt: '1642436400', ...event });
-	return fetch(`${app.url}/api/livekit/webhook`, {
-		method: 'POST',
-		headers: {
-			'content-type': 'application/webhook+json',
-			authorization: authorization ?? (await signed(body))
-		},
-		body
-	});
-}
+const deliver = (event: object) => deliverWebhook(app, event);
 
 const joined = (identity: string, name: string) => ({
 	event: 'participant_joined',
@@ -75,18 +51,13 @@ describe('LiveKit webhooks', () => {
 	it('refuses a bad signature and changes nothing', async () => {
 		const before = await redis.lrange(presenceKeys('toekomst-wooncooperatie').log, 0, -1);
 		const body = JSON.stringify(joined('intruder', 'Mallory'));
-		const forged = await signed(body, 'not-the-secret-but-long-enough-0123456789');
-		const res = await fetch(`${app.url}/api/livekit/webhook`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/webhook+json', authorization: forged },
-			body
-		});
-		expect(res.status).toBe(401);
-		const tampered = await fetch(`${app.url}/api/livekit/webhook`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/webhook+json', authorization: await signed(body) },
-			body: body.replace('Mallory', 'Mallory2')
-		});
+		const forged = await signWebhook(body, 'not-the-secret-but-long-enough-0123456789');
+		expect((await postWebhook(app, body, forged)).status).toBe(401);
+		const tampered = await postWebhook(
+			app,
+			body.replace('Mallory', 'Mallory2'),
+			await signWebhook(body)
+		);
 		expect(tampered.status).toBe(401);
 		// Accepted webhooks are recorded in the order they arrive: once a genuine one sent after
 		// the refused ones is in the log, anything the refused ones had caused would be there too.

@@ -22,6 +22,7 @@ import {
 	waitFor,
 	type AppProcess
 } from '../support/app-process.ts';
+import { postWebhook } from '../support/livekit-webhook.ts';
 
 let app: AppProcess | undefined;
 afterEach(async () => {
@@ -82,11 +83,7 @@ describe('the Plenair process', () => {
 
 	it('refuses a webhook with a bad signature', async () => {
 		app = await startApp();
-		const res = await fetch(`${app.url}/api/livekit/webhook`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/webhook+json', authorization: 'not-a-token' },
-			body: JSON.stringify({ event: 'room_started' })
-		});
+		const res = await postWebhook(app, JSON.stringify({ event: 'room_started' }), 'not-a-token');
 		expect(res.status).toBe(401);
 	});
 });

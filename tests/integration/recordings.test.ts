@@ -1,22 +1,15 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordingKeys } from '../../src/lib/server/redis-keys.ts';
-import {
-	startApp,
-	TEST_LIVEKIT_KEY,
-	TEST_LIVEKIT_SECRET,
-	waitFor,
-	type AppProcess
-} from '../support/app-process.ts';
+import { startApp, waitFor, type AppProcess } from '../support/app-process.ts';
 import { registerAndSignIn } from '../support/http.ts';
 import { cliInvite } from '../support/admin-cli.ts';
+import { deliverWebhook } from '../support/livekit-webhook.ts';
 
 const run = promisify(execFile);
 let app: AppProcess;
@@ -206,23 +199,7 @@ describe('recordings: upload and range requests', () => {
 	});
 });
 
-async function signed(body: string, secret = TEST_LIVEKIT_SECRET): Promise<string> {
-	const token = new AccessToken(TEST_LIVEKIT_KEY, secret);
-	token.sha256 = createHash('sha256').update(body).digest('base64');
-	return token.toJwt();
-}
-
-async function deliver(event: object, secret?: string) {
-	const body = JSON.stringify({ id: crypto.randomUUID(), createdAt: '1642436400', ...event });
-	return fetch(`${app.url}/api/livekit/webhook`, {
-		method: 'POST',
-		headers: {
-			'content-type': 'application/webhook+json',
-			authorization: await signed(body, secret)
-		},
-		body
-	});
-}
+const deliver = (event: object, secret?: string) => deliverWebhook(app, event, secret);
 
 const status = async (session: string) =>
 	JSON.parse((await redis.get(recordingKeys.recording(session))) ?? '{}') as {
