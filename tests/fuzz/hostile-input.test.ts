@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientEvents } from '../../src/lib/shared/realtime/protocol.ts';
 import { cliInvite } from '../support/admin-cli.ts';
-import { startApp, type AppProcess } from '../support/app-process.ts';
+import { startAppWithRedis, stopAppWithRedis, type AppProcess } from '../support/app-process.ts';
 import { registerAndSignIn } from '../support/http.ts';
 import { TestClient } from '../support/realtime-client.ts';
 
@@ -17,16 +17,15 @@ let redis: Redis;
 let admin: string;
 
 beforeAll(async () => {
-	app = await startApp({ NODE_ENV: 'test', PLENAIR_NOW: '2022-01-17T17:20:00+01:00' });
-	redis = new Redis(app.redis!.url);
+	({ app, redis } = await startAppWithRedis({
+		NODE_ENV: 'test',
+		PLENAIR_NOW: '2022-01-17T17:20:00+01:00'
+	}));
 	admin = await registerAndSignIn(app, 'fuzz-admin@example.org', {
 		invite: await cliInvite(app, 'admin')
 	});
 });
-afterAll(async () => {
-	redis?.disconnect();
-	await app?.stop();
-});
+afterAll(() => stopAppWithRedis(app, redis));
 
 /**
  * A fingerprint of everything in Redis except what the server writes by itself as time passes:

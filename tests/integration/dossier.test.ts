@@ -2,12 +2,12 @@ import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dossierKeys, rateLimitKeys } from '../../src/lib/server/redis-keys.ts';
 import { TIP_LIMITS } from '../../src/lib/server/dossier/tips.ts';
 import { DossierTipSchema } from '../../src/lib/shared/dossier/schema.ts';
-import { startApp, type AppProcess } from '../support/app-process.ts';
+import { startAppWithRedis, stopAppWithRedis, type AppProcess } from '../support/app-process.ts';
 import { outbox, registerAndSignIn, submitAction } from '../support/http.ts';
 import { cliInvite } from '../support/admin-cli.ts';
 
@@ -17,13 +17,12 @@ let redis: Redis;
 const seedFile = 'events/cooperatieven-maken-de-stad/dossier.json';
 
 beforeAll(async () => {
-	app = await startApp({ NODE_ENV: 'test', PLENAIR_NOW: '2022-01-17T17:20:00+01:00' });
-	redis = new Redis(app.redis!.url);
+	({ app, redis } = await startAppWithRedis({
+		NODE_ENV: 'test',
+		PLENAIR_NOW: '2022-01-17T17:20:00+01:00'
+	}));
 });
-afterAll(async () => {
-	redis?.disconnect();
-	await app?.stop();
-});
+afterAll(() => stopAppWithRedis(app, redis));
 
 const cliEnv = () => ({ ...process.env, PLENAIR_DATA_DIR: app.dataDir, PORT: String(app.port) });
 

@@ -1,7 +1,12 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presenceKeys } from '../../src/lib/server/redis-keys.ts';
-import { startApp, waitFor, type AppProcess } from '../support/app-process.ts';
+import {
+	startAppWithRedis,
+	stopAppWithRedis,
+	waitFor,
+	type AppProcess
+} from '../support/app-process.ts';
 import { registerAndSignIn } from '../support/http.ts';
 import { deliverWebhook, postWebhook, signWebhook } from '../support/livekit-webhook.ts';
 
@@ -10,13 +15,12 @@ let redis: Redis;
 const ROOM = 'cooperatieven-maken-de-stad--toekomst-wooncooperatie';
 
 beforeAll(async () => {
-	app = await startApp({ NODE_ENV: 'test', PLENAIR_NOW: '2022-01-17T17:20:00+01:00' });
-	redis = new Redis(app.redis!.url);
+	({ app, redis } = await startAppWithRedis({
+		NODE_ENV: 'test',
+		PLENAIR_NOW: '2022-01-17T17:20:00+01:00'
+	}));
 });
-afterAll(async () => {
-	redis?.disconnect();
-	await app?.stop();
-});
+afterAll(() => stopAppWithRedis(app, redis));
 
 const deliver = (event: object) => deliverWebhook(app, event);
 

@@ -3,10 +3,15 @@ import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordingKeys } from '../../src/lib/server/redis-keys.ts';
-import { startApp, waitFor, type AppProcess } from '../support/app-process.ts';
+import {
+	startAppWithRedis,
+	stopAppWithRedis,
+	waitFor,
+	type AppProcess
+} from '../support/app-process.ts';
 import { registerAndSignIn } from '../support/http.ts';
 import { cliInvite } from '../support/admin-cli.ts';
 import { deliverWebhook } from '../support/livekit-webhook.ts';
@@ -28,16 +33,17 @@ beforeAll(async () => {
 		join(work, 'clip.webm')
 	]);
 	video = await readFile(join(work, 'clip.webm'));
-	app = await startApp({ NODE_ENV: 'test', PLENAIR_NOW: '2022-01-17T17:20:00+01:00' });
-	redis = new Redis(app.redis!.url);
+	({ app, redis } = await startAppWithRedis({
+		NODE_ENV: 'test',
+		PLENAIR_NOW: '2022-01-17T17:20:00+01:00'
+	}));
 	admin = await registerAndSignIn(app, 'rec-admin@example.org', {
 		invite: await cliInvite(app, 'admin')
 	});
 	attendee = await registerAndSignIn(app, 'rec-viewer@example.org');
 }, 120_000);
 afterAll(async () => {
-	redis?.disconnect();
-	await app?.stop();
+	await stopAppWithRedis(app, redis);
 	if (work) await rm(work, { recursive: true, force: true });
 });
 

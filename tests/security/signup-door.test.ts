@@ -1,11 +1,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authKeys, roundKeys } from '../../src/lib/server/redis-keys.ts';
 import type { ServerEventPayload } from '../../src/lib/shared/realtime/protocol.ts';
-import { startApp, type AppProcess } from '../support/app-process.ts';
+import { startAppWithRedis, stopAppWithRedis, type AppProcess } from '../support/app-process.ts';
 import { guestCookie, registerAndSignIn, submitAction } from '../support/http.ts';
 import { clientPool } from '../support/realtime-client.ts';
 
@@ -28,18 +28,16 @@ beforeAll(async () => {
 	const yaml = await readFile('events/cooperatieven-maken-de-stad/event.yaml', 'utf8');
 	const small = yaml.replaceAll(/capacity: \d+/g, 'capacity: 2');
 	await writeFile(join(dir, 'event.yaml'), small);
-	app = await startApp({
+	({ app, redis } = await startAppWithRedis({
 		NODE_ENV: 'test',
 		PLENAIR_NOW: '2022-01-17T17:20:00+01:00',
 		PLENAIR_SIGNIN_LIMIT_PER_IP: '1000',
 		PLENAIR_EVENT_FILE: join(dir, 'event.yaml')
-	});
-	redis = new Redis(app.redis!.url);
+	}));
 }, 120_000);
 afterAll(async () => {
 	pool.closeAll();
-	redis?.disconnect();
-	await app?.stop();
+	await stopAppWithRedis(app, redis);
 	await rm(dir, { recursive: true, force: true });
 });
 

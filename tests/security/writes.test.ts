@@ -1,8 +1,8 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordingKeys } from '../../src/lib/server/redis-keys.ts';
 import { cliInvite } from '../support/admin-cli.ts';
-import { startApp, type AppProcess } from '../support/app-process.ts';
+import { startAppWithRedis, stopAppWithRedis, type AppProcess } from '../support/app-process.ts';
 import { registerAndSignIn } from '../support/http.ts';
 import { clientPool } from '../support/realtime-client.ts';
 
@@ -16,17 +16,15 @@ let redis: Redis;
 const pool = clientPool();
 
 beforeAll(async () => {
-	app = await startApp({
+	({ app, redis } = await startAppWithRedis({
 		NODE_ENV: 'test',
 		PLENAIR_NOW: '2022-01-17T17:20:00+01:00',
 		PLENAIR_SIGNIN_LIMIT_PER_IP: '1000'
-	});
-	redis = new Redis(app.redis!.url);
+	}));
 }, 120_000);
 afterAll(async () => {
 	pool.closeAll();
-	redis?.disconnect();
-	await app?.stop();
+	await stopAppWithRedis(app, redis);
 });
 
 const connect = (cookie: string) => pool.connect(app.url, cookie);

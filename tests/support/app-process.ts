@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { freeTcpPort } from '../../server/children/free-port.ts';
 
 /**
@@ -118,6 +119,27 @@ async function startAppOnce(
 			return code;
 		}
 	};
+}
+
+/** An app process and a connection to its Redis, for tests that look at what the app stored. */
+export interface AppWithRedis {
+	app: AppProcess;
+	redis: Redis;
+}
+
+/** Starts the app (see startApp) and connects to its Redis. */
+export async function startAppWithRedis(
+	env: Record<string, string> = {},
+	options: StartOptions = {}
+): Promise<AppWithRedis> {
+	const app = await startApp(env, options);
+	return { app, redis: new Redis(app.redis!.url) };
+}
+
+/** Disconnects from the app's Redis and stops the app; either is missing when the start failed. */
+export async function stopAppWithRedis(app?: AppProcess, redis?: Redis): Promise<void> {
+	redis?.disconnect();
+	await app?.stop();
 }
 
 export async function waitFor(
