@@ -1,9 +1,7 @@
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { votesUsed } from '../../src/lib/shared/board/logic.ts';
 import type { Board, BoardOp, NewOp } from '../../src/lib/shared/board/schema.ts';
 import { BoardSync, newId } from '../../src/lib/shared/board/sync.ts';
-import type { RealtimeTransport } from '../../src/lib/shared/realtime/transport.ts';
 import type {
 	Ack,
 	ClientEventName,
@@ -13,13 +11,13 @@ import type {
 import {
 	processGroupAlive,
 	startApp,
+	startSecondNode,
 	waitFor,
-	TEST_LIVEKIT_KEY,
-	TEST_LIVEKIT_SECRET,
 	type AppProcess
 } from '../support/app-process.ts';
 import { cliInvite } from '../support/admin-cli.ts';
 import { guestCookie, registerAndSignIn } from '../support/http.ts';
+import { TestClient } from '../support/realtime-client.ts';
 
 /*
  * Brainstorm boards through real processes: two app nodes sharing one Redis, 100 guests voting
@@ -39,54 +37,29 @@ let moderatorCookie: string;
 const guests: string[] = [];
 const clients: Client[] = [];
 
-/** A socket.io-client connection with the browser client's board logic (BoardSync). */
-class Client implements RealtimeTransport {
-	readonly socket: Socket;
+/** A test client with the browser client's board logic (BoardSync). */
+class Client extends TestClient {
 	readonly boards = new Map<string, BoardSync>();
 	#stops: (() => void)[] = [];
 
 	constructor(app: AppProcess, cookie?: string) {
-		this.socket = io(app.url, {
-			transports: ['websocket'],
-			extraHeaders: cookie ? { cookie } : {},
-			reconnection: false
-		});
+		super(app.url, cookie, { reconnection: false });
 	}
 
-	connected(): Promise<void> {
-		if (this.socket.connected) return Promise.resolve();
-		return new Promise((resolve, reject) => {
-			this.socket.once('connect', () => resolve());
-			this.socket.once('connect_error', reject);
-		});
-	}
-
-	async request<E extends ClientEventName>(
+	/** Waits longer than TestClient: a hundred voters arrive at once. */
+	override request<E extends ClientEventName>(
 		event: E,
-		payload: ClientRequest<E>
+		payload: ClientRequest<E>,
+		timeoutMs = 20_000
 	): Promise<Ack<ClientResponse<E>>> {
-		return this.raw(event, payload) as Promise<Ack<ClientResponse<E>>>;
+		return super.request(event, payload, timeoutMs);
 	}
 
-	/** Sends anything at all (for bad-input tests). */
-	async raw(event: string, payload: unknown): Promise<Ack<Record<string, unknown>>> {
-		try {
-			return await this.socket.timeout(20_000).emitWithAck(event, payload);
-		} catch {
-			return { ok: false, error: 'no answer from the server', code: 'unavailable', retry: true };
-		}
-	}
-
-	on(event: string, handler: (payload: never) => void): () => void {
-		const listener = handler as (...args: unknown[]) => void;
-		this.socket.on(event, listener);
-		return () => void this.socket.off(event, listener);
-	}
-
-	onConnect(handler: () => void): () => void {
-		this.socket.on('connect', handler);
-		if (this.socket.connected) handler();
-		return () => void this.socket.off('connect', handler);
+	/** Sends anything at all (for bad-input tests); no answer is a refusal, as for request. */
+	override async raw(event: string, payload: unknown): Promise<Ack<Record<string, unknown>>> {
+		return this.request(event as ClientEventName, payload as never) as Promise<
+			Ack<Record<string, unknown>>
+		>;
 	}
 
 	/** Opens a board the way the browser does, and waits for its first state. */
@@ -108,9 +81,9 @@ class Client implements RealtimeTransport {
 		});
 	}
 
-	close(): void {
+	override close(): void {
 		this.#stops.forEach((stop) => stop());
-		this.socket.close();
+		super.close();
 	}
 }
 
@@ -133,14 +106,7 @@ function expectOk<T>(reply: Ack<T>): asserts reply is { ok: true } & T {
 
 beforeAll(async () => {
 	nodeA = await startApp({ NODE_ENV: 'test', PLENAIR_NOW: NOW }, { keepDataDir: true });
-	nodeB = await startApp({
-		NODE_ENV: 'test',
-		PLENAIR_NOW: NOW,
-		REDIS_URL: nodeA.redis!.url,
-		LIVEKIT_URL: nodeA.livekit!.url,
-		LIVEKIT_API_KEY: TEST_LIVEKIT_KEY,
-		LIVEKIT_API_SECRET: TEST_LIVEKIT_SECRET
-	});
+	nodeB = await startSecondNode(nodeA, { NODE_ENV: 'test', PLENAIR_NOW: NOW });
 	moderatorCookie = await registerAndSignIn(nodeA, 'moderator@example.org', {
 		invite: await cliInvite(nodeA, 'moderator')
 	});
@@ -444,14 +410,7 @@ describe('a restart of every process', () => {
 		expect(await waitFor(() => !children.some(processGroupAlive), 10_000)).toBe(true);
 
 		nodeA = await startApp({ NODE_ENV: 'test', PLENAIR_NOW: NOW }, { dataDir: nodeA.dataDir });
-		nodeB = await startApp({
-			NODE_ENV: 'test',
-			PLENAIR_NOW: NOW,
-			REDIS_URL: nodeA.redis!.url,
-			LIVEKIT_URL: nodeA.livekit!.url,
-			LIVEKIT_API_KEY: TEST_LIVEKIT_KEY,
-			LIVEKIT_API_SECRET: TEST_LIVEKIT_SECRET
-		});
+		nodeB = await startSecondNode(nodeA, { NODE_ENV: 'test', PLENAIR_NOW: NOW });
 		const annaAgain = client(nodeB, guests[3]);
 		const modAgain = client(nodeA, moderatorCookie);
 		await Promise.all([annaAgain.connected(), modAgain.connected()]);

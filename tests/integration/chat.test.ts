@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHAT_LIMITS } from '../../server/realtime/chat.ts';
 import { ChatSync } from '../../src/lib/client/chat-sync.ts';
-import {
-	startApp,
-	TEST_LIVEKIT_KEY,
-	TEST_LIVEKIT_SECRET,
-	waitFor,
-	type AppProcess
-} from '../support/app-process.ts';
+import { startApp, startSecondNode, waitFor, type AppProcess } from '../support/app-process.ts';
 import { cliInvite } from '../support/admin-cli.ts';
 import { guestCookie, registerAndSignIn } from '../support/http.ts';
 import { TestClient } from '../support/realtime-client.ts';
@@ -21,13 +15,9 @@ const clients: TestClient[] = [];
 beforeAll(async () => {
 	nodeA = await startApp({ NODE_ENV: 'test', PLENAIR_NOW: '2022-01-17T17:20:00+01:00' });
 	// A second app node on the same Redis and LiveKit: what a load balancer would spread clients over.
-	nodeB = await startApp({
+	nodeB = await startSecondNode(nodeA, {
 		NODE_ENV: 'test',
-		PLENAIR_NOW: '2022-01-17T17:20:00+01:00',
-		REDIS_URL: nodeA.redis!.url,
-		LIVEKIT_URL: nodeA.livekit!.url,
-		LIVEKIT_API_KEY: TEST_LIVEKIT_KEY,
-		LIVEKIT_API_SECRET: TEST_LIVEKIT_SECRET
+		PLENAIR_NOW: '2022-01-17T17:20:00+01:00'
 	});
 });
 afterAll(async () => {

@@ -121,6 +121,17 @@ async function startAppOnce(
 	};
 }
 
+/**
+ * Another app node on `first`'s Redis and LiveKit, as a load balancer would spread clients over
+ * both; `env` as for startApp.
+ */
+export function startSecondNode(
+	first: AppProcess,
+	env: Record<string, string> = {}
+): Promise<AppProcess> {
+	return startApp({ ...env, REDIS_URL: first.redis!.url, LIVEKIT_URL: first.livekit!.url });
+}
+
 /** An app process and a connection to its Redis, for tests that look at what the app stored. */
 export interface AppWithRedis {
 	app: AppProcess;
