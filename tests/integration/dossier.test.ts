@@ -51,6 +51,9 @@ async function page(path: string, cookie?: string): Promise<{ status: number; te
 
 const tip = (fields: Record<string, string>) =>
 	submitAction(app, '/dossier/tip', { note: '', email: '', homepage: '', ...fields });
+/** An organiser's action on the review page: approve, reject, merge or theme. */
+const review = (action: string, fields: Record<string, string>) =>
+	submitAction(app, `/dossier/review?/${action}`, fields, moderator);
 const pendingIds = () => redis.zrange(dossierKeys.pending, 0, -1);
 const storedTip = async (id: string) =>
 	DossierTipSchema.parse(JSON.parse((await redis.hget(dossierKeys.tips, id))!));
@@ -167,22 +170,17 @@ describe('tips', () => {
 		const [id] = await pendingIds();
 		expect((await storedTip(id)).status).toBe('pending');
 
-		const approved = await submitAction(
-			app,
-			'/dossier/review?/approve',
-			{
-				tip: id,
-				kind: 'initiative',
-				title: 'Zonnedak op de wijkschool',
-				url: 'https://example.org/zonnedak-wijkschool',
-				description: 'Een energiecoöperatie van buurtbewoners legt zonnepanelen op de school.',
-				themes: 'energie',
-				language: 'nl',
-				place: 'Zwolle',
-				initiativeType: 'energie'
-			},
-			moderator
-		);
+		const approved = await review('approve', {
+			tip: id,
+			kind: 'initiative',
+			title: 'Zonnedak op de wijkschool',
+			url: 'https://example.org/zonnedak-wijkschool',
+			description: 'Een energiecoöperatie van buurtbewoners legt zonnepanelen op de school.',
+			themes: 'energie',
+			language: 'nl',
+			place: 'Zwolle',
+			initiativeType: 'energie'
+		});
 		expect(approved.type).toBe('success');
 		expect(approved.data).toContain('zonnedak-op-de-wijkschool');
 		expect(await pendingIds()).toEqual([]);
@@ -198,19 +196,14 @@ describe('tips', () => {
 		);
 
 		// Approving the same tip twice publishes nothing more.
-		const again = await submitAction(
-			app,
-			'/dossier/review?/approve',
-			{
-				tip: id,
-				kind: 'article',
-				title: 'Nog eens',
-				description: 'x',
-				themes: 'energie',
-				language: 'nl'
-			},
-			moderator
-		);
+		const again = await review('approve', {
+			tip: id,
+			kind: 'article',
+			title: 'Nog eens',
+			description: 'x',
+			themes: 'energie',
+			language: 'nl'
+		});
 		expect(again.status).toBe(409);
 		expect(again.data).toContain('form_dossier_tip_gone');
 	});
@@ -219,38 +212,31 @@ describe('tips', () => {
 		await tip({ url: 'https://example.org/half' });
 		const [id] = await pendingIds();
 		const before = await redis.hlen(dossierKeys.items);
-		const refused = await submitAction(
-			app,
-			'/dossier/review?/approve',
-			{
-				tip: id,
-				kind: 'article',
-				title: '<img src=x onerror=alert(1)>',
-				description: 'x'.repeat(1001),
-				themes: 'bestaat-niet',
-				language: 'nl',
-				sessions: 'plenaire-opening'
-			},
-			moderator
-		);
+		const refused = await review('approve', {
+			tip: id,
+			kind: 'article',
+			title: '<img src=x onerror=alert(1)>',
+			description: 'x'.repeat(1001),
+			themes: 'bestaat-niet',
+			language: 'nl',
+			sessions: 'plenaire-opening'
+		});
 		expect(refused.status).toBe(400);
 		expect(refused.data).toContain('form_dossier_markup');
 		expect(refused.data).toContain('form_dossier_description_invalid');
 		expect(await redis.hlen(dossierKeys.items)).toBe(before);
 		expect(await pendingIds()).toEqual([id]);
-		await submitAction(app, '/dossier/review?/reject', { tip: id, reason: '' }, moderator);
+		await review('reject', { tip: id, reason: '' });
 	});
 
 	it('a rejection with a reason is mailed to the sender, whose address is then forgotten', async () => {
 		await tip({ url: 'https://example.org/reclame', email: 'Inzender@Example.org' });
 		const [id] = await pendingIds();
 		expect((await storedTip(id)).email).toBe('inzender@example.org');
-		const rejected = await submitAction(
-			app,
-			'/dossier/review?/reject',
-			{ tip: id, reason: 'Dit is een advertentie, geen coöperatie.' },
-			moderator
-		);
+		const rejected = await review('reject', {
+			tip: id,
+			reason: 'Dit is een advertentie, geen coöperatie.'
+		});
 		expect(rejected.type).toBe('success');
 		const mail = (await outbox(app)).find((m) => m.to === 'inzender@example.org')!;
 		expect(mail.text).toContain('Dit is een advertentie, geen coöperatie.');
@@ -263,15 +249,10 @@ describe('tips', () => {
 	it('a tip for a link already in the dossier shows the item and can be merged', async () => {
 		await tip({ url: 'http://www.dewarren.nl/?utm_source=nieuwsbrief' });
 		const [id] = await pendingIds();
-		const review = await page('/dossier/review', moderator);
-		expect(review.text).toContain('Deze link staat al in het dossier');
-		expect(review.text).toMatch(/href="[./]*\/dossier\/de-warren"/);
-		const merged = await submitAction(
-			app,
-			'/dossier/review?/merge',
-			{ tip: id, item: 'de-warren' },
-			moderator
-		);
+		const reviewPage = await page('/dossier/review', moderator);
+		expect(reviewPage.text).toContain('Deze link staat al in het dossier');
+		expect(reviewPage.text).toMatch(/href="[./]*\/dossier\/de-warren"/);
+		const merged = await review('merge', { tip: id, item: 'de-warren' });
 		expect(merged.type).toBe('success');
 		expect(await storedTip(id)).toMatchObject({ status: 'duplicate', duplicateOf: 'de-warren' });
 	});
@@ -344,20 +325,10 @@ describe('who may review', () => {
 
 	it('organisers may review and add a theme', async () => {
 		expect((await page('/dossier/review', moderator)).status).toBe(200);
-		const added = await submitAction(
-			app,
-			'/dossier/review?/theme',
-			{ id: 'mobiliteit', nl: 'Mobiliteit', en: 'Mobility' },
-			moderator
-		);
+		const added = await review('theme', { id: 'mobiliteit', nl: 'Mobiliteit', en: 'Mobility' });
 		expect(added.type).toBe('success');
 		expect((await page('/dossier')).text).toContain('Mobiliteit');
-		const twice = await submitAction(
-			app,
-			'/dossier/review?/theme',
-			{ id: 'mobiliteit', nl: 'Mobiliteit' },
-			moderator
-		);
+		const twice = await review('theme', { id: 'mobiliteit', nl: 'Mobiliteit' });
 		expect(twice.data).toContain('form_dossier_theme_id_taken');
 	});
 });
