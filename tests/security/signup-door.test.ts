@@ -52,6 +52,10 @@ async function enter(session: string, cookie: string) {
 	return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+/** Chooses a session of the round on the programme page (`?/choose`). */
+const choose = (session: string, cookie: string) =>
+	submitAction(app, '/?/choose', { round: ROUND, session }, cookie);
+
 async function member(name: string) {
 	const cookie = await registerAndSignIn(app, `${name}@example.org`);
 	const client = await pool.connect(app.url, cookie);
@@ -72,12 +76,7 @@ describe('one door per rule: round sign-up', () => {
 
 		// A guest may join breakouts of this open event but may not sign up: the programme page
 		// refuses, and entering the room lets them in without taking (or queueing for) a seat.
-		const guestChoice = await submitAction(
-			app,
-			'/?/choose',
-			{ round: ROUND, session: SESSION },
-			guest
-		);
+		const guestChoice = await choose(SESSION, guest);
 		expect(guestChoice.status).toBe(403);
 		const guestIn = await enter(SESSION, guest);
 		expect(guestIn.status).toBe(200);
@@ -88,22 +87,12 @@ describe('one door per rule: round sign-up', () => {
 
 		// Two seats: Ann through the room, Bob through the programme page.
 		expect((await enter(SESSION, ann.cookie)).status).toBe(200);
-		const bobChoice = await submitAction(
-			app,
-			'/?/choose',
-			{ round: ROUND, session: SESSION },
-			bob.cookie
-		);
+		const bobChoice = await choose(SESSION, bob.cookie);
 		expect(bobChoice.type).toBe('success');
 		expect(await placedIn(SESSION)).toEqual([ann.id, bob.id]);
 
 		// Full: Cas waits first through the page, Dirk second through the room.
-		const casChoice = await submitAction(
-			app,
-			'/?/choose',
-			{ round: ROUND, session: SESSION },
-			cas.cookie
-		);
+		const casChoice = await choose(SESSION, cas.cookie);
 		expect(casChoice.type).toBe('success');
 		expect(casChoice.data).toContain('waitlisted');
 		const dirkIn = await enter(SESSION, dirk.cookie);
@@ -127,12 +116,7 @@ describe('one door per rule: round sign-up', () => {
 		expect(await placedIn(SESSION)).toEqual([bob.id, cas.id]);
 
 		// Bob switches on the programme page: Dirk moves up and is told, through the page door.
-		const bobSwitch = await submitAction(
-			app,
-			'/?/choose',
-			{ round: ROUND, session: OTHER },
-			bob.cookie
-		);
+		const bobSwitch = await choose(OTHER, bob.cookie);
 		expect(bobSwitch.type).toBe('success');
 		await expect
 			.poll(() => dirk.placed, { timeout: 5000 })
