@@ -3,7 +3,7 @@ import { applyCommitted, commitOp, initialBoard } from '../../src/lib/shared/boa
 import type { Board, BoardOp, CommittedOp } from '../../src/lib/shared/board/schema.ts';
 import { BoardSync } from '../../src/lib/shared/board/sync.ts';
 import type { RealtimeTransport } from '../../src/lib/shared/realtime/transport.ts';
-import { memoryOutbox } from '../../src/lib/shared/realtime/outbox.ts';
+import { memoryOutbox, type Outbox } from '../../src/lib/shared/realtime/outbox.ts';
 import { refusal, type Refusal } from '../../src/lib/shared/realtime/errors.ts';
 
 const mod = { author: 'mod-a', voter: 'mod-v', moderator: true, name: 'Moderator' };
@@ -56,14 +56,39 @@ function fakeServer() {
 	};
 }
 
+type FakeServer = ReturnType<typeof fakeServer>;
+
+/** A page's BoardSync on the fake server; `outbox` keeps what it has not sent yet. */
+const newSync = (server: FakeServer, outbox?: Outbox<BoardOp>) =>
+	new BoardSync(
+		server.transport,
+		'brainstorm-test',
+		() => 0,
+		() => {},
+		outbox
+	);
+
+/** A page's BoardSync, started (it receives the broadcasts) and with the board loaded. */
+async function openedSync(server: FakeServer) {
+	const sync = newSync(server);
+	sync.start();
+	await sync.resync();
+	return sync;
+}
+
+/** Another page's BoardSync that only sends: the fake server has one listener per event. */
+async function sendingSync(server: FakeServer) {
+	const other = newSync(server);
+	await other.resync();
+	return other;
+}
+
 afterEach(() => vi.useRealTimers());
 
 describe('BoardSync', () => {
 	it('shows its own operation at once and keeps it until the server order arrives', async () => {
 		const server = fakeServer();
-		const sync = new BoardSync(server.transport, 'brainstorm-test', () => 0);
-		sync.start();
-		await sync.resync();
+		const sync = await openedSync(server);
 		const reply = await sync.submit({ type: 'phase', to: 'collect' });
 		expect(reply).toEqual({ ok: true, version: 1 });
 		expect(sync.board?.phase).toBe('collect');
@@ -75,11 +100,8 @@ describe('BoardSync', () => {
 
 	it('applies versions in order, whatever order they arrive in', async () => {
 		const server = fakeServer();
-		const sync = new BoardSync(server.transport, 'brainstorm-test', () => 0);
-		sync.start();
-		await sync.resync();
-		const other = new BoardSync(server.transport, 'brainstorm-test', () => 0);
-		await other.resync();
+		const sync = await openedSync(server);
+		const other = await sendingSync(server);
 		for (const to of ['collect', 'group', 'vote'] as const)
 			await other.submit({ type: 'phase', to });
 		const [v1, v2, v3] = server.sent;
@@ -94,11 +116,8 @@ describe('BoardSync', () => {
 	it('fetches the whole board when a missing version does not come', async () => {
 		vi.useFakeTimers();
 		const server = fakeServer();
-		const sync = new BoardSync(server.transport, 'brainstorm-test', () => 0);
-		sync.start();
-		await sync.resync();
-		const other = new BoardSync(server.transport, 'brainstorm-test', () => 0);
-		await other.resync();
+		const sync = await openedSync(server);
+		const other = await sendingSync(server);
 		await other.submit({ type: 'phase', to: 'collect' });
 		await other.submit({ type: 'phase', to: 'group' });
 		server.deliver(server.sent[1]);
@@ -113,9 +132,7 @@ describe('BoardSync', () => {
 	it('keeps an operation pending through an outage and sends it again with the same id', async () => {
 		vi.useFakeTimers();
 		const server = fakeServer();
-		const sync = new BoardSync(server.transport, 'brainstorm-test', () => 0);
-		sync.start();
-		await sync.resync();
+		const sync = await openedSync(server);
 		server.outages.push(
 			refusal('internal', 'internal error, please try again'),
 			refusal('unavailable', 'no answer from the server')
@@ -131,9 +148,7 @@ describe('BoardSync', () => {
 
 	it('drops an operation the server refuses for good', async () => {
 		const server = fakeServer();
-		const sync = new BoardSync(server.transport, 'brainstorm-test', () => 0);
-		sync.start();
-		await sync.resync();
+		const sync = await openedSync(server);
 		server.outages.push({ ok: false, error: 'not allowed', code: 'forbidden' });
 		expect(await sync.submit({ type: 'phase', to: 'collect' })).toEqual({
 			ok: false,
@@ -148,13 +163,7 @@ describe('BoardSync', () => {
 		vi.useFakeTimers();
 		const server = fakeServer();
 		const outbox = memoryOutbox<BoardOp>();
-		const before = new BoardSync(
-			server.transport,
-			'brainstorm-test',
-			() => 0,
-			() => {},
-			outbox
-		);
+		const before = newSync(server, outbox);
 		const stop = before.start();
 		await before.resync();
 		server.outages.push(
@@ -166,13 +175,7 @@ describe('BoardSync', () => {
 		expect(outbox.load(`brainstorm-test:${mod.author}`)).toHaveLength(1);
 		server.outages.length = 0;
 
-		const after = new BoardSync(
-			server.transport,
-			'brainstorm-test',
-			() => 0,
-			() => {},
-			outbox
-		);
+		const after = newSync(server, outbox);
 		after.start();
 		await vi.advanceTimersByTimeAsync(0);
 		expect(server.sent.map((c) => c.op.type)).toEqual(['phase']);
