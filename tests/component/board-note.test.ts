@@ -4,15 +4,10 @@ import { describe, expect, it, vi } from 'vitest';
 import type { BoardClient } from '../../src/lib/client/board.svelte.ts';
 import BoardNote from '../../src/lib/components/board/BoardNote.svelte';
 import type { Board, BoardSelf, Note, Phase } from '../../src/lib/shared/board/schema.ts';
+import { moderatorSelf, testBoard } from '../support/board-fixtures.ts';
 import { useLocale } from './support/fakes.ts';
 
 const me: BoardSelf = { author: 'auteur-ik', voter: 'stemmer-ik', name: 'Ik', moderator: false };
-const moderator: BoardSelf = {
-	author: 'auteur-mod',
-	voter: 'stemmer-mod',
-	name: 'Mod',
-	moderator: true
-};
 
 function note(overrides: Partial<Note> = {}): Note {
 	return {
@@ -28,30 +23,16 @@ function note(overrides: Partial<Note> = {}): Note {
 }
 
 function board(phase: Phase, overrides: Partial<Board> = {}): Board {
-	return {
-		session: 'brainstorm-1',
+	return testBoard({
 		version: 7,
 		phase,
-		phaseStartedAt: null,
-		phaseEndsAt: null,
 		revealed: phase !== 'collect',
-		settings: {
-			questions: ['Wat maakt de buurt beter?'],
-			anonymous: false,
-			notesVisible: false,
-			grouping: 'everyone',
-			votesPerPerson: 3,
-			multipleVotesPerNote: true,
-			minutes: { collect: 5, group: 5, vote: 3 }
-		},
-		notes: [],
 		groups: [
 			{ id: 'groep-groen', name: 'Groen', createdAt: 2 },
 			{ id: 'groep-verkeer', name: 'Verkeer', createdAt: 3 }
 		],
-		votes: {},
 		...overrides
-	};
+	});
 }
 
 function show(n: Note, b: Board, self: BoardSelf) {
@@ -120,7 +101,7 @@ describe('BoardNote', () => {
 		const client = show(
 			note({ author: 'auteur-anna', text: '', hidden: true }),
 			board('collect'),
-			moderator
+			moderatorSelf
 		);
 		expect(screen.getByText('Verborgen notitie')).toBeTruthy();
 		expect(buttonNames()).toEqual(['Verwijder notitie: Verborgen notitie']);

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BoardClient } from '../../src/lib/client/board.svelte.ts';
 import type { Realtime } from '../../src/lib/client/realtime.svelte.ts';
 import { ServerClock } from '../../src/lib/client/server-clock.svelte.ts';
-import type { Board, BoardSelf, CommittedOp } from '../../src/lib/shared/board/schema.ts';
+import type { BoardSelf, CommittedOp } from '../../src/lib/shared/board/schema.ts';
+import { moderatorSelf, testBoard } from '../support/board-fixtures.ts';
 import { fakeTransport, MemoryStorage } from '../support/fake-transport.ts';
 
 /*
@@ -12,32 +13,7 @@ import { fakeTransport, MemoryStorage } from '../support/fake-transport.ts';
  */
 
 const SESSION = 'brainstorm-1';
-const moderator: BoardSelf = {
-	author: 'auteur-mod',
-	voter: 'stemmer-mod',
-	name: 'Mod',
-	moderator: true
-};
-const board: Board = {
-	session: SESSION,
-	version: 4,
-	phase: 'prepare',
-	phaseStartedAt: null,
-	phaseEndsAt: null,
-	revealed: false,
-	settings: {
-		questions: ['Wat maakt de buurt beter?'],
-		anonymous: false,
-		notesVisible: false,
-		grouping: 'everyone',
-		votesPerPerson: 3,
-		multipleVotesPerNote: true,
-		minutes: { collect: 5, group: 5, vote: 3 }
-	},
-	notes: [],
-	groups: [],
-	votes: {}
-};
+const board = testBoard({ session: SESSION, version: 4 });
 
 let storage: MemoryStorage;
 beforeEach(() => {
@@ -49,7 +25,7 @@ afterEach(() => {
 	vi.useRealTimers();
 });
 
-function setup(self: BoardSelf = moderator, answers: Parameters<typeof fakeTransport>[0] = {}) {
+function setup(self: BoardSelf = moderatorSelf, answers: Parameters<typeof fakeTransport>[0] = {}) {
 	const server = fakeTransport({
 		'board:join': () => ({ ok: true, board, self }),
 		'board:op': () => ({ ok: true, version: 5, duplicate: false }),
@@ -66,7 +42,7 @@ describe('BoardClient', () => {
 		const { client, server } = setup();
 		await vi.waitFor(() => expect(client.board?.version).toBe(4));
 		expect(server.sent('board:join')).toEqual([{ session: SESSION }]);
-		expect(client.self).toEqual(moderator);
+		expect(client.self).toEqual(moderatorSelf);
 		expect(client.people).toEqual([]);
 		server.emit('board:presence', { session: SESSION, people: ['Anna', 'Bert'] });
 		server.emit('board:presence', { session: 'brainstorm-2', people: ['Cas'] });
@@ -88,7 +64,7 @@ describe('BoardClient', () => {
 	});
 
 	it('a refusal of the server undoes the change and shows as an error until dismissed', async () => {
-		const { client } = setup(moderator, {
+		const { client } = setup(moderatorSelf, {
 			'board:op': () => ({ ok: false, error: 'not allowed here', code: 'forbidden' })
 		});
 		await vi.waitFor(() => expect(client.board).toBeDefined());
@@ -139,7 +115,7 @@ describe('BoardClient', () => {
 
 	it('what was not acknowledged survives a reload and is sent once the board is back', async () => {
 		// The server is away: the operation gets no answer.
-		const away = setup(moderator, { 'board:op': () => new Promise(() => {}) });
+		const away = setup(moderatorSelf, { 'board:op': () => new Promise(() => {}) });
 		await vi.waitFor(() => expect(away.client.board).toBeDefined());
 		void away.client.submit({ type: 'phase', to: 'collect' });
 		const [{ op }] = away.server.sent('board:op') as [{ op: { id: string } }];
