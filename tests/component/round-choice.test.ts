@@ -1,4 +1,5 @@
 import { render, screen } from '@testing-library/svelte';
+import type { ComponentProps } from 'svelte';
 import { describe, expect, it, vi } from 'vitest';
 import RoundChoice from '../../src/lib/components/RoundChoice.svelte';
 import { session, useLocale } from './support/fakes.ts';
@@ -22,6 +23,14 @@ const title = 'Wijkwerkplaats';
  */
 const named = (text: string) => (name: string) => name.replace(/\s+:/, ':') === text;
 
+/** RoundChoice for the workshop, titled as in the programme unless `title` says otherwise. */
+const show = (props: Partial<ComponentProps<typeof RoundChoice>>) =>
+	render(RoundChoice, { session: workshop, title, ...props });
+
+/** The text of the element that matches, with its white space folded as a reader sees it. */
+const textOf = (matcher: RegExp) =>
+	screen.getByText(matcher).textContent?.replace(/\s+/g, ' ').trim();
+
 /** The form around a button, with its action and hidden fields. */
 function formOf(button: HTMLElement) {
 	const form = button.closest('form')!;
@@ -34,11 +43,7 @@ function formOf(button: HTMLElement) {
 
 describe('RoundChoice', () => {
 	it('without a choice: a button to choose this session, named after it', () => {
-		render(RoundChoice, {
-			session: workshop,
-			title,
-			load: { placed: 12, waiting: 0, capacity: 20 }
-		});
+		show({ load: { placed: 12, waiting: 0, capacity: 20 } });
 		expect(screen.getByText('12 van 20 plaatsen bezet')).toBeTruthy();
 		const button = screen.getByRole('button', { name: named('Kies deze sessie: Wijkwerkplaats') });
 		expect(formOf(button)).toEqual({
@@ -50,17 +55,10 @@ describe('RoundChoice', () => {
 	});
 
 	it('when full: the button puts me on the waitlist, and the waitlist is counted', () => {
-		render(RoundChoice, {
-			session: workshop,
-			title,
-			load: { placed: 20, waiting: 4, capacity: 20 }
-		});
-		expect(
-			screen
-				.getByText(/20 van 20 plaatsen bezet/)
-				.textContent?.replace(/\s+/g, ' ')
-				.trim()
-		).toBe('20 van 20 plaatsen bezet · 4 op de wachtlijst');
+		show({ load: { placed: 20, waiting: 4, capacity: 20 } });
+		expect(textOf(/20 van 20 plaatsen bezet/)).toBe(
+			'20 van 20 plaatsen bezet · 4 op de wachtlijst'
+		);
 		const button = screen.getByRole('button', {
 			name: named('Vol — zet me op de wachtlijst: Wijkwerkplaats')
 		});
@@ -68,11 +66,7 @@ describe('RoundChoice', () => {
 	});
 
 	it('my choice: says so and offers to withdraw it for the whole round', () => {
-		render(RoundChoice, {
-			session: workshop,
-			title,
-			placement: { status: 'placed', session: 'wijkwerkplaats' }
-		});
+		show({ placement: { status: 'placed', session: 'wijkwerkplaats' } });
 		expect(screen.getByText('Jouw keuze')).toBeTruthy();
 		const button = screen.getByRole('button', { name: named('Keuze intrekken: Wijkwerkplaats') });
 		expect(formOf(button)).toEqual({
@@ -84,11 +78,7 @@ describe('RoundChoice', () => {
 	});
 
 	it('on its waitlist: my place in the queue', () => {
-		render(RoundChoice, {
-			session: workshop,
-			title,
-			placement: { status: 'waitlisted', session: 'wijkwerkplaats', position: 3 }
-		});
+		show({ placement: { status: 'waitlisted', session: 'wijkwerkplaats', position: 3 } });
 		expect(screen.getByText('Je staat op de wachtlijst: nummer 3')).toBeTruthy();
 		expect(
 			screen.getByRole('button', { name: named('Keuze intrekken: Wijkwerkplaats') })
@@ -96,11 +86,7 @@ describe('RoundChoice', () => {
 	});
 
 	it('a choice for another session of the round leaves this one choosable', () => {
-		render(RoundChoice, {
-			session: workshop,
-			title,
-			placement: { status: 'placed', session: 'buurtbudget' }
-		});
+		show({ placement: { status: 'placed', session: 'buurtbudget' } });
 		expect(screen.queryByText('Jouw keuze')).toBeNull();
 		expect(
 			screen.getByRole('button', { name: named('Kies deze sessie: Wijkwerkplaats') })
@@ -109,17 +95,8 @@ describe('RoundChoice', () => {
 
 	it('in English', () => {
 		useLocale('en');
-		render(RoundChoice, {
-			session: workshop,
-			title: 'Neighbourhood workshop',
-			load: { placed: 20, waiting: 1, capacity: 20 }
-		});
-		expect(
-			screen
-				.getByText(/20 of 20 places taken/)
-				.textContent?.replace(/\s+/g, ' ')
-				.trim()
-		).toBe('20 of 20 places taken · 1 on the waitlist');
+		show({ title: 'Neighbourhood workshop', load: { placed: 20, waiting: 1, capacity: 20 } });
+		expect(textOf(/20 of 20 places taken/)).toBe('20 of 20 places taken · 1 on the waitlist');
 		expect(
 			screen.getByRole('button', {
 				name: named('Full — put me on the waitlist: Neighbourhood workshop')
