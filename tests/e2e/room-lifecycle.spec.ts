@@ -1,4 +1,4 @@
-import { expect, test, type BrowserContext } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
 import { E2E } from '../../playwright.config.ts';
 import { TestClient } from '../support/realtime-client.ts';
 import { cliInvite } from '../support/admin-cli.ts';
@@ -26,6 +26,20 @@ async function moderatorInvite(): Promise<string> {
 	return `/invite/${await cliInvite(E2E.app, 'moderator', { uses: 1, env: { ORIGIN: origin } })}`;
 }
 
+/** A guest's page and a moderator's, each in its own browser context; the moderator signs up. */
+async function guestAndModerator(browser: Browser, moderatorName: string, email: string) {
+	const [guestContext, moderatorContext] = await Promise.all([
+		browser.newContext(),
+		browser.newContext()
+	]);
+	const [guest, moderator] = await Promise.all([
+		guestContext.newPage(),
+		moderatorContext.newPage()
+	]);
+	await signUp(moderator, moderatorName, email, await moderatorInvite());
+	return { guestContext, moderatorContext, guest, moderator };
+}
+
 async function moderatorSocket(context: BrowserContext, baseURL: string) {
 	const cookies = await context.cookies();
 	const client = new TestClient(baseURL, cookies.map((c) => `${c.name}=${c.value}`).join('; '), {
@@ -40,19 +54,10 @@ test('moved by a moderator, then back before the new room connected: nothing sta
 	baseURL
 }) => {
 	test.setTimeout(120_000);
-	const [guestContext, moderatorContext] = await Promise.all([
-		browser.newContext(),
-		browser.newContext()
-	]);
-	const [guest, moderator] = await Promise.all([
-		guestContext.newPage(),
-		moderatorContext.newPage()
-	]);
-	await signUp(
-		moderator,
+	const { guestContext, moderatorContext, guest } = await guestAndModerator(
+		browser,
 		'Merel Moderator',
-		'merel-lifecycle@example.org',
-		await moderatorInvite()
+		'merel-lifecycle@example.org'
 	);
 
 	// The guest is live in FROM.
@@ -118,15 +123,11 @@ test('a moderator removes a participant: the page says so, stays out, and a relo
 	browser
 }) => {
 	test.setTimeout(120_000);
-	const [guestContext, moderatorContext] = await Promise.all([
-		browser.newContext(),
-		browser.newContext()
-	]);
-	const [guest, moderator] = await Promise.all([
-		guestContext.newPage(),
-		moderatorContext.newPage()
-	]);
-	await signUp(moderator, 'Mees Moderator', 'mees-lifecycle@example.org', await moderatorInvite());
+	const { guestContext, moderatorContext, guest, moderator } = await guestAndModerator(
+		browser,
+		'Mees Moderator',
+		'mees-lifecycle@example.org'
+	);
 	const answered = guest.waitForResponse(`**/api/sessions/${FROM}/token`);
 	await joinAsGuest(guest, 'Roos Removed', roomPath(FROM));
 	const { room, identity } = (await (await answered).json()) as TokenAnswer;
