@@ -2,7 +2,11 @@ import { TrackSource } from 'livekit-server-sdk';
 import { destinationFor } from '../../src/lib/server/destination.ts';
 import { stagePermission } from '../../src/lib/server/livekit-grants.ts';
 import { roomNameFor } from '../../src/lib/server/livekit.ts';
-import { recordRemoval } from '../../src/lib/server/room-access.ts';
+import {
+	endOf,
+	recordRemoval,
+	REMOVAL_KEPT_AFTER_END_MS
+} from '../../src/lib/server/room-access.ts';
 import type { Services } from '../../src/lib/server/services.ts';
 import { presenceAction } from '../../src/lib/shared/policy.ts';
 import { findSession } from '../../src/lib/shared/programme.ts';
@@ -12,6 +16,11 @@ import { ClientError, type HandlerTable } from './dispatch.ts';
 
 /** Moderation writes per person (stage, mute, remove, readmit, close, move, extend). */
 export const ROOM_WRITE_LIMITS = { perWindow: 60, windowSeconds: 10 };
+
+/** Hand raising per person (raise, lower, and a moderator lowering someone's). */
+export const HAND_LIMITS = { perWindow: 20, windowSeconds: 10 };
+/** Reactions per person: a few in a row, never a flood over the stage. */
+export const REACTION_LIMITS = { perWindow: 5, windowSeconds: 10 };
 
 /** Moderators run rooms through these events; each one is checked against the policy. */
 export function roomHandlers(services: Services): HandlerTable {
@@ -30,6 +39,28 @@ export function roomHandlers(services: Services): HandlerTable {
 	/** The person as LiveKit has them in the session's room, or a refusal. */
 	const inRoom = (session: string, identity: string) =>
 		livekit.getParticipant(room(session), identity).catch(notInRoom);
+
+	/**
+	 * Someone on the room's page (presence policy, and 'room:enter' done on this socket) with a
+	 * person behind them: anonymous viewers cannot raise hands or react.
+	 */
+	const present = (socket: Parameters<typeof authorizeSocket>[0], session: string) => {
+		const granted = authorizeSocket(
+			socket,
+			services,
+			presenceAction(findSession(services.event, session)),
+			session
+		);
+		if (!granted.actor) throw new ClientError('sign_in', 'sign in first');
+		if (!socket.rooms.has(sessionRoom(session)))
+			throw new ClientError('not_in_room', 'enter the room first');
+		return { actor: granted.actor, session: granted.session! };
+	};
+	const handsChanged = async (session: string) => {
+		const hands = await services.roomHands.list(session);
+		services.realtime?.toRoom(session, 'room:hands', { session, hands });
+		return { hands };
+	};
 
 	return {
 		'room:where': async (_, socket) => {
@@ -129,6 +160,48 @@ export function roomHandlers(services: Services): HandlerTable {
 				destination: { kind: 'session', session: to },
 				reason: 'moderator'
 			});
+			return {};
+		},
+
+		'room:hand': async ({ session, raised }, socket) => {
+			const { actor, session: found } = present(socket, session);
+			await limitPerPerson(services, 'room-hand', actor.id, HAND_LIMITS);
+			if (raised) {
+				const now = services.clock.now();
+				const ttlMs = Math.max(0, (await endOf(services, found)) - now) + REMOVAL_KEPT_AFTER_END_MS;
+				const up = await services.roomHands.raise(
+					session,
+					{ userId: actor.id, name: actor.name },
+					now,
+					ttlMs
+				);
+				if (!up) throw new ClientError('room_full', 'too many hands are up in this room');
+			} else await services.roomHands.lower(session, actor.id);
+			return handsChanged(session);
+		},
+
+		'room:hand-lower': async ({ session, userId }, socket) => {
+			const { actor } = authorizeSocket(socket, services, 'session.moderate', session);
+			await limitPerPerson(services, 'room-hand', actor?.id ?? '', HAND_LIMITS);
+			if (!(await services.roomHands.lower(session, userId)))
+				throw new ClientError('not_found', 'that hand is not up');
+			return handsChanged(session);
+		},
+
+		'room:hands': async ({ session }, socket) => {
+			authorizeSocket(
+				socket,
+				services,
+				presenceAction(findSession(services.event, session)),
+				session
+			);
+			return { hands: await services.roomHands.list(session) };
+		},
+
+		'room:react': async ({ session, emoji }, socket) => {
+			const { actor } = present(socket, session);
+			await limitPerPerson(services, 'room-react', actor.id, REACTION_LIMITS);
+			services.realtime?.toRoom(session, 'room:reaction', { session, emoji, name: actor.name });
 			return {};
 		},
 

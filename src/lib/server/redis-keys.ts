@@ -165,6 +165,8 @@ export const presenceKeys = (session: string) => ({
 export const roomKeys = {
 	/** HASH with a TTL: identity → { name, at } of people a moderator removed. */
 	removed: (session: string) => `room:{${session}}:removed`,
+	/** HASH with a TTL: user id → { name, at } of raised hands (src/lib/server/room-hands.ts). */
+	hands: (session: string) => `room:{${session}}:hands`,
 	/** ZSET: session → the time a moderator closes it (ms). */
 	closing: 'rooms:closing'
 } as const;

@@ -73,7 +73,7 @@ export class RoomAccess {
 }
 
 /** The session's end, with its round's extension when it has one. */
-async function endOf(services: Pick<Services, 'event' | 'rounds'>, session: Session) {
+export async function endOf(services: Pick<Services, 'event' | 'rounds'>, session: Session) {
 	const round = services.event.rounds.find((r) => r.id === session.round);
 	const end = Date.parse(session.end);
 	return round ? Math.max(end, await services.rounds.endOf(round)) : end;

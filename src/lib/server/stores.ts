@@ -12,6 +12,7 @@ import { Presence } from './presence.ts';
 import { RecordingStore } from './recordings/store.ts';
 import { RoomAccess } from './room-access.ts';
 import { RoomClosing } from './room-closing.ts';
+import { RoomHands } from './room-hands.ts';
 import { RoundSignup } from './round-signup.ts';
 import { RoundTimes } from './round-times.ts';
 
@@ -30,6 +31,8 @@ export interface Stores {
 	roomAccess: RoomAccess;
 	/** Rooms a moderator is closing. */
 	roomClosing: RoomClosing;
+	/** Raised hands per room. */
+	roomHands: RoomHands;
 }
 
 /** The stores bound to the programme as well. */
@@ -55,7 +58,8 @@ export function createStores(redis: Redis, { eventFile }: { eventFile: string })
 		dossier: new Dossier(new DossierStore(redis), dirname(eventFile)),
 		recordings: new RecordingStore(redis),
 		roomAccess: new RoomAccess(redis, chat),
-		roomClosing: new RoomClosing(redis)
+		roomClosing: new RoomClosing(redis),
+		roomHands: new RoomHands(redis)
 	};
 }
 

@@ -24,6 +24,16 @@ export const RemovedPersonSchema = z
 	.object({ identity: Identity, name: z.string(), at: z.number() })
 	.meta({ id: 'RemovedPerson' });
 
+/** The reactions anyone in a room may send; a fixed small set, so nothing else floats over a stage. */
+export const REACTIONS = ['👏', '❤️', '😂', '🎉', '👍', '🤔'] as const;
+export const ReactionSchema = z.enum(REACTIONS);
+export type Reaction = z.infer<typeof ReactionSchema>;
+
+/** A raised hand: who, and since when (the order in which the room sees them). */
+export const RaisedHandSchema = z
+	.object({ userId: z.string(), name: z.string(), at: z.number() })
+	.meta({ id: 'RaisedHand' });
+
 /** Live rooms, rounds and their moderation. */
 export const roomClientEvents = {
 	/** Where should I be right now? Asked after (re)connecting, so a missed move still lands. */
@@ -85,6 +95,26 @@ export const roomClientEvents = {
 		request: z.object({ from: SessionId, identity: Identity, to: SessionId }).strict(),
 		response: Empty
 	},
+	/** Raise or lower my own hand in a room I entered ('room:enter'). */
+	'room:hand': {
+		request: z.object({ session: SessionId, raised: z.boolean() }).strict(),
+		response: z.object({ hands: z.array(RaisedHandSchema) })
+	},
+	/** Moderator: lower someone's hand. */
+	'room:hand-lower': {
+		request: z.object({ session: SessionId, userId: Identity }).strict(),
+		response: z.object({ hands: z.array(RaisedHandSchema) })
+	},
+	/** The raised hands in a room I entered, in the order they went up. */
+	'room:hands': {
+		request: z.object({ session: SessionId }).strict(),
+		response: z.object({ hands: z.array(RaisedHandSchema) })
+	},
+	/** Send a reaction to everyone on the room's page (rate-limited per person). */
+	'room:react': {
+		request: z.object({ session: SessionId, emoji: ReactionSchema }).strict(),
+		response: Empty
+	},
 	/** Organiser: extend a round by some minutes (moves its end for everyone). */
 	'round:extend': {
 		request: z.object({ round: SessionId, minutes: z.number().int().min(1).max(60) }).strict(),
@@ -110,9 +140,16 @@ export const roomServerEvents = {
 	'round:placed': z.object({ round: SessionId, session: SessionId }).strict(),
 	/** You were removed from this session's room (or banned): leave it; the token endpoint
 	 * refuses you until a moderator lets you back in. */
-	'room:removed': z.object({ session: SessionId }).strict()
+	'room:removed': z.object({ session: SessionId }).strict(),
+	/** The raised hands in a room changed: the whole list, oldest first. */
+	'room:hands': z.object({ session: SessionId, hands: z.array(RaisedHandSchema) }).strict(),
+	/** Someone in the room reacted. */
+	'room:reaction': z
+		.object({ session: SessionId, emoji: ReactionSchema, name: z.string() })
+		.strict()
 } as const;
 
 export type Destination = z.infer<typeof DestinationSchema>;
 export type ParticipantInfo = z.infer<typeof ParticipantInfoSchema>;
 export type RemovedPerson = z.infer<typeof RemovedPersonSchema>;
+export type RaisedHand = z.infer<typeof RaisedHandSchema>;
