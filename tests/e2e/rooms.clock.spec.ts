@@ -30,7 +30,10 @@ test('a plenary viewer cannot publish: LiveKit refuses', async ({ page }) => {
 		}
 	});
 	expect(outcome).toMatch(/^refused/);
-	await expect(page.getByRole('toolbar')).toHaveCount(0);
+	// A viewer's control bar has no microphone, camera or screen share.
+	await expect(page.getByRole('toolbar', { name: 'Bediening' })).toBeVisible();
+	for (const name of ['Microfoon', 'Camera', 'Scherm delen'])
+		await expect(page.getByRole('button', { name, exact: true })).toHaveCount(0);
 });
 
 test('the countdown runs before round I, everyone lands in their room, and returns after', async ({

@@ -25,6 +25,8 @@ export interface Tile {
 	local: boolean;
 	speaking: boolean;
 	quality: string;
+	/** host, moderator or speaker, from the token's metadata (the chat's badges). */
+	role?: string;
 	/** Hidden participants (viewers, speakers backstage) are never shown to others. */
 	tracks: TileTrack[];
 }
@@ -370,6 +372,7 @@ export class LiveRoom {
 				local: p.isLocal,
 				speaking: p.isSpeaking,
 				quality: String(p.connectionQuality),
+				role: roleOf(p.metadata),
 				tracks: [...p.trackPublications.values()].map((pub) => ({
 					sid: pub.trackSid,
 					source: pub.source,
@@ -387,6 +390,15 @@ function isHiddenMode(p: Participant): boolean {
 		return mode === 'viewer' || mode === 'backstage';
 	} catch {
 		return false;
+	}
+}
+
+function roleOf(metadata: string | undefined): string | undefined {
+	try {
+		const role = (JSON.parse(metadata ?? '{}') as { role?: unknown }).role;
+		return typeof role === 'string' ? role : undefined;
+	} catch {
+		return undefined;
 	}
 }
 

@@ -1,7 +1,7 @@
 import type { ConnectionPhase } from '../../../src/lib/client/live-room.svelte.ts';
 
 /**
- * What RoomControls reads and calls of a LiveRoom, as Svelte state the test sets directly. The
+ * What ControlBar reads and calls of a LiveRoom, as Svelte state the test sets directly. The
  * toggles flip their flag like LiveRoom does once LiveKit confirms; every call is recorded.
  */
 export class FakeLiveRoom {

@@ -5,6 +5,7 @@ import { grantFor } from '$lib/server/livekit-grants';
 import { roomNameFor } from '$lib/server/livekit';
 import { admitToRoundSession } from '$lib/server/round-signup';
 import { getServices } from '$lib/server/services';
+import { chatRoleOf } from '$lib/shared/policy';
 import { findSession, sessionStatus } from '$lib/shared/programme';
 import type { ErrorCode } from '$lib/shared/realtime/errors';
 import type { RequestHandler } from './$types';
@@ -77,7 +78,7 @@ export const POST: RequestHandler = async ({ params, locals }) => {
 		identity,
 		name: actor?.name ?? 'Kijker',
 		ttl: TOKEN_TTL,
-		metadata: JSON.stringify({ mode: access.mode })
+		metadata: JSON.stringify({ mode: access.mode, role: chatRoleOf(actor, session.id) })
 	});
 	token.addGrant(access.grant);
 	return json(
