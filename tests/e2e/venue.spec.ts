@@ -1,0 +1,104 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectNoAxeViolations, joinAsGuest } from './support.ts';
+
+// The "app" server's clock is at 17:20: break-out round I is live.
+const BREAKOUT = '/sessions/toekomst-wooncooperatie/room';
+
+/** Nothing sticks out sideways, and the control bar is on screen. */
+async function expectFitsViewport(page: Page) {
+	const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+		scrollWidth: document.documentElement.scrollWidth,
+		innerWidth: window.innerWidth
+	}));
+	expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+	const bar = page.getByRole('toolbar', { name: 'Bediening' });
+	await expect(bar).toBeInViewport({ ratio: 1 });
+	await expect(bar.getByRole('link', { name: 'Verlaten' })).toBeInViewport({ ratio: 1 });
+}
+
+test('two people in a breakout: a raised hand, a reaction, the panel from the keyboard, at desk and phone size', async ({
+	browser
+}) => {
+	test.setTimeout(150_000);
+	const [a, b] = await Promise.all([
+		browser.newContext({ viewport: { width: 1280, height: 800 } }),
+		browser.newContext({ viewport: { width: 1280, height: 800 } })
+	]);
+	const [hanna, ruben] = await Promise.all([a.newPage(), b.newPage()]);
+	await joinAsGuest(hanna, 'Hanna Hand', BREAKOUT);
+	await joinAsGuest(ruben, 'Ruben Reactie', BREAKOUT);
+	for (const page of [hanna, ruben])
+		await expect(page.locator('[data-phase="connected"]')).toBeVisible({ timeout: 20_000 });
+
+	// The site's header and footer make way for the room's own top bar.
+	await expect(hanna.getByRole('heading', { level: 1 })).toHaveText(
+		'De toekomst van de wooncoöperatie'
+	);
+	await expect(hanna.locator('.site-header')).toHaveCount(0);
+	await expect(hanna.getByText(/^Ronde: nog \d+ min$/)).toBeVisible();
+
+	// Typing an "h" in the chat is a letter, not a raised hand.
+	await hanna.getByLabel('Je bericht').fill('hallo');
+	await hanna.getByLabel('Je bericht').press('h');
+	await expect(hanna.getByRole('button', { name: 'Hand opsteken' })).toHaveAttribute(
+		'aria-pressed',
+		'false'
+	);
+
+	// Ruben raises his hand with the shortcut; Hanna finds it under People, reached by keyboard.
+	await ruben.locator('body').press('h');
+	await expect(ruben.getByRole('button', { name: 'Hand opsteken' })).toHaveAttribute(
+		'aria-pressed',
+		'true'
+	);
+	const chatTab = hanna.getByRole('tab', { name: 'Chat' });
+	await chatTab.focus();
+	await hanna.keyboard.press('ArrowRight');
+	const peopleTab = hanna.getByRole('tab', { name: /^Deelnemers/ });
+	await expect(peopleTab).toBeFocused();
+	await hanna.keyboard.press('Enter');
+	await expect(peopleTab).toHaveAttribute('aria-selected', 'true');
+	await expect(hanna.getByRole('log', { name: 'Chat' })).toBeHidden();
+	const hands = hanna.getByRole('region', { name: 'Opgestoken handen (1)' });
+	await expect(hands.getByRole('listitem')).toHaveText(['Ruben Reactie']);
+	await expect(hanna.getByRole('region', { name: 'Deelnemers (2)' })).toContainText(
+		'Hanna Hand (jij)'
+	);
+
+	// Ruben claps; it floats over Hanna's stage and is said once, politely.
+	await ruben.getByRole('button', { name: 'Reageren' }).click();
+	await ruben.getByRole('menuitem', { name: 'Applaus' }).click();
+	await expect(hanna.locator('[data-reaction="👏"]')).toContainText('Ruben Reactie');
+	await expect(hanna.locator('[data-reaction-announcement]')).toHaveText(
+		'Reacties: Ruben Reactie: Applaus',
+		{ timeout: 10_000 }
+	);
+	await expect(hanna.locator('[data-reaction="👏"]')).toHaveCount(0, { timeout: 10_000 });
+
+	// He lowers it again: gone from Hanna's list.
+	await ruben.getByRole('button', { name: 'Hand opsteken' }).click();
+	await expect(hanna.getByRole('region', { name: 'Opgestoken handen (0)' })).toContainText(
+		'Niemand heeft een hand opgestoken.'
+	);
+
+	await expectNoAxeViolations(hanna);
+	await expectFitsViewport(hanna);
+
+	// A phone in portrait: the video on top, the panel a sheet from the control bar.
+	await hanna.setViewportSize({ width: 390, height: 844 });
+	await hanna.reload();
+	await expect(hanna.locator('[data-phase="connected"]')).toBeVisible({ timeout: 20_000 });
+	await expect(hanna.getByRole('tabpanel')).toBeHidden();
+	await expectFitsViewport(hanna);
+	await expectNoAxeViolations(hanna);
+	const panel = hanna.getByRole('button', { name: 'Zijpaneel' });
+	await expect(panel).toHaveAttribute('aria-pressed', 'false');
+	await panel.click();
+	await expect(hanna.getByRole('tabpanel')).toBeVisible();
+	await expect(hanna.locator('[data-room-view="grid"]')).toBeInViewport();
+	await expectFitsViewport(hanna);
+	await expectNoAxeViolations(hanna);
+	await hanna.getByRole('button', { name: 'Paneel sluiten' }).click();
+	await expect(hanna.getByRole('tabpanel')).toBeHidden();
+	await Promise.all([a.close(), b.close()]);
+});
