@@ -75,8 +75,14 @@ export function roomHandlers(services: Services): HandlerTable {
 			return {};
 		},
 
+		// Leaving the page lowers one's hand: a raised hand of someone who is gone helps nobody.
 		'room:leave': async ({ session }, socket) => {
+			const wasIn = socket.rooms.has(sessionRoom(session));
 			await socket.leave(sessionRoom(session));
+			const userId = socket.data.actor?.id;
+			if (wasIn && userId && findSession(services.event, session)) {
+				if (await services.roomHands.lower(session, userId)) await handsChanged(session);
+			}
 			return {};
 		},
 

@@ -66,6 +66,13 @@ describe('raised hands', () => {
 		// Anna lowers her own.
 		const down = await anna.request('room:hand', { session: ROOM, raised: false });
 		expect(down.ok && down.hands).toEqual([]);
+
+		// Leaving the room's page lowers one's hand.
+		const again2 = await bert.request('room:hand', { session: ROOM, raised: true });
+		expect(again2.ok && names(again2.hands)).toEqual(['Bert']);
+		expect((await bert.request('room:leave', { session: ROOM })).ok).toBe(true);
+		const after = await moderator.request('room:hands', { session: ROOM });
+		expect(after.ok && after.hands).toEqual([]);
 	});
 
 	it('refuses people who are not in the room', async () => {
