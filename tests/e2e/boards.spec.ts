@@ -80,7 +80,7 @@ test('two people collect, group and vote on a board, and the export ranks the re
 	await expect(guest.getByText('Je hebt nog 0 van je 3 stemmen.')).toBeVisible();
 	await voteFor(guest, 'Open source als gemeengoed');
 	await expect(guest.getByRole('alert')).toContainText('Je hebt al je stemmen gebruikt.');
-	await guest.getByRole('button', { name: 'Sluiten' }).click();
+	await guest.getByRole('button', { name: 'Sluiten', exact: true }).click();
 	await voteFor(mod, 'Gedeelde ledenadministratie');
 	await expect(mod.getByText('Je hebt nog 2 van je 3 stemmen.')).toBeVisible();
 	await expectNoAxeViolations(guest);

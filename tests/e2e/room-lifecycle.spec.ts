@@ -193,6 +193,8 @@ test('the chat follows tall messages and a catch-up batch, and leaves a reader w
 	// Unique per run, so a rerun on the same server finds only its own messages.
 	const tag = Date.now().toString(36);
 	const log = reader.locator('[data-chat-log]');
+	// A brainstorm opens on its board; the chat is the next tab (and stays chosen after a reload).
+	await reader.getByRole('tab', { name: 'Chat' }).click();
 	await expect(reader.getByRole('log', { name: 'Chat' })).toBeAttached();
 	const socket = await moderatorSocket(writerContext, baseURL!);
 	expect((await socket.request('chat:join', { room: TO })).ok).toBe(true);

@@ -59,8 +59,10 @@ test('two people in a breakout: a raised hand, a reaction, the panel from the ke
 	await hanna.keyboard.press('Enter');
 	await expect(peopleTab).toHaveAttribute('aria-selected', 'true');
 	await expect(hanna.getByRole('log', { name: 'Chat' })).toBeHidden();
-	const hands = hanna.getByRole('region', { name: 'Opgestoken handen (1)' });
-	await expect(hands.getByRole('listitem')).toHaveText(['Ruben Reactie']);
+	// Others may have hands up in this room from earlier journeys on the same server: look for his.
+	const hands = hanna.getByRole('region', { name: /^Opgestoken handen \(\d+\)$/ });
+	await expect(hands.getByRole('listitem').filter({ hasText: 'Ruben Reactie' })).toHaveCount(1);
+	await expect(peopleTab).toContainText(/\d/);
 	await expect(hanna.getByRole('region', { name: 'Deelnemers (2)' })).toContainText(
 		'Hanna Hand (jij)'
 	);
@@ -77,8 +79,10 @@ test('two people in a breakout: a raised hand, a reaction, the panel from the ke
 
 	// He lowers it again: gone from Hanna's list.
 	await ruben.getByRole('button', { name: 'Hand opsteken' }).click();
-	await expect(hanna.getByRole('region', { name: 'Opgestoken handen (0)' })).toContainText(
-		'Niemand heeft een hand opgestoken.'
+	await expect(hands.getByRole('listitem').filter({ hasText: 'Ruben Reactie' })).toHaveCount(0);
+	await expect(ruben.getByRole('button', { name: 'Hand opsteken' })).toHaveAttribute(
+		'aria-pressed',
+		'false'
 	);
 
 	await expectNoAxeViolations(hanna);
