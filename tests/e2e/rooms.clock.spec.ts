@@ -159,6 +159,8 @@ test('a moderator puts a speaker on stage, mutes them, and the other browser see
 	await expect(speaker.getByText('Je bent live')).toBeVisible({ timeout: 15_000 });
 	await expect(speaker.getByText('Je staat backstage')).toHaveCount(0);
 	await expect(speaker.locator('[data-preview]')).toHaveCount(0);
+	// Live, they see themselves on the stage as others do.
+	await expect(speaker.locator('[data-room-view] [data-local="true"]')).toBeVisible();
 	await expect
 		.poll(() => trackTypesIn(rooms, room, identity), { timeout: 15_000 })
 		.toEqual(['AUDIO', 'VIDEO']);
