@@ -41,6 +41,22 @@ test('a breakout joiner chooses the camera in the pre-join: only the camera goes
 				.catch(() => false)
 		)
 		.toBe(true);
+	// The microphone on: the level meter follows the fake microphone's beeps.
+	await card.getByRole('button', { name: 'Microfoon', exact: true }).click();
+	const meter = card.getByRole('meter', { name: 'Microfoonniveau' });
+	// The fake microphone beeps briefly once a second: watch the meter rather than sample it.
+	const heard = await meter.evaluate(
+		(el) =>
+			new Promise<boolean>((resolve) => {
+				const sound = () => Number(el.getAttribute('aria-valuenow')) > 0;
+				if (sound()) return resolve(true);
+				new MutationObserver(() => sound() && resolve(true)).observe(el, { attributes: true });
+				setTimeout(() => resolve(false), 8000);
+			})
+	);
+	expect(heard, 'the level meter moves with the microphone').toBe(true);
+	await card.getByRole('button', { name: 'Microfoon', exact: true }).click();
+	await expect(meter).toHaveAttribute('aria-valuetext', 'uit');
 	// The device menu is a styled listbox with the fake camera in it.
 	await card.getByRole('combobox', { name: /^Camera: / }).click();
 	await expect(page.getByRole('option').first()).toBeVisible();

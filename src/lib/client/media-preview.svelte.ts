@@ -36,10 +36,16 @@ export const browserPreviewSource: PreviewSource = {
 		void context.resume().catch(() => undefined);
 		const analyser = context.createAnalyser();
 		analyser.fftSize = 512;
-		context.createMediaStreamSource(new MediaStream([track])).connect(analyser);
+		// Kept referenced and pulled through a silent gain to the output: an unreferenced source
+		// or a graph that ends nowhere may be collected or left unprocessed, and the meter stays 0.
+		const source = context.createMediaStreamSource(new MediaStream([track]));
+		const silent = context.createGain();
+		silent.gain.value = 0;
+		source.connect(analyser).connect(silent).connect(context.destination);
 		const samples = new Float32Array(analyser.fftSize);
 		return {
 			level() {
+				if (!source.mediaStream.active) return 0;
 				analyser.getFloatTimeDomainData(samples);
 				let sum = 0;
 				for (const s of samples) sum += s * s;
@@ -106,7 +112,11 @@ export class MediaPreview {
 					this.#audioDevice = choice.micDevice;
 					this.#meter = this.#source.meter(track);
 					const meter = this.#meter;
-					this.#timer = setInterval(() => (this.level = meter.level()), 100);
+					// Falls back gently, so a short sound stays visible (and readable) for a moment.
+					this.#timer = setInterval(
+						() => (this.level = Math.max(meter.level(), this.level * 0.8)),
+						100
+					);
 				}
 			}
 		} catch (error) {
