@@ -14,6 +14,10 @@ declare global {
 			/** Unexpected errors: the id under which the server logged it. */
 			id?: string;
 		}
+		interface PageState {
+			/** The programme moved this person here by itself, from this path. */
+			moved?: { from: string };
+		}
 		interface Locals {
 			/** Who is signed in; null for nobody. */
 			actor: Actor | null;

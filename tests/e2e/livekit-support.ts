@@ -1,6 +1,6 @@
 import { expect, type Page, type Route } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { RoomServiceClient } from 'livekit-server-sdk';
+import { RoomServiceClient, TrackType } from 'livekit-server-sdk';
 import { TEST_LIVEKIT_KEY, TEST_LIVEKIT_SECRET } from '../support/app-process.ts';
 
 /** What the room tests read from a token answer. */
@@ -33,6 +33,17 @@ export async function tracksIn(
 ): Promise<number | undefined> {
 	const participants = await rooms.listParticipants(room).catch(() => []);
 	return participants.find((p) => p.identity === identity)?.tracks.length;
+}
+
+/** The kinds of track ('AUDIO', 'VIDEO') the identity publishes, sorted; undefined when absent. */
+export async function trackTypesIn(
+	rooms: RoomServiceClient,
+	room: string,
+	identity: string
+): Promise<string[] | undefined> {
+	const participants = await rooms.listParticipants(room).catch(() => []);
+	const person = participants.find((p) => p.identity === identity);
+	return person?.tracks.map((t) => TrackType[t.type]).sort();
 }
 
 /** Polls for a while (bounded) and fails as soon as `present` holds once. */

@@ -9,7 +9,7 @@ import {
 	tracksIn,
 	type TokenAnswer
 } from './livekit-support.ts';
-import { expectNoAxeViolations, joinAsGuest, signUp } from './support.ts';
+import { expectNoAxeViolations, joinAsGuest, joinRoom, signUp } from './support.ts';
 
 /*
  * The room page's lifecycle against the real app and livekit-server ("app" server, clock at 17:20:
@@ -63,6 +63,7 @@ test('moved by a moderator, then back before the new room connected: nothing sta
 	// The guest is live in FROM.
 	const first = guest.waitForResponse(`**/api/sessions/${FROM}/token`);
 	await joinAsGuest(guest, 'Pim Pending', roomPath(FROM));
+	await joinRoom(guest, { mic: true, cam: true });
 	const { room: fromRoom, identity } = (await (await first).json()) as TokenAnswer;
 	const { rooms } = livekitOf(E2E.app.dataDir);
 	await expect
@@ -82,9 +83,11 @@ test('moved by a moderator, then back before the new room connected: nothing sta
 	// The move took them out of FROM.
 	await expect.poll(() => tracksIn(rooms, fromRoom, identity), { timeout: 15_000 }).toBeUndefined();
 
-	// Before TO connected, they go back to FROM (the page shows another session's room).
+	// Before TO connected, they go back to FROM (the page shows another session's room). They
+	// joined FROM on this page before, so it takes them straight back in with their choice.
 	await guest.goBack();
 	await guest.waitForURL(`**${roomPath(FROM)}`);
+	await expect(guest.locator('[data-prejoin]')).toHaveCount(0);
 	await expect(guest.locator('[data-phase="connected"]')).toBeVisible({ timeout: 20_000 });
 	await expect
 		.poll(() => tracksIn(rooms, fromRoom, identity), { timeout: 15_000 })
@@ -105,6 +108,7 @@ test('moved by a moderator, then back before the new room connected: nothing sta
 test('a connect still pending when the person navigates away never goes live', async ({ page }) => {
 	const token = await holdFirstToken(page, TO);
 	await joinAsGuest(page, 'Nina Navigeert', roomPath(TO));
+	await joinRoom(page, { mic: true, cam: true });
 	const old = await token.answer;
 	const { rooms } = livekitOf(E2E.app.dataDir);
 	// Client-side navigation: the page's script (and its LiveRoom) lives on.
@@ -130,12 +134,14 @@ test('a moderator removes a participant: the page says so, stays out, and a relo
 	);
 	const answered = guest.waitForResponse(`**/api/sessions/${FROM}/token`);
 	await joinAsGuest(guest, 'Roos Removed', roomPath(FROM));
+	await joinRoom(guest, { mic: true, cam: true });
 	const { room, identity } = (await (await answered).json()) as TokenAnswer;
 	await expect(guest.locator('[data-phase="connected"]')).toBeVisible({ timeout: 20_000 });
 	const { rooms } = livekitOf(E2E.app.dataDir);
 	await expect.poll(() => tracksIn(rooms, room, identity), { timeout: 15_000 }).toBeGreaterThan(0);
 
 	await moderator.goto(roomPath(FROM));
+	await joinRoom(moderator);
 	await moderator
 		.locator('[data-participant="Roos Removed"]')
 		.getByRole('button', { name: 'Verwijder Roos Removed' })
@@ -170,6 +176,7 @@ test('a moderator removes a participant: the page says so, stays out, and a relo
 	// Reloading does not bring them back: the token endpoint refuses them (code "removed").
 	const refused = guest.waitForResponse(`**/api/sessions/${FROM}/token`);
 	await guest.reload();
+	await joinRoom(guest, { mic: true, cam: true });
 	expect((await refused).status()).toBe(403);
 	await expect(
 		notice.getByRole('heading', { name: 'Je bent uit deze ruimte verwijderd' })

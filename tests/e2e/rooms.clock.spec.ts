@@ -1,8 +1,24 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { E2E } from '../../playwright.config.ts';
-import { expectAbsentThroughout, holdFirstToken, livekitOf, tracksIn } from './livekit-support.ts';
-import { cliInvite, expectRemoteVideo, joinAsGuest, setClock, signUp } from './support.ts';
+import { strictAutoplayBrowser } from './strict-autoplay.ts';
+import {
+	expectAbsentThroughout,
+	holdFirstToken,
+	livekitOf,
+	trackTypesIn,
+	tracksIn,
+	type TokenAnswer
+} from './livekit-support.ts';
+import {
+	cliInvite,
+	expectNoAxeViolations,
+	expectRemoteVideo,
+	joinAsGuest,
+	joinRoom,
+	setClock,
+	signUp
+} from './support.ts';
 
 const BREAKOUT = '/sessions/toekomst-wooncooperatie/room';
 
@@ -52,9 +68,42 @@ test('the countdown runs before round I, everyone lands in their room, and retur
 		/^0[01]:\d\d$/
 	);
 
+	// Ilse once chose camera and microphone on in another room: a move still starts with both off.
+	await page.evaluate(() =>
+		localStorage.setItem('plenair:media-choice', '{"mic":true,"cam":true}')
+	);
+	const answered = page.waitForResponse('**/api/sessions/toolkit-energietransitie/token', {
+		timeout: 20_000
+	});
 	await setClock(page, '2022-01-17T17:15:01+01:00');
 	await page.waitForURL('**/sessions/toolkit-energietransitie/room', { timeout: 10_000 });
+	// Moved in by the programme: no pre-join, a polite notice with the way back, nothing live.
 	await expect(page.locator('[data-phase="connected"]')).toBeVisible({ timeout: 20_000 });
+	await expect(page.locator('[data-prejoin]')).toHaveCount(0);
+	const notice = page.locator('[data-moved-notice]');
+	await expect(notice).toHaveAttribute('role', 'status');
+	await expect(notice).toContainText('Je bent nu in Toolkit');
+	await expect(notice).toContainText('Je camera en microfoon staan uit.');
+	await expect(notice.getByRole('link', { name: 'Terug naar het programma' })).toHaveAttribute(
+		'href',
+		'/'
+	);
+	const { room, identity } = (await (await answered).json()) as TokenAnswer;
+	const { rooms } = livekitOf(E2E.clock.dataDir);
+	await expect.poll(() => trackTypesIn(rooms, room, identity), { timeout: 15_000 }).toEqual([]);
+	await expectAbsentThroughout(
+		async () => ((await tracksIn(rooms, room, identity)) ?? 0) > 0,
+		4000,
+		'the person moved in publishes a track before turning one on'
+	);
+	await expect(page.getByText('Je bent live')).toHaveCount(0);
+	// The notice can be dismissed; turning the microphone on is the person's own step.
+	await notice.getByRole('button', { name: 'Melding sluiten' }).click();
+	await expect(notice).toBeEmpty();
+	await page.getByRole('button', { name: 'Microfoon aan' }).click();
+	await expect
+		.poll(() => trackTypesIn(rooms, room, identity), { timeout: 15_000 })
+		.toEqual(['AUDIO']);
 
 	await setClock(page, '2022-01-17T18:15:01+01:00');
 	await page.waitForURL((url) => url.pathname === '/', { timeout: 10_000 });
@@ -81,11 +130,43 @@ test('a moderator puts a speaker on stage, mutes them, and the other browser see
 		await cliInvite('clock', 'speaker', 'plenaire-opening')
 	);
 
+	// The speaker chooses camera and microphone in the pre-join; backstage nothing is published.
+	const answered = speaker.waitForResponse('**/api/sessions/plenaire-opening/token');
 	await speaker.goto('/sessions/plenaire-opening/room');
-	await expect(speaker.getByText('Je staat backstage')).toBeVisible({ timeout: 20_000 });
+	await joinRoom(speaker, { mic: true, cam: true });
+	const { room, identity } = (await (await answered).json()) as TokenAnswer;
+	const { rooms } = livekitOf(E2E.clock.dataDir);
+	await expect(speaker.getByText('Je staat backstage — nog niet live')).toBeVisible({
+		timeout: 20_000
+	});
+	// Their own picture, decoding frames, only for them.
+	await expect
+		.poll(
+			() =>
+				speaker
+					.locator('[data-backstage] video[data-preview]')
+					.evaluate((v: HTMLVideoElement) => v.videoWidth > 0)
+					.catch(() => false),
+			{ timeout: 15_000 }
+		)
+		.toBe(true);
+	await expect(speaker.getByText('Je bent live')).toHaveCount(0);
+	expect(await trackTypesIn(rooms, room, identity)).toEqual([]);
+
 	await moderator.goto('/sessions/plenaire-opening/room');
+	await joinRoom(moderator);
 	const row = moderator.locator('[data-participant="Sam Spreker"]');
 	await row.getByRole('button', { name: 'Op het podium' }).click();
+
+	// On stage: live at once, never "backstage" while live, and LiveKit has both tracks.
+	await expect(speaker.getByText('Je bent live')).toBeVisible({ timeout: 15_000 });
+	await expect(speaker.getByText('Je staat backstage')).toHaveCount(0);
+	await expect(speaker.locator('[data-preview]')).toHaveCount(0);
+	// Live, they see themselves on the stage as others do.
+	await expect(speaker.locator('[data-room-view] [data-local="true"]')).toBeVisible();
+	await expect
+		.poll(() => trackTypesIn(rooms, room, identity), { timeout: 15_000 })
+		.toEqual(['AUDIO', 'VIDEO']);
 
 	// Adaptive streaming only downloads video that is on screen: look at the stage again.
 	await moderator.locator('[data-room-view]').scrollIntoViewIfNeeded();
@@ -106,6 +187,8 @@ test('a breakout survives a livekit-server restart without a page reload', async
 	await setClock(pageA, '2022-01-17T17:20:00+01:00');
 	await joinAsGuest(pageA, 'Rosa', BREAKOUT);
 	await joinAsGuest(pageB, 'Stijn', BREAKOUT);
+	await joinRoom(pageA, { cam: true });
+	await joinRoom(pageB, { cam: true });
 	await expectRemoteVideo(pageA);
 	await pageA.evaluate(() => ((window as { stillHere?: boolean }).stillHere = true));
 
@@ -131,6 +214,7 @@ test('a connect still pending when the round ends and the programme moves the pe
 	// The first token answer is held (asking for it placed Rik in the session of the round).
 	const token = await holdFirstToken(page, 'toekomst-wooncooperatie');
 	await page.goto(BREAKOUT);
+	await joinRoom(page, { mic: true, cam: true });
 	const pending = await token.answer;
 	await expect(page.locator('[data-phase="connecting"]')).toBeVisible();
 	const { rooms } = livekitOf(E2E.clock.dataDir);
@@ -149,4 +233,79 @@ test('a connect still pending when the round ends and the programme moves the pe
 		6000,
 		'the person moved on appears in the room of the round that ended'
 	);
+});
+
+test('a moderator opening a plenary publishes nothing until they choose; a viewer whose browser blocks sound gets a working button', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const moderatorContext = await browser.newContext();
+	const moderator = await moderatorContext.newPage();
+	await setClock(moderator, '2022-01-17T18:35:00+01:00');
+	await signUp(
+		moderator,
+		'Mo Plenair',
+		'mo-plenair@example.org',
+		await cliInvite('clock', 'moderator', 'plenaire-opening')
+	);
+	// Remembered from a breakout: camera and microphone on. A plenary still starts with both off.
+	await moderator.evaluate(() =>
+		localStorage.setItem('plenair:media-choice', '{"mic":true,"cam":true}')
+	);
+	const answered = moderator.waitForResponse('**/api/sessions/plenaire-opening/token');
+	await moderator.goto('/sessions/plenaire-opening/room');
+	const card = moderator.locator('[data-prejoin]');
+	for (const name of ['Microfoon', 'Camera'])
+		await expect(card.getByRole('button', { name, exact: true })).toHaveAttribute(
+			'aria-pressed',
+			'false'
+		);
+	await expect(card).toContainText('niemand ziet of hoort je');
+	await expectNoAxeViolations(moderator);
+	await card.getByRole('button', { name: 'Deelnemen' }).click();
+	const { room, identity } = (await (await answered).json()) as TokenAnswer;
+	const { rooms } = livekitOf(E2E.clock.dataDir);
+	await expect(moderator.locator('[data-phase="connected"]')).toBeVisible({ timeout: 20_000 });
+	await expect.poll(() => trackTypesIn(rooms, room, identity), { timeout: 15_000 }).toEqual([]);
+	await expectAbsentThroughout(
+		async () => ((await tracksIn(rooms, room, identity)) ?? 0) > 0,
+		4000,
+		'the moderator publishes before choosing to'
+	);
+	await expect(moderator.getByText('Je bent live')).toHaveCount(0);
+
+	// The moderator speaks: their own choice, and now they are live.
+	await moderator.getByRole('button', { name: 'Microfoon aan' }).click();
+	await expect(moderator.getByText('Je bent live')).toBeVisible({ timeout: 15_000 });
+	await expect
+		.poll(() => trackTypesIn(rooms, room, identity), { timeout: 15_000 })
+		.toEqual(['AUDIO']);
+
+	// A viewer in a browser that plays sound only after a click (the desktop default). Playwright
+	// counts as a person interacting with every page it drives, so this Chromium is started on its
+	// own with the room's address, and Playwright attaches only once the sound has been refused.
+	const strict = await strictAutoplayBrowser(
+		`${new URL(moderator.url()).origin}/sessions/plenaire-opening/room`
+	);
+	try {
+		await expect
+			.poll(async () => (await rooms.listParticipants(room)).length, { timeout: 30_000 })
+			.toBe(2);
+		await new Promise((resolve) => setTimeout(resolve, 3000));
+		const viewer = await strict.page();
+		const enable = viewer.getByRole('button', { name: 'Klik om geluid aan te zetten' });
+		await expect(enable).toBeVisible({ timeout: 15_000 });
+		const audio = viewer.locator('audio').first();
+		expect(await audio.evaluate((a: HTMLAudioElement) => a.paused)).toBe(true);
+		await enable.click();
+		await expect(enable).toHaveCount(0);
+		await expect
+			.poll(() => audio.evaluate((a: HTMLAudioElement) => !a.paused && a.srcObject !== null), {
+				timeout: 10_000
+			})
+			.toBe(true);
+	} finally {
+		await strict.close();
+		await moderatorContext.close();
+	}
 });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectNoAxeViolations, expectRemoteVideo, joinAsGuest } from './support.ts';
+import { expectNoAxeViolations, expectRemoteVideo, joinAsGuest, joinRoom } from './support.ts';
 
 // The "app" server's clock is at 17:20: break-out round I is live.
 const BREAKOUT = '/sessions/toekomst-wooncooperatie/room';
@@ -11,6 +11,9 @@ test("two people in one breakout each receive the other's video", async ({ brows
 	const [pageA, pageB] = await Promise.all([a.newPage(), b.newPage()]);
 	await joinAsGuest(pageA, 'Anouk', BREAKOUT);
 	await joinAsGuest(pageB, 'Bram', BREAKOUT);
+	// Each turns camera and microphone on in the pre-join, as a person does.
+	await joinRoom(pageA, { mic: true, cam: true });
+	await joinRoom(pageB, { mic: true, cam: true });
 
 	for (const page of [pageA, pageB])
 		await expect(page.locator('[data-phase="connected"]')).toBeVisible({ timeout: 20_000 });

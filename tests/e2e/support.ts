@@ -77,3 +77,22 @@ export async function expectRemoteVideo(page: Page, count = 1, timeout = 20_000)
 		)
 		.toBeGreaterThanOrEqual(count);
 }
+
+/**
+ * Goes through the room's pre-join as a person does: sets the microphone and camera switches
+ * (both off unless asked), then "Deelnemen". Nothing is turned on by itself.
+ */
+export async function joinRoom(page: Page, { mic = false, cam = false } = {}) {
+	const card = page.locator('[data-prejoin]');
+	await expect(card).toBeVisible({ timeout: 15_000 });
+	for (const [name, want] of [
+		['Microfoon', mic],
+		['Camera', cam]
+	] as const) {
+		const toggle = card.getByRole('button', { name, exact: true });
+		if ((await toggle.getAttribute('aria-pressed')) !== String(want)) await toggle.click();
+		await expect(toggle).toHaveAttribute('aria-pressed', String(want));
+	}
+	await card.getByRole('button', { name: 'Deelnemen' }).click();
+	await expect(card).toHaveCount(0);
+}

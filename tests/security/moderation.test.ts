@@ -75,7 +75,10 @@ async function token(session: string, cookie: string) {
 	return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-/** Opens the breakout's room page in Chromium as this person; they publish fake media. */
+/**
+ * Opens the breakout's room page in Chromium as this person; in the pre-join they turn camera
+ * and microphone on and join, so they publish fake media.
+ */
 async function enterInBrowser(cookie: string): Promise<BrowserContext> {
 	const context = await browser.newContext();
 	contexts.push(context);
@@ -83,6 +86,10 @@ async function enterInBrowser(cookie: string): Promise<BrowserContext> {
 	await context.addCookies([{ name, value, url: app.url }]);
 	const page = await context.newPage();
 	await page.goto(`${app.url}/sessions/${BREAKOUT}/room`);
+	const card = page.locator('[data-prejoin]');
+	for (const toggle of ['Microfoon', 'Camera'])
+		await card.getByRole('button', { name: toggle, exact: true }).click({ timeout: 20_000 });
+	await card.getByRole('button', { name: 'Deelnemen' }).click();
 	return context;
 }
 

@@ -7,6 +7,8 @@ import {
 	type LiveRoomDeps,
 	type TokenAnswer
 } from '../../src/lib/client/live-room.svelte.ts';
+import type { MediaChoice } from '../../src/lib/client/media-choice.svelte.ts';
+import type { MediaPreview } from '../../src/lib/client/media-preview.svelte.ts';
 
 /*
  * LiveRoom's lifecycle with its transport replaced: a token fetcher, a LiveKit Room and the
@@ -23,10 +25,15 @@ function deferred<T = void>() {
 
 class FakeTrack {
 	stopped = false;
+	readonly mediaStreamTrack = { readyState: 'live' as 'live' | 'ended' };
+	constructor(readonly deviceId?: string) {}
 	stop() {
 		this.stopped = true;
 	}
 }
+
+/** Everything on, as a person chooses it in the pre-join. */
+const BOTH = { mic: true, cam: true } as const;
 
 /** Enough of livekit-client's Room for LiveRoom: connect, disconnect, local devices, events. */
 class FakeRoom extends EventEmitter {
@@ -44,22 +51,46 @@ class FakeRoom extends EventEmitter {
 		isSpeaking: false,
 		connectionQuality: 'excellent',
 		metadata: '{"mode":"participant"}',
-		permissions: { canPublish: true },
-		trackPublications: new Map<string, { track: FakeTrack; source: string }>(),
+		permissions: { canPublish: true, hidden: false },
+		trackPublications: new Map<
+			string,
+			{ track: FakeTrack; source: string; isMuted: boolean; trackSid: string; kind: string }
+		>(),
 		isMicrophoneEnabled: false,
 		isCameraEnabled: false,
 		isScreenShareEnabled: false,
-		setMicrophoneEnabled: async (on: boolean) => this.publish('microphone', on),
-		setCameraEnabled: async (on: boolean) => {
+		setMicrophoneEnabled: async (on: boolean, options?: { deviceId?: string }) =>
+			this.publish('microphone', on, options?.deviceId),
+		setCameraEnabled: async (on: boolean, options?: { deviceId?: string }) => {
 			await this.cameraGate;
-			this.publish('camera', on);
-		}
+			this.publish('camera', on, options?.deviceId);
+		},
+		setScreenShareEnabled: async () => undefined
 	};
+
+	/** livekit-client's view of the browser's autoplay rule. */
+	canPlaybackAudio = true;
+	startAudioCalls = 0;
+	async startAudio() {
+		this.startAudioCalls++;
+		this.canPlaybackAudio = true;
+		this.emit(RoomEvent.AudioPlaybackStatusChanged, true);
+	}
+	activeDevices = new Map<MediaDeviceKind, string>();
+	switches: [MediaDeviceKind, string][] = [];
+	getActiveDevice(kind: MediaDeviceKind) {
+		return this.activeDevices.get(kind);
+	}
+	async switchActiveDevice(kind: MediaDeviceKind, deviceId: string) {
+		this.switches.push([kind, deviceId]);
+		this.activeDevices.set(kind, deviceId);
+		return true;
+	}
 
 	/** The browser's answer when a device is asked for (NotAllowedError when permission is denied). */
 	deviceFailure: Error | undefined;
 
-	private publish(source: 'microphone' | 'camera', on: boolean) {
+	private publish(source: 'microphone' | 'camera', on: boolean, deviceId?: string) {
 		if (!on) {
 			this.localParticipant.trackPublications.get(source)?.track.stop();
 			this.localParticipant.trackPublications.delete(source);
@@ -69,14 +100,24 @@ class FakeRoom extends EventEmitter {
 		}
 		if (this.deviceFailure) throw this.deviceFailure;
 		if (this.localParticipant.trackPublications.has(source)) return; // already on
-		const track = new FakeTrack();
+		const track = new FakeTrack(deviceId);
 		this.tracks.push(track);
 		// Like livekit-client: publishing on a room that is gone fails and stops the new track.
 		if (this.state !== 'connected') {
 			track.stop();
 			throw new Error('cannot publish track when not connected');
 		}
-		this.localParticipant.trackPublications.set(source, { track, source });
+		this.localParticipant.trackPublications.set(source, {
+			track,
+			source,
+			isMuted: false,
+			trackSid: `TR_${source}`,
+			kind: source === 'camera' ? 'video' : 'audio'
+		});
+		this.activeDevices.set(
+			source === 'camera' ? 'videoinput' : 'audioinput',
+			deviceId ?? 'default'
+		);
 		if (source === 'microphone') this.localParticipant.isMicrophoneEnabled = true;
 		else this.localParticipant.isCameraEnabled = true;
 	}
@@ -162,7 +203,7 @@ describe('LiveRoom: leaving while a connect is under way', () => {
 		const { live, createRoom, signals } = setup({
 			fetchToken: (_s, signal) => (signals.push(signal), token.promise)
 		});
-		const connecting = live.connect();
+		const connecting = live.connect(BOTH);
 		await live.disconnect();
 		token.resolve(answer);
 		await connecting;
@@ -175,7 +216,7 @@ describe('LiveRoom: leaving while a connect is under way', () => {
 
 	it('during the LiveKit connect: disconnects the room and starts no device', async () => {
 		const { live, rooms } = setup();
-		const connecting = live.connect();
+		const connecting = live.connect(BOTH);
 		await vi.waitFor(() => expect(rooms[0]?.connectCalls).toBe(1));
 		await live.disconnect();
 		await connecting;
@@ -190,7 +231,7 @@ describe('LiveRoom: leaving while a connect is under way', () => {
 	it('while the camera starts: the late track is stopped and the room stays disconnected', async () => {
 		const camera = deferred();
 		const { live, rooms } = setup();
-		const connecting = live.connect();
+		const connecting = live.connect(BOTH);
 		await vi.waitFor(() => expect(rooms[0]?.connectCalls).toBe(1));
 		const room = rooms[0]!;
 		room.cameraGate = camera.promise;
@@ -207,9 +248,9 @@ describe('LiveRoom: leaving while a connect is under way', () => {
 		expect(live.phase).toBe('disconnected');
 	});
 
-	it('a connect that finishes normally publishes camera and microphone', async () => {
+	it('a connect that finishes normally publishes the camera and microphone chosen', async () => {
 		const { live, rooms } = setup();
-		const connecting = live.connect();
+		const connecting = live.connect(BOTH);
 		await vi.waitFor(() => expect(rooms[0]?.connectCalls).toBe(1));
 		rooms[0]!.pendingConnect.resolve();
 		await connecting;
@@ -223,7 +264,7 @@ describe('LiveRoom: leaving while a connect is under way', () => {
 
 describe('LiveRoom: removal is not a lost connection', () => {
 	async function connected(env = setup()) {
-		const connecting = env.live.connect();
+		const connecting = env.live.connect(BOTH);
 		await vi.waitFor(() => expect(env.rooms[0]?.connectCalls).toBe(1));
 		env.rooms[0]!.pendingConnect.resolve();
 		await connecting;
@@ -259,7 +300,7 @@ describe('LiveRoom: removal is not a lost connection', () => {
 
 	it('a removal that arrives while the connect is pending wins over the connect', async () => {
 		const env = setup();
-		const connecting = env.live.connect();
+		const connecting = env.live.connect(BOTH);
 		await vi.waitFor(() => expect(env.rooms[0]?.connectCalls).toBe(1));
 		env.removeBySocket();
 		await connecting;
@@ -340,15 +381,21 @@ describe('LiveRoom: refusals of the token endpoint', () => {
 });
 
 describe('LiveRoom: what the page shows while connected', () => {
-	async function connectedAs(mode: TokenAnswer['mode'], room = new FakeRoom()) {
+	async function connectedAs(
+		mode: TokenAnswer['mode'],
+		room = new FakeRoom(),
+		choice: MediaChoice = BOTH,
+		deps: Partial<LiveRoomDeps> = {}
+	) {
 		const env = setup({
 			fetchToken: async () => ({ ...answer, mode }),
 			createRoom: async () => {
 				env.rooms.push(room);
 				return { room: room as unknown as Room, RoomEvent, DisconnectReason };
-			}
+			},
+			...deps
 		});
-		const connecting = env.live.connect();
+		const connecting = env.live.connect(choice);
 		await vi.waitFor(() => expect(room.connectCalls).toBe(1));
 		room.pendingConnect.resolve();
 		await connecting;
@@ -403,21 +450,29 @@ describe('LiveRoom: what the page shows while connected', () => {
 		expect(live.error).toBe('device-missing');
 	});
 
-	it('a speaker put on stage goes live at once; taken off stage, everything is off', async () => {
+	it('a speaker put on stage publishes what they chose; taken off stage, everything is off', async () => {
 		const room = new FakeRoom();
 		room.localParticipant.permissions.canPublish = false;
+		room.localParticipant.permissions.hidden = true;
 		const { live } = await connectedAs('backstage', room);
 		expect(live.micOn || live.camOn).toBe(false);
+		expect(room.tracks).toHaveLength(0);
+		expect(live.live).toBe(false);
 
 		room.localParticipant.permissions.canPublish = true;
+		room.localParticipant.permissions.hidden = false;
 		room.emit(RoomEvent.ParticipantPermissionsChanged);
 		await vi.waitFor(() => expect([live.micOn, live.camOn]).toEqual([true, true]));
 		expect(live.canPublish).toBe(true);
+		expect(live.live).toBe(true);
 
 		room.localParticipant.permissions.canPublish = false;
+		room.localParticipant.permissions.hidden = true;
 		room.emit(RoomEvent.ParticipantPermissionsChanged);
 		expect(live.canPublish).toBe(false);
 		expect([live.micOn, live.camOn, live.screenOn]).toEqual([false, false, false]);
+		await vi.waitFor(() => expect(room.liveTracks).toBe(0));
+		expect(live.live).toBe(false);
 	});
 
 	it('LiveKit reconnecting by itself shows "reconnecting", then "connected" again', async () => {
@@ -447,5 +502,192 @@ describe('LiveRoom: refusals by status alone', () => {
 		expect(live.phase).toBe('error');
 		expect(live.error).toBe(key);
 		expect(createRoom).not.toHaveBeenCalled();
+	});
+});
+
+/** A preview whose calls are recorded instead of starting a camera. */
+function fakePreview() {
+	const calls: string[] = [];
+	const preview = {
+		video: undefined,
+		update: async (choice: MediaChoice) => void calls.push(`update:cam=${choice.cam}`),
+		stop: () => void calls.push('stop')
+	};
+	return { calls, preview: preview as unknown as MediaPreview };
+}
+
+async function connectedWith(
+	choice: MediaChoice | undefined,
+	{
+		mode = 'participant',
+		room = new FakeRoom(),
+		deps = {}
+	}: { mode?: TokenAnswer['mode']; room?: FakeRoom; deps?: Partial<LiveRoomDeps> } = {}
+) {
+	const live = new LiveRoom('session', {
+		fetchToken: async () => ({ ...answer, mode }),
+		createRoom: async () => ({ room: room as unknown as Room, RoomEvent, DisconnectReason }),
+		...deps
+	});
+	const connecting = live.connect(choice);
+	await vi.waitFor(() => expect(room.connectCalls).toBe(1));
+	room.pendingConnect.resolve();
+	await connecting;
+	expect(live.phase).toBe('connected');
+	return { live, room };
+}
+
+describe('LiveRoom: nothing goes live by surprise', () => {
+	it('a participant who chose nothing publishes nothing, and is not live', async () => {
+		const { live, room } = await connectedWith(undefined);
+		expect(room.tracks).toHaveLength(0);
+		expect([live.micOn, live.camOn]).toEqual([false, false]);
+		expect(live.live).toBe(false);
+		expect(live.tiles.map((t) => [t.identity, t.tracks.length])).toEqual([['me', 0]]);
+	});
+
+	it('a moderator who chose nothing publishes nothing either', async () => {
+		const { live, room } = await connectedWith({ mic: false, cam: false }, { mode: 'moderator' });
+		expect(room.tracks).toHaveLength(0);
+		expect(live.live).toBe(false);
+	});
+
+	it('only the chosen device is published, from the chosen deviceId', async () => {
+		const { live, room } = await connectedWith({ mic: false, cam: true, camDevice: 'cam-2' });
+		expect([live.micOn, live.camOn]).toEqual([false, true]);
+		expect(room.tracks.map((t) => t.deviceId)).toEqual(['cam-2']);
+		expect(live.live).toBe(true);
+	});
+
+	it('live ends when the only published track is muted (by a moderator)', async () => {
+		const { live, room } = await connectedWith({ mic: true, cam: false }, { mode: 'moderator' });
+		expect(live.live).toBe(true);
+		room.localParticipant.trackPublications.get('microphone')!.isMuted = true;
+		room.emit(RoomEvent.TrackMuted);
+		expect(live.live).toBe(false);
+	});
+
+	it('a hidden person is never live, even with a published track', async () => {
+		const room = new FakeRoom();
+		room.localParticipant.permissions.hidden = true;
+		const { live } = await connectedWith(BOTH, { room });
+		expect(live.camOn).toBe(true);
+		expect(live.live).toBe(false);
+	});
+
+	it('the toggles change the choice and tell it to be remembered', async () => {
+		const onChoice = vi.fn();
+		const { live } = await connectedWith({ mic: false, cam: false }, { deps: { onChoice } });
+		await live.toggleCamera();
+		expect(onChoice).toHaveBeenLastCalledWith({ mic: false, cam: true });
+		expect(live.camOn).toBe(true);
+		await live.toggleMic();
+		expect(onChoice).toHaveBeenLastCalledWith({ mic: true, cam: true });
+		expect(live.choice).toEqual({ mic: true, cam: true });
+	});
+});
+
+describe('LiveRoom: backstage preview', () => {
+	function backstageRoom() {
+		const room = new FakeRoom();
+		room.localParticipant.permissions.canPublish = false;
+		room.localParticipant.permissions.hidden = true;
+		return room;
+	}
+
+	it('backstage with the camera chosen: a preview (no microphone), nothing published', async () => {
+		const { calls, preview } = fakePreview();
+		const { live, room } = await connectedWith(BOTH, {
+			mode: 'backstage',
+			room: backstageRoom(),
+			deps: { createPreview: () => preview }
+		});
+		expect(live.preview).toBe(preview);
+		expect(calls).toEqual(['update:cam=true']);
+		expect(room.tracks).toHaveLength(0);
+
+		// On stage: the preview stops before the chosen tracks are published.
+		room.localParticipant.permissions.canPublish = true;
+		room.localParticipant.permissions.hidden = false;
+		room.emit(RoomEvent.ParticipantPermissionsChanged);
+		expect(calls).toEqual(['update:cam=true', 'stop']);
+		expect(live.preview).toBeUndefined();
+		await vi.waitFor(() => expect(room.liveTracks).toBe(2));
+
+		// Off stage again: tracks stop and the preview is back.
+		room.localParticipant.permissions.canPublish = false;
+		room.localParticipant.permissions.hidden = true;
+		room.emit(RoomEvent.ParticipantPermissionsChanged);
+		await vi.waitFor(() => expect(live.preview).toBe(preview));
+		expect(room.liveTracks).toBe(0);
+
+		// Leaving stops the preview too.
+		await live.disconnect();
+		expect(calls.at(-1)).toBe('stop');
+		expect(live.preview).toBeUndefined();
+	});
+
+	it('backstage with the camera off: no preview until the camera is turned on', async () => {
+		const { preview } = fakePreview();
+		const onChoice = vi.fn();
+		const { live, room } = await connectedWith(
+			{ mic: false, cam: false },
+			{ mode: 'backstage', room: backstageRoom(), deps: { createPreview: () => preview, onChoice } }
+		);
+		expect(live.preview).toBeUndefined();
+		await live.toggleCamera();
+		expect(live.preview).toBe(preview);
+		expect(onChoice).toHaveBeenLastCalledWith({ mic: false, cam: true });
+		expect(room.tracks).toHaveLength(0);
+		expect(live.camOn).toBe(false);
+	});
+});
+
+describe('LiveRoom: sound the browser blocks, devices that go away', () => {
+	it('blocked autoplay shows as audioBlocked until startAudio succeeds', async () => {
+		const room = new FakeRoom();
+		room.canPlaybackAudio = false;
+		const { live } = await connectedWith(undefined, { room });
+		expect(live.audioBlocked).toBe(true);
+		await live.startAudio();
+		expect(room.startAudioCalls).toBe(1);
+		expect(live.audioBlocked).toBe(false);
+		// The browser blocks again later (a new remote track that may not play).
+		room.canPlaybackAudio = false;
+		room.emit(RoomEvent.AudioPlaybackStatusChanged, false);
+		expect(live.audioBlocked).toBe(true);
+	});
+
+	it('an unplugged microphone: the default takes over and the person is told', async () => {
+		const onChoice = vi.fn();
+		let devices = [{ deviceId: 'headset' }, { deviceId: 'default' }];
+		const { live, room } = await connectedWith(
+			{ mic: true, cam: false, micDevice: 'headset' },
+			{ deps: { onChoice, listDevices: async () => devices as MediaDeviceInfo[] } }
+		);
+		expect(room.getActiveDevice('audioinput')).toBe('headset');
+		room.emit(RoomEvent.MediaDevicesChanged);
+		await settle();
+		expect(room.switches).toEqual([]);
+		expect(live.deviceNotice).toBeUndefined();
+
+		devices = [{ deviceId: 'default' }];
+		room.emit(RoomEvent.MediaDevicesChanged);
+		await vi.waitFor(() => expect(live.deviceNotice).toBe('mic-fallback'));
+		expect(room.switches).toEqual([['audioinput', 'default']]);
+		expect(live.choice).toEqual({ mic: true, cam: false });
+		expect(onChoice).toHaveBeenLastCalledWith({ mic: true, cam: false });
+	});
+
+	it('a camera track that ended (device gone) is switched to the default', async () => {
+		const { live, room } = await connectedWith(
+			{ mic: false, cam: true },
+			{ deps: { listDevices: async () => [] } }
+		);
+		room.localParticipant.trackPublications.get('camera')!.track.mediaStreamTrack.readyState =
+			'ended';
+		room.emit(RoomEvent.MediaDevicesChanged);
+		await vi.waitFor(() => expect(live.deviceNotice).toBe('cam-fallback'));
+		expect(room.switches).toEqual([['videoinput', 'default']]);
 	});
 });

@@ -1,4 +1,6 @@
 import type { DisconnectReason, Participant, Room, RoomEvent, Track } from 'livekit-client';
+import type { MediaChoice } from './media-choice.svelte';
+import { MediaPreview } from './media-preview.svelte';
 
 export type RoomMode = 'viewer' | 'backstage' | 'participant' | 'moderator';
 export type ConnectionPhase =
@@ -88,10 +90,24 @@ export interface LiveRoomDeps {
 	 * (the socket event `room:removed`); returns the unsubscribe.
 	 */
 	onRemoved?: (handler: (session: string) => void) => () => void;
+	/** Told every change the person makes to their choice (to remember it for the next visit). */
+	onChoice?: (choice: MediaChoice) => void;
+	/** Makes the local, unpublished preview a speaker sees backstage. */
+	createPreview?: () => MediaPreview;
+	/** The browser's devices of a kind (livekit-client's list by default). */
+	listDevices?: (kind: MediaDeviceKind) => Promise<MediaDeviceInfo[]>;
 }
+
+/** Why the page tells the person their device changed by itself. */
+export type DeviceNotice = 'mic-fallback' | 'cam-fallback';
 
 const defaultDeps: LiveRoomDeps = {
 	fetchToken: requestToken,
+	createPreview: () => new MediaPreview(),
+	async listDevices(kind) {
+		const lk = await import('livekit-client');
+		return lk.Room.getLocalDevices(kind, false);
+	},
 	async createRoom() {
 		const lk = await import('livekit-client');
 		return {
@@ -105,6 +121,20 @@ const defaultDeps: LiveRoomDeps = {
 /**
  * One LiveKit room in the browser. livekit-client is loaded on demand, so only room pages pay
  * for it. The state is a plain snapshot rebuilt on every room event, which keeps the view simple.
+ *
+ * Nothing goes live by surprise: LiveRoom publishes only what the person chose (`choice`, handed
+ * to `connect` and changed by the toggles), and only while LiveKit lets them publish. What the
+ * page and its control bar read and call:
+ * - `phase`, `error`, `mode`, `tiles`, `canPublish`, `hidden`: the connection and the room;
+ * - `micOn`, `camOn`, `screenOn` and `toggleMic()`, `toggleCamera()`, `toggleScreen()`: what is
+ *   published; a toggle while the person may not publish (backstage) only changes the choice;
+ * - `choice`: what they want to publish once they may (devices included);
+ * - `live`: others can see or hear them right now (connected, may publish, not hidden, and an
+ *   unmuted published track) — the page shows "you are live" exactly then;
+ * - `preview`: backstage, the person's own camera picture that nobody else receives;
+ * - `audioBlocked` and `startAudio()`: the browser blocked sound until a click;
+ * - `deviceNotice`: a device went away and its default took over;
+ * - `devices(kind)`, `useDevice(kind, id)`: the device lists and the switch.
  *
  * Every connect has a generation: whatever a connect awaits (the token, livekit-client, the
  * signal connection, camera and microphone) may finish after the person left, was moved or was
@@ -122,6 +152,16 @@ export class LiveRoom {
 	camOn = $state(false);
 	screenOn = $state(false);
 	canPublish = $state(false);
+	/** LiveKit hides this person from others (viewers, speakers backstage). */
+	hidden = $state(false);
+	/** What the person wants to publish when they may. */
+	choice = $state<MediaChoice>({ mic: false, cam: false });
+	/** The browser blocked sound until the person clicks (see startAudio). */
+	audioBlocked = $state(false);
+	/** Backstage: the person's own picture, not published. */
+	preview = $state<MediaPreview>();
+	deviceNotice = $state<DeviceNotice>();
+	#publishing = $state(false);
 	room?: Room;
 	#leaving = false;
 	#attempts = 0;
@@ -145,7 +185,17 @@ export class LiveRoom {
 		return this.#leaving || this.phase === 'removed';
 	}
 
-	async connect(): Promise<void> {
+	/** Others can see or hear this person right now. */
+	get live(): boolean {
+		return this.phase === 'connected' && this.canPublish && !this.hidden && this.#publishing;
+	}
+
+	/**
+	 * Joins the room and publishes what `choice` says (when given, it replaces the current
+	 * choice); nothing at all when the person may not publish.
+	 */
+	async connect(choice?: MediaChoice): Promise<void> {
+		if (choice) this.choice = { ...choice };
 		if (this.finished) return;
 		const generation = ++this.#generation;
 		clearTimeout(this.#retry);
@@ -181,10 +231,12 @@ export class LiveRoom {
 			if (stale()) return;
 			this.phase = 'connected';
 			this.#attempts = 0;
-			this.canPublish = room.localParticipant.permissions?.canPublish ?? false;
-			if (answer.mode === 'participant' || answer.mode === 'moderator')
-				await this.setMedia(true, true);
+			this.#readPermissions(room);
+			this.audioBlocked = !room.canPlaybackAudio;
+			if (this.canPublish && (this.choice.mic || this.choice.cam))
+				await this.setMedia(this.choice.mic, this.choice.cam);
 			if (stale()) return;
+			this.#syncPreview();
 			this.#refresh();
 		} catch (error) {
 			if (stale()) return;
@@ -228,15 +280,24 @@ export class LiveRoom {
 				else this.#lost();
 			})
 			.on(RoomEvent.MediaDevicesError, (e: Error) => (this.error = deviceError(e)))
+			.on(RoomEvent.AudioPlaybackStatusChanged, () => {
+				if (mine()) this.audioBlocked = !room.canPlaybackAudio;
+			})
+			.on(RoomEvent.MediaDevicesChanged, () => {
+				if (mine()) void this.#checkDevices(room);
+			})
 			.on(RoomEvent.ParticipantPermissionsChanged, () => {
 				if (!mine()) return;
 				const could = this.canPublish;
-				this.canPublish = room.localParticipant.permissions?.canPublish ?? false;
-				// A speaker put on stage goes live with camera and microphone at once.
-				if (!could && this.canPublish) void this.setMedia(true, true);
-				if (could && !this.canPublish) {
-					this.micOn = this.camOn = this.screenOn = false;
+				this.#readPermissions(room);
+				// Put on stage: the preview goes, and exactly what the person chose goes live.
+				if (!could && this.canPublish) {
+					this.#syncPreview();
+					if (this.choice.mic || this.choice.cam)
+						void this.setMedia(this.choice.mic, this.choice.cam);
 				}
+				// Off stage: every track stops; backstage shows the preview again.
+				if (could && !this.canPublish) void this.#unpublishAll(room);
 				refresh();
 			});
 		for (const e of [
@@ -278,6 +339,7 @@ export class LiveRoom {
 		this.room = undefined;
 		this.micOn = this.camOn = this.screenOn = false;
 		this.tiles = [];
+		this.#syncPreview();
 		this.phase = 'disconnected';
 		this.error = 'elsewhere';
 		this.#attempts = 0;
@@ -293,8 +355,90 @@ export class LiveRoom {
 		const room = this.room;
 		this.room = undefined;
 		this.micOn = this.camOn = this.screenOn = false;
+		this.#publishing = false;
 		this.tiles = [];
+		this.#syncPreview();
 		if (room) await closeRoom(room);
+	}
+
+	#readPermissions(room: Room): void {
+		const permissions = room.localParticipant.permissions;
+		this.canPublish = permissions?.canPublish ?? false;
+		this.hidden = permissions?.hidden ?? false;
+	}
+
+	/** Backstage (connected, may not publish yet): the person sees their chosen camera. */
+	#syncPreview(): void {
+		const wanted =
+			this.room !== undefined &&
+			this.phase === 'connected' &&
+			this.mode === 'backstage' &&
+			!this.canPublish &&
+			this.choice.cam;
+		if (!wanted) {
+			this.preview?.stop();
+			this.preview = undefined;
+			return;
+		}
+		this.preview ??= this.#deps.createPreview?.();
+		void this.preview?.update({ ...this.choice, mic: false });
+	}
+
+	async #unpublishAll(room: Room): Promise<void> {
+		this.micOn = this.camOn = this.screenOn = false;
+		const local = room.localParticipant;
+		await Promise.all([
+			local.setMicrophoneEnabled(false).catch(() => undefined),
+			local.setCameraEnabled(false).catch(() => undefined),
+			local.setScreenShareEnabled?.(false).catch(() => undefined)
+		]);
+		for (const publication of local.trackPublications.values()) publication.track?.stop();
+		if (this.room !== room) return;
+		this.#syncPreview();
+		this.#refresh();
+	}
+
+	/**
+	 * A device came or went (a headset unplugged): a camera or microphone in use that is gone,
+	 * or whose track ended, is replaced by the browser's default, and the person is told.
+	 */
+	async #checkDevices(room: Room): Promise<void> {
+		for (const [kind, source, notice] of [
+			['audioinput', 'microphone', 'mic-fallback'],
+			['videoinput', 'camera', 'cam-fallback']
+		] as const) {
+			const publication = [...room.localParticipant.trackPublications.values()].find(
+				(p) => p.source === source
+			);
+			if (!publication?.track) continue;
+			const devices = (await this.#deps.listDevices?.(kind).catch(() => [])) ?? [];
+			const active = room.getActiveDevice(kind);
+			const gone =
+				publication.track.mediaStreamTrack?.readyState === 'ended' ||
+				(active !== undefined &&
+					active !== 'default' &&
+					!devices.some((d) => d.deviceId === active));
+			if (!gone || this.room !== room) continue;
+			await room.switchActiveDevice(kind, 'default').catch(() => undefined);
+			const patch = kind === 'audioinput' ? { micDevice: undefined } : { camDevice: undefined };
+			this.#choose(patch);
+			this.deviceNotice = notice;
+		}
+	}
+
+	#choose(patch: Partial<MediaChoice>): void {
+		this.choice = { ...this.choice, ...patch };
+		for (const key of ['micDevice', 'camDevice'] as const)
+			if (this.choice[key] === undefined) delete this.choice[key];
+		this.#deps.onChoice?.({ ...this.choice });
+	}
+
+	/** Plays the room's sound after the browser blocked it; call from a click. */
+	async startAudio(): Promise<void> {
+		const room = this.room;
+		if (!room) return;
+		await room.startAudio().catch(() => undefined);
+		if (this.room === room) this.audioBlocked = !room.canPlaybackAudio;
 	}
 
 	/**
@@ -316,9 +460,11 @@ export class LiveRoom {
 		const room = this.room;
 		const local = room?.localParticipant;
 		if (!room || !local) return;
+		const { micDevice, camDevice } = this.choice;
 		try {
-			await local.setMicrophoneEnabled(mic);
-			if (this.room === room) await local.setCameraEnabled(cam);
+			await local.setMicrophoneEnabled(mic, micDevice ? { deviceId: micDevice } : undefined);
+			if (this.room === room)
+				await local.setCameraEnabled(cam, camDevice ? { deviceId: camDevice } : undefined);
 		} catch (error) {
 			if (this.room === room) this.error = deviceError(error as Error);
 		}
@@ -329,11 +475,20 @@ export class LiveRoom {
 		this.#refresh();
 	}
 
+	/** Turns the microphone on or off; while the person may not publish, only the choice changes. */
 	async toggleMic(): Promise<void> {
+		if (!this.canPublish) return this.#choose({ mic: !this.choice.mic });
+		this.#choose({ mic: !this.micOn });
 		await this.setMedia(!this.micOn, this.camOn);
 	}
 
+	/** Turns the camera on or off; backstage this changes the choice and the preview. */
 	async toggleCamera(): Promise<void> {
+		if (!this.canPublish) {
+			this.#choose({ cam: !this.choice.cam });
+			return this.#syncPreview();
+		}
+		this.#choose({ cam: !this.camOn });
 		await this.setMedia(this.micOn, !this.camOn);
 	}
 
@@ -355,12 +510,20 @@ export class LiveRoom {
 	}
 
 	async useDevice(kind: MediaDeviceKind, deviceId: string): Promise<void> {
+		if (kind === 'audioinput') this.#choose({ micDevice: deviceId });
+		if (kind === 'videoinput') {
+			this.#choose({ camDevice: deviceId });
+			this.#syncPreview();
+		}
 		await this.room?.switchActiveDevice(kind, deviceId);
 	}
 
 	#refresh(): void {
 		const room = this.room;
 		if (!room) return;
+		this.#publishing = [...room.localParticipant.trackPublications.values()].some(
+			(p) => p.track !== undefined && !p.isMuted
+		);
 		const all: Participant[] = [room.localParticipant, ...room.remoteParticipants.values()];
 		this.tiles = all
 			.filter((p) =>

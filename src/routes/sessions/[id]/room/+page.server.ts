@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { policyContext } from '$lib/server/auth/guard';
+import { grantFor } from '$lib/server/livekit-grants';
 import { getServices } from '$lib/server/services';
 import { findSession } from '$lib/shared/programme';
 import { can } from '$lib/shared/policy';
@@ -16,6 +17,8 @@ export const load: PageServerLoad = ({ params, locals }) => {
 		canAnnounce: can(locals.actor, 'announcement.post', context),
 		canChat: can(locals.actor, 'chat.send', context),
 		canModerateChat: can(locals.actor, 'chat.moderate', context),
-		signedIn: locals.actor !== null
+		signedIn: locals.actor !== null,
+		/** How this person will be in the room (the token endpoint decides the same way). */
+		roomMode: grantFor(locals.actor, session, context, '')?.mode
 	};
 };
