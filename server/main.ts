@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, parseConfig } from '../src/lib/server/config.ts';
 import { EventFileError } from '../src/lib/server/event-file.ts';
+import { bodyRefusal } from './body-limit.ts';
 import { baseSecurityHeaders } from '../src/lib/server/security-headers.ts';
 import { setServices } from '../src/lib/server/services.ts';
 import { startPlenair } from './boot.ts';
@@ -25,12 +26,28 @@ async function main(): Promise<void> {
 	// adapter-node then builds url.origin (and checks form posts) from the configured origin too,
 	// never from the Host header.
 	process.env.ORIGIN = plenair.services.origin;
+	// adapter-node reads one body limit for every route when its handler loads: the recording
+	// upload's. `bodyRefusal` keeps every other route at the ordinary limit.
+	const uploadLimit = config.uploadLimitBytes;
+	process.env.BODY_SIZE_LIMIT = String(uploadLimit);
 	const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: NodeHandler };
 
 	// Static files and errors raised before SvelteKit's hooks get them too.
 	const securityHeaders = Object.entries(baseSecurityHeaders(plenair.services.origin));
 	const httpServer = createServer((req, res) => {
 		for (const [name, value] of securityHeaders) res.setHeader(name, value);
+		const refusal = bodyRefusal(
+			req.method,
+			new URL(req.url ?? '/', 'http://x').pathname,
+			req.headers,
+			uploadLimit
+		);
+		if (refusal) {
+			// Answer without reading the body, then close: the client may still be sending it.
+			res.writeHead(refusal.status, { 'content-type': 'application/json', connection: 'close' });
+			res.end(JSON.stringify(refusal.body));
+			return;
+		}
 		handler(req, res, () => {
 			res.statusCode = 404;
 			res.end('Not found');
