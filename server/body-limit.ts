@@ -11,11 +11,16 @@ import { formatBytes } from '../src/lib/shared/recordings/logic.ts';
 /** Every body but a recording upload: adapter-node's own default. */
 export const ORDINARY_BODY_LIMIT = 512 * 1024;
 
+/** How much of a refused ordinary body is read and dropped before the connection is cut. */
+export const DRAIN_LIMIT = 16 * 1024 * 1024;
+
 /** The one route whose body is streamed to disk: `POST /api/sessions/<id>/recording/upload`. */
 const UPLOAD_PATH = /^\/api\/sessions\/[^/]+\/recording\/upload\/?$/;
 
 export interface BodyRefusal {
 	status: 411 | 413;
+	/** Refused on the upload route (the connection is closed rather than drained). */
+	upload: boolean;
 	body: { message: string; code: 'invalid'; limitBytes: number };
 }
 
@@ -40,6 +45,7 @@ export function bodyRefusal(
 		if (!upload && headers['transfer-encoding'] !== undefined)
 			return {
 				status: 411,
+				upload,
 				body: {
 					message: 'Send a Content-Length with the body.',
 					code: 'invalid',
@@ -52,6 +58,7 @@ export function bodyRefusal(
 	if (Number.isFinite(length) && length > limit)
 		return {
 			status: 413,
+			upload,
 			body: {
 				message: upload
 					? `The video is larger than the limit of ${formatBytes(limit)} (PLENAIR_UPLOAD_LIMIT).`

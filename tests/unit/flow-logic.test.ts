@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { bodyRefusal } from '../../server/body-limit.ts';
 import { busyRooms } from '../../server/conductor-rooms.ts';
+import { formatBytes } from '../../src/lib/shared/recordings/logic.ts';
 import {
 	readDismissed,
 	rememberDismissed,
@@ -63,6 +65,39 @@ describe('busyRooms: whom a plenary leaves alone when it starts', () => {
 			'brainstorm-cooperatieve-tech',
 			'toekomst-wooncooperatie',
 			'toolkit-energietransitie'
+		]);
+	});
+});
+
+describe('bodyRefusal: the upload limit for one route, 512K for the rest', () => {
+	const upload = '/api/sessions/zaal-a/recording/upload';
+	const limit = 25 * 1024 ** 2;
+	it('lets an upload up to its limit through and refuses one above it', () => {
+		expect(bodyRefusal('POST', upload, { 'content-length': String(limit) }, limit)).toBeUndefined();
+		expect(bodyRefusal('POST', upload, { 'transfer-encoding': 'chunked' }, limit)).toBeUndefined();
+		expect(bodyRefusal('POST', upload, { 'content-length': String(limit + 1) }, limit)).toEqual({
+			status: 413,
+			upload: true,
+			body: {
+				message: 'The video is larger than the limit of 25 MB (PLENAIR_UPLOAD_LIMIT).',
+				code: 'invalid',
+				limitBytes: limit
+			}
+		});
+	});
+	it('keeps every other route, and a GET of the upload path, at 512K', () => {
+		expect(bodyRefusal('POST', '/signin', { 'content-length': '600000' }, limit)?.status).toBe(413);
+		expect(bodyRefusal('PUT', upload, { 'content-length': '600000' }, limit)?.status).toBe(413);
+		expect(bodyRefusal('POST', '/signin', { 'content-length': '1000' }, limit)).toBeUndefined();
+		expect(bodyRefusal('POST', '/signin', { 'transfer-encoding': 'chunked' }, limit)?.status).toBe(
+			411
+		);
+	});
+	it('says sizes as people read them', () => {
+		expect([formatBytes(4 * 1024 ** 3), formatBytes(512 * 1024), formatBytes(10)]).toEqual([
+			'4 GB',
+			'512 kB',
+			'10 B'
 		]);
 	});
 });
