@@ -1,17 +1,20 @@
 import type { Services } from '../src/lib/server/services.ts';
 import type { Destination } from '../src/lib/shared/realtime/protocol.ts';
 import { sessionStatus } from '../src/lib/shared/programme.ts';
+import { busyRooms } from './conductor-rooms.ts';
 import { autoRecord } from '../src/lib/server/recordings/index.ts';
 import { conductorKeys } from '../src/lib/server/redis-keys.ts';
 
 /** Clients see the round countdown this long before the start. */
 export const COUNTDOWN_MS = 60_000;
+/** A plenary takes people along only this long after its start, not whoever arrives later. */
+export const PLENARY_MOVE_WINDOW_MS = 2 * 60_000;
 const TICK_MS = 500;
 
 /**
  * Moves the evening along by the one clock: the countdown before each sign-up round, everyone
- * into their chosen room at its start, back to the plenary at its end, and rooms a moderator
- * closed early. Every node runs it; a Redis SET NX per transition makes each happen once.
+ * into their chosen room at its start, back to the plenary at its end, everyone who is not in
+ * another live session into a plenary at its start, and rooms a moderator closed early. Every node runs it; a Redis SET NX per transition makes each happen once.
  */
 export class Conductor {
 	readonly #services: Services;
@@ -49,7 +52,7 @@ export class Conductor {
 	}
 
 	async #step(): Promise<void> {
-		const { event, clock, rounds, realtime } = this.#services;
+		const { event, clock, rounds, realtime, signup } = this.#services;
 		if (!realtime) return;
 		const now = clock.now();
 		for (const round of event.rounds.filter((r) => r.signup)) {
@@ -66,9 +69,18 @@ export class Conductor {
 				const next: Destination = plenary
 					? { kind: 'session', session: plenary.id }
 					: { kind: 'lobby' };
-				await this.#moveRound(round.id, () => next, 'round-end');
+				// Whoever goes straight on into a round that starts now gets that round's move instead.
+				const following = event.rounds.find(
+					(r) => r.signup && r.id !== round.id && Date.parse(r.start) === end
+				);
+				const skip = new Set<string>();
+				if (following)
+					for (const s of event.sessions.filter((x) => x.round === following.id))
+						for (const user of await signup.placed(following.id, s.id)) skip.add(user);
+				await this.#moveRound(round.id, () => next, 'round-end', skip);
 			}
 		}
+		await this.#plenaries(now);
 		await this.#closeRooms(now);
 		await autoRecord(this.#services, now, (key) => this.#once(key));
 	}
@@ -76,12 +88,50 @@ export class Conductor {
 	async #moveRound(
 		roundId: string,
 		to: (session: string) => Destination,
-		reason: 'round-start' | 'round-end'
+		reason: 'round-start' | 'round-end',
+		skip: ReadonlySet<string> = new Set()
 	): Promise<void> {
 		const { event, signup, realtime } = this.#services;
 		for (const session of event.sessions.filter((s) => s.round === roundId))
 			for (const user of await signup.placed(roundId, session.id))
-				realtime?.toUser(user, 'room:move', { destination: to(session.id), reason });
+				if (!skip.has(user))
+					realtime?.toUser(user, 'room:move', {
+						destination: to(session.id),
+						reason,
+						round: roundId
+					});
+	}
+
+	/**
+	 * Plenaries: the countdown from a minute before, and at the start everyone is taken along,
+	 * except the tabs on the room page of another session that is live then (they stay where they
+	 * are; a round's end brings them over).
+	 */
+	async #plenaries(now: number): Promise<void> {
+		const { event, realtime } = this.#services;
+		if (!realtime) return;
+		for (const plenary of event.sessions.filter((s) => s.kind === 'plenary')) {
+			const start = Date.parse(plenary.start);
+			const busyElsewhere = () => busyRooms(this.#services, plenary.id, now);
+			if (
+				now >= start - COUNTDOWN_MS &&
+				now < start &&
+				(await this.#once(`${plenary.id}:countdown`))
+			)
+				realtime.toAllExcept(busyElsewhere(), 'round:countdown', {
+					session: plenary.id,
+					startsAt: start
+				});
+			if (
+				now >= start &&
+				now < Math.min(start + PLENARY_MOVE_WINDOW_MS, Date.parse(plenary.end)) &&
+				(await this.#once(`${plenary.id}:start`))
+			)
+				realtime.toAllExcept(busyElsewhere(), 'room:move', {
+					destination: { kind: 'session', session: plenary.id },
+					reason: 'plenary-start'
+				});
+		}
 	}
 
 	/** Rooms whose close time has come (one read per tick, not one per room). */

@@ -206,14 +206,15 @@ export function chatHandlers(services: Services): HandlerTable {
 		'announcement:post': async ({ text, room, minutes }, socket) => {
 			const { actor } = authorizeSocket(socket, services, 'announcement.post');
 			await limitWrite(actor?.id);
+			const now = services.clock.now();
 			const announcement = {
 				id: crypto.randomUUID(),
 				text,
 				room,
 				from: actor?.name ?? '',
-				expiresAt: services.clock.now() + minutes * 60_000
+				expiresAt: now + minutes * 60_000
 			};
-			await store.postAnnouncement(announcement);
+			await store.postAnnouncement(announcement, now);
 			if (room) socket.nsp.to(chatRoom(room)).emit('announcement', announcement);
 			else socket.nsp.emit('announcement', announcement);
 			return { announcement };

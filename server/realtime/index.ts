@@ -72,6 +72,10 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 		toAll(event, payload) {
 			(io.emit as (e: string, p: unknown) => void)(event, payload);
 		},
+		toAllExcept(sessionIds, event, payload) {
+			const target = sessionIds.length ? io.except(sessionIds.map(sessionRoom)) : io;
+			(target.emit as (e: string, p: unknown) => void)(event, payload);
+		},
 		async clockMoved() {
 			await conductor.reset();
 			io.emit('clock:changed', { now: services.clock.now() });

@@ -6,6 +6,7 @@ import { signUp, type Placement, type SessionLoad } from '$lib/server/round-sign
 import { getServices } from '$lib/server/services';
 import { can } from '$lib/shared/policy';
 import { sessionStatus } from '$lib/shared/programme';
+import type { SignupView } from '$lib/components/signup-view';
 import type { Actions, PageServerLoad } from './$types';
 import { readForm } from '$lib/server/read-form';
 
@@ -25,11 +26,18 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
 	const live = event.sessions
 		.filter((s) => sessionStatus(s, clock.now()) === 'live')
 		.map((s) => s.id);
+	const viewer: SignupView['viewer'] = !locals.actor
+		? 'anonymous'
+		: locals.actor.guest
+			? 'guest'
+			: 'member';
 	return {
 		loads,
 		placements,
 		present: await presence.counts(live),
-		canSignUp: can(locals.actor, 'round.signup', policyContext(event))
+		canSignUp: can(locals.actor, 'round.signup', policyContext(event)),
+		viewer,
+		guestsWelcome: event.event.access === 'open'
 	};
 };
 

@@ -84,7 +84,7 @@ describe('an app node dies', () => {
 		client.disconnect();
 		expect(await waitFor(() => moves.length > 1, 10_000)).toBe(true);
 		expect(moves).toEqual([
-			{ destination: { kind: 'session', session: ROOM }, reason: 'round-start' },
+			{ destination: { kind: 'session', session: ROOM }, reason: 'round-start', round: 'ronde-1' },
 			{ destination: { kind: 'lobby' }, reason: 'closed' }
 		]);
 		person.close();

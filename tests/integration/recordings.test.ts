@@ -130,7 +130,7 @@ describe('recordings: upload and range requests', () => {
 					cookie: admin,
 					origin: app.url,
 					'content-type': 'application/octet-stream',
-					'content-length': String(3 * 1024 ** 3)
+					'content-length': String(5 * 1024 ** 3)
 				}
 			});
 			req.on('response', (res) => {
@@ -142,7 +142,10 @@ describe('recordings: upload and range requests', () => {
 			req.write(video.subarray(0, 1024));
 		});
 		expect(status.status).toBe(413);
-		expect(status.body).toMatch(/larger than the limit of 2 GiB/);
+		expect(JSON.parse(status.body)).toMatchObject({
+			message: expect.stringMatching(/larger than the limit of 4 GB/),
+			limitBytes: 4 * 1024 ** 3
+		});
 		expect(await listed()).toEqual(before);
 	});
 

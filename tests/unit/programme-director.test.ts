@@ -69,6 +69,31 @@ describe('ProgrammeDirector', () => {
 		expect(director.closing).toBeUndefined();
 	});
 
+	it("remembers which round's end brought it back to the programme, and no other move", () => {
+		const { director, server, moves } = setup('toolkit-energietransitie');
+		server.emit('room:move', {
+			destination: { kind: 'lobby' },
+			reason: 'round-end',
+			round: 'ronde-1'
+		});
+		expect(moves).toEqual([{ kind: 'lobby' }]);
+		expect(director.returnedFrom).toBe('ronde-1');
+		server.emit('room:move', { destination: { kind: 'lobby' }, reason: 'closed' });
+		expect(director.returnedFrom).toBeUndefined();
+	});
+
+	it("a plenary's countdown names it; its start takes the tab along unless it is already there", () => {
+		const { director, server, moves } = setup('plenaire-opening');
+		server.emit('round:countdown', { session: 'plenaire-opening', startsAt: 5 });
+		expect(director.countdown).toEqual({ session: 'plenaire-opening', startsAt: 5 });
+		server.emit('room:move', {
+			destination: { kind: 'session', session: 'plenaire-opening' },
+			reason: 'plenary-start'
+		});
+		expect(moves).toEqual([]);
+		expect(director.countdown).toBeUndefined();
+	});
+
 	it('after a reconnect in a room: asks where to be, and follows a move it missed', async () => {
 		const { server, moves } = setup('zaal-a', { kind: 'session', session: 'wijkwerkplaats' });
 		await vi.waitFor(() => expect(server.sent('announcement:list')).toHaveLength(1));

@@ -13,6 +13,8 @@ export class ProgrammeDirector {
 	/** Organisers' announcements that have not expired. */
 	announcements = $state<Announcement[]>([]);
 	placed = $state<ServerEventPayload<'round:placed'>>();
+	/** The round whose end brought this browser back to the programme page (to say why). */
+	returnedFrom = $state<string>();
 
 	#connects = 0;
 
@@ -57,9 +59,13 @@ export class ProgrammeDirector {
 				if (this.#connects++ > 0) void this.#catchUp();
 			}),
 			this.#realtime.on('round:placed', (p) => (this.placed = p)),
-			this.#realtime.on('room:move', ({ destination }) => {
+			this.#realtime.on('room:move', ({ destination, reason, round }) => {
 				this.countdown = undefined;
 				this.closing = undefined;
+				this.returnedFrom =
+					reason === 'round-end' && destination.kind === 'lobby' ? round : undefined;
+				// Already there (a plenary's start reaching its own room page): stay put.
+				if (destination.kind === 'session' && destination.session === this.#currentRoom()) return;
 				this.#go(destination);
 			})
 		];

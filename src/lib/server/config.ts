@@ -52,7 +52,11 @@ export const EnvSchema = z
 		MAIL_FROM: z.string().min(3).default('Plenair <plenair@localhost>'),
 		PLENAIR_DEV_OUTBOX: Bool.optional(),
 		PLENAIR_SIGNIN_LIMIT_PER_IP: z.coerce.number().int().positive().default(20),
-		PLENAIR_GUEST_LIMIT_PER_IP: z.coerce.number().int().positive().default(30)
+		PLENAIR_GUEST_LIMIT_PER_IP: z.coerce.number().int().positive().default(30),
+		PLENAIR_UPLOAD_LIMIT: z
+			.string()
+			.regex(/^\d+[KMG]?$/i, 'a size in bytes, or with K, M or G (e.g. 4G, 800M)')
+			.default('4G')
 	})
 	.superRefine((env, ctx) => {
 		if (env.LIVEKIT_URL && (!env.LIVEKIT_API_KEY || !env.LIVEKIT_API_SECRET))
@@ -83,6 +87,16 @@ export interface Config extends Env {
 	dataDir: string;
 	cacheDir: string;
 	eventFile: string;
+	/** The largest recording upload, in bytes (PLENAIR_UPLOAD_LIMIT). */
+	uploadLimitBytes: number;
+}
+
+/** "4G" → 4 GiB, "800M", "512K", or plain bytes. */
+export function parseByteSize(text: string): number {
+	const match = /^(\d+)([KMG]?)$/i.exec(text.trim());
+	if (!match) return NaN;
+	const units: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+	return Number(match[1]) * (units[(match[2] ?? '').toUpperCase()] ?? NaN);
 }
 
 export class ConfigError extends Error {
@@ -105,7 +119,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
 		devOutbox: result.data.PLENAIR_DEV_OUTBOX ?? result.data.NODE_ENV !== 'production',
 		dataDir: resolve(cwd, result.data.PLENAIR_DATA_DIR),
 		cacheDir: resolve(cwd, result.data.PLENAIR_CACHE_DIR),
-		eventFile: resolve(cwd, result.data.PLENAIR_EVENT_FILE)
+		eventFile: resolve(cwd, result.data.PLENAIR_EVENT_FILE),
+		uploadLimitBytes: parseByteSize(result.data.PLENAIR_UPLOAD_LIMIT)
 	};
 }
 

@@ -51,6 +51,12 @@ export interface RealtimeControl {
 	clockMoved(): Promise<void>;
 	/** Sends a server event to everyone. */
 	toAll<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>): void;
+	/** Sends a server event to everyone except the sockets on these sessions' room pages. */
+	toAllExcept<E extends ServerEventName>(
+		sessionIds: string[],
+		event: E,
+		payload: ServerEventPayload<E>
+	): void;
 }
 
 /*

@@ -148,8 +148,12 @@ export function formatDate(instant: Instant, timeZone: string, locale: Locale): 
 	}).format(ms(instant));
 }
 
-/** "17 jan 2022 18:30": a moment (a tip, an invite's expiry) in the reader's language. */
-export function formatDateTime(instant: Instant, locale: Locale, timeZone?: string): string {
+/**
+ * "17 jan 2022 18:30": a moment (a tip, an invite's expiry) in the reader's language, on the
+ * event's clock. The zone is required: without it the server would write UTC and the browser its
+ * own zone.
+ */
+export function formatDateTime(instant: Instant, locale: Locale, timeZone: string): string {
 	return new Intl.DateTimeFormat(intlLocale[locale], {
 		timeZone,
 		dateStyle: 'medium',

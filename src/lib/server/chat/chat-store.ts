@@ -371,12 +371,18 @@ export class ChatStore {
 		await this.#redis.sadd(chatKeys.deletedUsers, userId);
 	}
 
-	async postAnnouncement(announcement: Announcement): Promise<void> {
+	/**
+	 * Keeps an announcement until `expiresAt` on the programme clock (`now` is that clock's
+	 * reading): the sorted set decides what is still shown; the key's own expiry, its lifetime in
+	 * real time, only cleans up. (The programme clock may run years behind the machine's, as in
+	 * the demo: an expiry computed from Date.now() would drop it at once.)
+	 */
+	async postAnnouncement(announcement: Announcement, now: number): Promise<void> {
 		await this.#redis.set(
 			chatKeys.announcement(announcement.id),
 			JSON.stringify(announcement),
 			'PX',
-			Math.max(1, announcement.expiresAt - Date.now())
+			Math.max(1, announcement.expiresAt - now)
 		);
 		await this.#redis.zadd(chatKeys.announcements, announcement.expiresAt, announcement.id);
 	}

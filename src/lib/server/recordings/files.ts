@@ -91,7 +91,7 @@ export async function saveVideo(
 		if (/BODY_SIZE_LIMIT|content-length|Payload Too Large/i.test(message))
 			throw new UploadError(
 				413,
-				`The server refused the upload as too large (${message}); raise BODY_SIZE_LIMIT.`
+				`The server refused the upload as too large (${message}); raise PLENAIR_UPLOAD_LIMIT.`
 			);
 		throw new UploadError(400, `The upload broke off: ${message}`);
 	}

@@ -4,7 +4,7 @@ import type { Board, Note } from './schema.ts';
 /**
  * The ranked result of a board: groups by the votes on their notes, notes by their own votes,
  * ties broken by age (oldest first) so every reader sees the same order. Ranks are shared on a
- * tie (1, 2, 2, 4).
+ * tie (1, 2, 2, 4: `competitionRanks`).
  */
 
 export interface RankedNote {
@@ -45,11 +45,22 @@ export interface BoardResults {
 	ungrouped: RankedNote[];
 }
 
-function withRanks<T extends { votes: number; rank: number }>(items: T[]): T[] {
-	items.forEach((item, i) => {
-		const previous = items[i - 1];
-		item.rank = previous && previous.votes === item.votes ? previous.rank : i + 1;
+/**
+ * The one tie rule for every place that numbers results (the board, the session page, the
+ * exports): standard competition ranking. Given scores best first, equal scores share a rank and
+ * the next rank skips the places they took: 5, 5, 3 votes → 1, 1, 3.
+ */
+export function competitionRanks(scoresBestFirst: readonly number[]): number[] {
+	const ranks: number[] = [];
+	scoresBestFirst.forEach((score, i) => {
+		ranks.push(i > 0 && scoresBestFirst[i - 1] === score ? ranks[i - 1] : i + 1);
 	});
+	return ranks;
+}
+
+function withRanks<T extends { votes: number; rank: number }>(items: T[]): T[] {
+	const ranks = competitionRanks(items.map((item) => item.votes));
+	items.forEach((item, i) => (item.rank = ranks[i]));
 	return items;
 }
 

@@ -123,13 +123,24 @@ export const roomClientEvents = {
 } as const;
 
 export const roomServerEvents = {
-	/** A break-out round starts soon: every client shows a countdown. */
-	'round:countdown': z.object({ round: SessionId, startsAt: z.number() }).strict(),
-	/** Go to this room now (round start, round end, room closed, moved by a moderator). */
+	/**
+	 * Something everyone moves to starts soon: a break-out round (`round`, to everyone), or a
+	 * plenary (`session`, to everyone who is not in another live session's room). Clients show a
+	 * countdown.
+	 */
+	'round:countdown': z.union([
+		z.object({ round: SessionId, startsAt: z.number() }).strict(),
+		z.object({ session: SessionId, startsAt: z.number() }).strict()
+	]),
+	/**
+	 * Go to this room now (round start, round end, plenary start, room closed, moved by a
+	 * moderator). `round`: the round that started or ended, so the page can say why.
+	 */
 	'room:move': z
 		.object({
 			destination: DestinationSchema,
-			reason: z.enum(['round-start', 'round-end', 'closed', 'moderator'])
+			reason: z.enum(['round-start', 'round-end', 'plenary-start', 'closed', 'moderator']),
+			round: SessionId.optional()
 		})
 		.strict(),
 	/** A room closes early: a countdown, then everyone is moved to the lobby. */

@@ -112,3 +112,14 @@ export function matchesQuery(query: string, texts: string[]): boolean {
 	const haystack = fold(texts.join(' '));
 	return words.every((w) => haystack.includes(w));
 }
+
+/** A size for people: "4 GB", "20 MB", "512 kB" (binary multiples, as the limits are set). */
+export function formatBytes(bytes: number): string {
+	for (const [unit, size] of [
+		['GB', 1024 ** 3],
+		['MB', 1024 ** 2],
+		['kB', 1024]
+	] as const)
+		if (bytes >= size) return `${Math.round((bytes / size) * 10) / 10} ${unit}`;
+	return `${bytes} B`;
+}

@@ -84,6 +84,8 @@ export function parseLibraryQuery(params: URLSearchParams): { q: string } {
 	return LibraryQuerySchema.parse({ q: params.get('q') ?? '' });
 }
 
-/** Upload limits: checked again while streaming, never trusted from the client. */
-export const MAX_VIDEO_BYTES = 2 * 1024 ** 3;
+/**
+ * Captions upload limit, checked while streaming. (The video limit is a setting,
+ * PLENAIR_UPLOAD_LIMIT: `config.uploadLimitBytes`.)
+ */
 export const MAX_CAPTIONS_BYTES = 512 * 1024;

@@ -43,6 +43,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		manager: manager
 			? {
 					...managerView(recording),
+					uploadLimitBytes: services.config.uploadLimitBytes,
 					from: localTime(
 						recording?.recordedFrom ?? Date.parse(session.start),
 						services.event.event.timezone,

@@ -9,7 +9,10 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ params, locals, request }) => {
 	const services = getServices();
 	const { session } = requireManager(services, request, locals.actor, params.id);
-	return json(managerView(await services.recordings.get(session.id)));
+	return json({
+		...managerView(await services.recordings.get(session.id)),
+		uploadLimitBytes: services.config.uploadLimitBytes
+	});
 };
 
 /** Removes a session's recording and its files. */

@@ -17,11 +17,11 @@ import {
 	ChaptersFormSchema,
 	LinkFormSchema,
 	MAX_CAPTIONS_BYTES,
-	MAX_VIDEO_BYTES,
 	WallTimeSchema
 } from '$lib/shared/recordings/schema';
 import type { Session } from '$lib/shared/event-schema';
 import { instantOnDayOf } from '$lib/shared/zoned-time';
+import { formatBytes } from '$lib/shared/recordings/logic';
 import type { Services } from '$lib/server/services';
 import type { RequestHandler } from './$types';
 
@@ -38,6 +38,18 @@ async function readJson(request: Request): Promise<unknown> {
 	} catch {
 		error(400, 'Send a JSON body.');
 	}
+}
+
+/** 413 with the limit, so the upload form can say it in the person's language. */
+function tooLarge(limit: number): Response {
+	return json(
+		{
+			message: `The video is larger than the limit of ${formatBytes(limit)} (PLENAIR_UPLOAD_LIMIT).`,
+			code: 'invalid',
+			limitBytes: limit
+		},
+		{ status: 413 }
+	);
 }
 
 function refuse(parsed: z.ZodSafeParseError<unknown>): never {
@@ -69,14 +81,13 @@ export const POST: RequestHandler = async ({ params, locals, request, url }) => 
 			case 'upload': {
 				const from = WallTimeSchema.optional().safeParse(url.searchParams.get('from') ?? undefined);
 				if (!from.success) refuse(from);
+				// The body streams to a file; the limit is a setting (PLENAIR_UPLOAD_LIMIT), checked
+				// here by the declared length and again byte by byte while streaming.
+				const limit = services.config.uploadLimitBytes;
 				const declared = Number(request.headers.get('content-length') ?? 0);
-				if (declared > MAX_VIDEO_BYTES)
-					throw new UploadError(
-						413,
-						`The video is larger than the limit of ${MAX_VIDEO_BYTES / 1024 ** 3} GiB.`
-					);
+				if (declared > limit) return tooLarge(limit);
 				const dir = dirOf(services);
-				const saved = await saveVideo(dir, session.id, request.body, MAX_VIDEO_BYTES);
+				const saved = await saveVideo(dir, session.id, request.body, limit);
 				const { durationMs, thumbnail } = await probe(dir, saved.file);
 				const recording = await replaceRecording(services, {
 					session: session.id,
@@ -136,6 +147,8 @@ export const POST: RequestHandler = async ({ params, locals, request, url }) => 
 			}
 		}
 	} catch (e) {
+		if (e instanceof UploadError && e.status === 413 && action.data === 'upload')
+			return tooLarge(services.config.uploadLimitBytes);
 		if (e instanceof UploadError) error(e.status, e.message);
 		throw e;
 	}
