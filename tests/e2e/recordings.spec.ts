@@ -27,6 +27,8 @@ test('an admin uploads a recording; the watch page plays it with chapters and ch
 
 	// A chat message in the session, at the programme clock of the "app" server (17:20 and on).
 	await page.goto(`/sessions/${SESSION}/room`);
+	// An organiser's room opens on the manage tab; the chat is its own tab.
+	await page.getByRole('tab', { name: 'Chat' }).click();
 	const text = `Terugkijktest ${Date.now()}`;
 	await page.getByLabel('Je bericht').fill(text);
 	await page

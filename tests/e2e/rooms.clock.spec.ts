@@ -100,7 +100,9 @@ test('the countdown runs before round I, everyone lands in their room, and retur
 	// The notice can be dismissed; turning the microphone on is the person's own step.
 	await notice.getByRole('button', { name: 'Melding sluiten' }).click();
 	await expect(notice).toBeEmpty();
-	await page.getByRole('button', { name: 'Microfoon aan' }).click();
+	const mic = page.getByRole('toolbar').getByRole('button', { name: 'Microfoon', exact: true });
+	await expect(mic).toHaveAttribute('aria-pressed', 'false');
+	await mic.click();
 	await expect
 		.poll(() => trackTypesIn(rooms, room, identity), { timeout: 15_000 })
 		.toEqual(['AUDIO']);
@@ -275,7 +277,11 @@ test('a moderator opening a plenary publishes nothing until they choose; a viewe
 	await expect(moderator.getByText('Je bent live')).toHaveCount(0);
 
 	// The moderator speaks: their own choice, and now they are live.
-	await moderator.getByRole('button', { name: 'Microfoon aan' }).click();
+	const mic = moderator
+		.getByRole('toolbar')
+		.getByRole('button', { name: 'Microfoon', exact: true });
+	await expect(mic).toHaveAttribute('aria-pressed', 'false');
+	await mic.click();
 	await expect(moderator.getByText('Je bent live')).toBeVisible({ timeout: 15_000 });
 	await expect
 		.poll(() => trackTypesIn(rooms, room, identity), { timeout: 15_000 })

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, joinAsGuest } from './support.ts';
+import { expectNoAxeViolations, joinAsGuest, joinRoom } from './support.ts';
 
 // The "app" server's clock is at 17:20: break-out round I is live.
 const BREAKOUT = '/sessions/toekomst-wooncooperatie/room';
@@ -27,8 +27,10 @@ test('two people in a breakout: a raised hand, a reaction, the panel from the ke
 	const [hanna, ruben] = await Promise.all([a.newPage(), b.newPage()]);
 	await joinAsGuest(hanna, 'Hanna Hand', BREAKOUT);
 	await joinAsGuest(ruben, 'Ruben Reactie', BREAKOUT);
-	for (const page of [hanna, ruben])
+	for (const page of [hanna, ruben]) {
+		await joinRoom(page);
 		await expect(page.locator('[data-phase="connected"]')).toBeVisible({ timeout: 20_000 });
+	}
 
 	// The site's header and footer make way for the room's own top bar.
 	await expect(hanna.getByRole('heading', { level: 1 })).toHaveText(
@@ -91,6 +93,12 @@ test('two people in a breakout: a raised hand, a reaction, the panel from the ke
 	// A phone in portrait: the video on top, the panel a sheet from the control bar.
 	await hanna.setViewportSize({ width: 390, height: 844 });
 	await hanna.reload();
+	// A reload asks again before going live; the pre-join fits the phone too.
+	const prejoin = hanna.locator('[data-prejoin]');
+	await expect(prejoin).toBeVisible({ timeout: 15_000 });
+	expect(await hanna.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+	await expect(prejoin.getByRole('button', { name: 'Deelnemen' })).toBeInViewport({ ratio: 1 });
+	await joinRoom(hanna);
 	await expect(hanna.locator('[data-phase="connected"]')).toBeVisible({ timeout: 20_000 });
 	await expect(hanna.getByRole('tabpanel')).toBeHidden();
 	await expectFitsViewport(hanna);
