@@ -77,24 +77,36 @@ describe('RecordingControls', () => {
 		expect(button('Uploaden').disabled).toBe(false);
 	});
 
-	it('shows why the server refused, and leaves the state as it was', async () => {
+	it('says in Dutch that the server refused, never its English detail, and leaves the state', async () => {
 		const user = userEvent.setup();
 		fakeEndpoint(() => json({ message: 'Recording is not configured.' }, 503));
 		render(RecordingControls, { session: 'plenair-opening', initial: { status: 'none' } });
 		await user.click(button('Opname starten'));
-		expect(await screen.findByText('Recording is not configured.')).toBeTruthy();
+		expect(await screen.findByText('Dat lukte niet; probeer het opnieuw.')).toBeTruthy();
+		expect(screen.queryByText('Recording is not configured.')).toBeNull();
 		expect(screen.queryByText('Opgeslagen.')).toBeNull();
 		expect(status().textContent?.trim()).toBe('geen opname');
 		expect(button('Opname starten').disabled).toBe(false);
 	});
 
-	it('a failed recording says so with its reason', () => {
+	it('a failed recording says so in Dutch, and says when no recording service runs', () => {
 		fakeEndpoint(() => json({}));
 		render(RecordingControls, {
 			session: 'plenair-opening',
 			initial: { status: 'failed', error: 'egress stopped' }
 		});
-		expect(status().textContent?.trim()).toBe('opname mislukt: egress stopped');
+		expect(status().textContent?.trim()).toBe('opname mislukt');
+	});
+
+	it('a recording refused for want of Egress tells the organiser what to do instead', () => {
+		fakeEndpoint(() => json({}));
+		render(RecordingControls, {
+			session: 'plenair-opening',
+			initial: { status: 'failed', error: 'egress not connected (no egress answered within 5 s)' }
+		});
+		expect(status().textContent?.trim()).toBe(
+			'niet opgenomen: naast Plenair draait geen opnamedienst (LiveKit Egress). Upload de video na afloop of voeg een link toe.'
+		);
 	});
 
 	it('uploads a video with the programme time it begins at', async () => {

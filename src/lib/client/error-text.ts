@@ -83,3 +83,12 @@ export function errorText(
 	const message = messages[error];
 	return typeof message === 'function' ? message(params) : otherwise();
 }
+
+/**
+ * Why a recording failed, in the reader's language. The server's English detail stays in its
+ * logs and the stored record; the one failure an organiser can act on (no recording service
+ * beside Plenair) gets its own sentence.
+ */
+export function recordingFailureText(error: string | undefined): string {
+	return error?.startsWith('egress not connected') ? m.rec_failed_no_recorder() : m.rec_failed();
+}
