@@ -4,6 +4,7 @@ import { Server } from 'socket.io';
 import type { Services } from '../../src/lib/server/services.ts';
 import {
 	SOCKET_PATH,
+	sessionOfRoom,
 	sessionRoom,
 	userRoom,
 	type ClientToServerEvents,
@@ -15,7 +16,7 @@ import { boardHandlers } from './boards.ts';
 import { chatHandlers } from './chat.ts';
 import { clockHandlers } from './clock.ts';
 import { createDispatcher } from './dispatch.ts';
-import { roomHandlers } from './rooms.ts';
+import { leftRoomPage, roomHandlers } from './rooms.ts';
 
 export type RealtimeServer = Server<
 	ClientToServerEvents,
@@ -76,6 +77,14 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 			const target = sessionIds.length ? io.except(sessionIds.map(sessionRoom)) : io;
 			(target.emit as (e: string, p: unknown) => void)(event, payload);
 		},
+		async actorsIn(sessionId) {
+			const sockets = await io.in(sessionRoom(sessionId)).fetchSockets();
+			return sockets.map((s) => s.data.actor);
+		},
+		async stillIn(userId, sessionId, socketId) {
+			const sockets = await io.in(userRoom(userId)).fetchSockets();
+			return sockets.some((s) => s.id !== socketId && s.rooms.has(sessionRoom(sessionId)));
+		},
 		async clockMoved() {
 			await conductor.reset();
 			io.emit('clock:changed', { now: services.clock.now() });
@@ -89,6 +98,17 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 		const { actor } = socket.data;
 		if (actor) void socket.join(userRoom(actor.id));
 		attachHandlers(socket);
+		// A closed tab or a dropped connection leaves the room's page like 'room:leave' does.
+		socket.on('disconnecting', () => {
+			if (!actor) return;
+			for (const room of socket.rooms) {
+				const session = sessionOfRoom(room);
+				if (session)
+					void leftRoomPage(services, session, actor.id, socket.id).catch((error: Error) =>
+						console.error('[realtime] leaving a room page:', error.message)
+					);
+			}
+		});
 	});
 	conductor.start();
 

@@ -8,9 +8,10 @@ import {
 	REMOVAL_KEPT_AFTER_END_MS
 } from '../../src/lib/server/room-access.ts';
 import type { Services } from '../../src/lib/server/services.ts';
-import { presenceAction } from '../../src/lib/shared/policy.ts';
+import { chatRoleOf, presenceAction } from '../../src/lib/shared/policy.ts';
 import { findSession } from '../../src/lib/shared/programme.ts';
-import { sessionRoom } from '../../src/lib/shared/realtime/protocol.ts';
+import { sessionRoom, type ClientResponse } from '../../src/lib/shared/realtime/protocol.ts';
+import { ROOM_PEOPLE_NAMES, type RoomPerson } from '../../src/lib/shared/realtime/rooms.ts';
 import { authorizeSocket, limitPerPerson } from './authorize.ts';
 import { ClientError, type HandlerTable } from './dispatch.ts';
 
@@ -56,10 +57,43 @@ export function roomHandlers(services: Services): HandlerTable {
 			throw new ClientError('not_in_room', 'enter the room first');
 		return { actor: granted.actor, session: granted.session! };
 	};
-	const handsChanged = async (session: string) => {
-		const hands = await services.roomHands.list(session);
-		services.realtime?.toRoom(session, 'room:hands', { session, hands });
-		return { hands };
+	const handsChanged = (session: string) => announceHands(services, session);
+
+	// Everyone on a plenary's page asks now and then; one answer per session serves them all
+	// for a few seconds, so a full room does not ask every node for every socket each time.
+	const peopleCache = new Map<string, { at: number; answer: Promise<RoomPeople> }>();
+	const roomPeople = (session: string): Promise<RoomPeople> => {
+		const now = Date.now();
+		const cached = peopleCache.get(session);
+		if (cached && now - cached.at < ROOM_PEOPLE_CACHE_MS) return cached.answer;
+		const answer = listPeople(session);
+		peopleCache.set(session, { at: now, answer });
+		answer.catch(() => peopleCache.delete(session));
+		return answer;
+	};
+	const listPeople = async (session: string): Promise<RoomPeople> => {
+		const actors = (await services.realtime?.actorsIn(session)) ?? [];
+		const byId = new Map<string, RoomPerson>();
+		let anonymous = 0;
+		for (const actor of actors) {
+			if (!actor) anonymous++;
+			else if (!byId.has(actor.id))
+				byId.set(actor.id, {
+					userId: actor.id,
+					name: actor.name,
+					role: chatRoleOf(actor, session)
+				});
+		}
+		const people = [...byId.values()].sort(
+			(a, b) =>
+				(ROLE_ORDER[a.role ?? ''] ?? 3) - (ROLE_ORDER[b.role ?? ''] ?? 3) ||
+				a.name.localeCompare(b.name)
+		);
+		return {
+			people: people.slice(0, ROOM_PEOPLE_NAMES),
+			count: byId.size + anonymous,
+			anonymous
+		};
 	};
 
 	return {
@@ -75,15 +109,20 @@ export function roomHandlers(services: Services): HandlerTable {
 			return {};
 		},
 
-		// Leaving the page lowers one's hand: a raised hand of someone who is gone helps nobody.
 		'room:leave': async ({ session }, socket) => {
 			const wasIn = socket.rooms.has(sessionRoom(session));
 			await socket.leave(sessionRoom(session));
 			const userId = socket.data.actor?.id;
-			if (wasIn && userId && findSession(services.event, session)) {
-				if (await services.roomHands.lower(session, userId)) await handsChanged(session);
-			}
+			if (wasIn && userId) await leftRoomPage(services, session, userId, socket.id);
 			return {};
+		},
+
+		'room:people': async ({ session }, socket) => {
+			const found = findSession(services.event, session);
+			authorizeSocket(socket, services, presenceAction(found), session);
+			if (!socket.rooms.has(sessionRoom(session)))
+				throw new ClientError('not_in_room', 'enter the room first');
+			return roomPeople(session);
 		},
 
 		'room:participants': async ({ session }, socket) => {
@@ -220,6 +259,33 @@ export function roomHandlers(services: Services): HandlerTable {
 			return { endsAt };
 		}
 	};
+}
+
+/** How long one 'room:people' answer serves everyone who asks about that room. */
+export const ROOM_PEOPLE_CACHE_MS = 3000;
+const ROLE_ORDER: Record<string, number> = { host: 0, moderator: 1, speaker: 2 };
+type RoomPeople = ClientResponse<'room:people'>;
+
+async function announceHands(services: Services, session: string) {
+	const hands = await services.roomHands.list(session);
+	services.realtime?.toRoom(session, 'room:hands', { session, hands });
+	return { hands };
+}
+
+/**
+ * Someone's socket left a room's page (the page closed, the tab went, the connection dropped).
+ * Once none of their tabs is left there, their hand comes down: a raised hand of someone who is
+ * gone helps nobody.
+ */
+export async function leftRoomPage(
+	services: Services,
+	session: string,
+	userId: string,
+	socketId: string
+): Promise<void> {
+	if (!findSession(services.event, session)) return;
+	if (await services.realtime?.stillIn(userId, session, socketId)) return;
+	if (await services.roomHands.lower(session, userId)) await announceHands(services, session);
 }
 
 function modeOf(metadata: string): string {

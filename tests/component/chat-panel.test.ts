@@ -13,7 +13,6 @@ import { chatMessage, deferred, fakeRealtime, renderWith, useLocale } from './su
 const ROOM = 'breakout-1';
 const props = {
 	room: ROOM,
-	withQuestions: false,
 	canWrite: true,
 	canModerate: false,
 	person: 'user-bert'
@@ -222,17 +221,11 @@ describe('ChatPanel', () => {
 		expect(screen.getByText('Slow mode: één bericht per 30 seconden.')).toBeTruthy();
 	});
 
-	it('with questions: the Vragen tab asks a question instead of chatting', async () => {
+	it('as the questions view: asks a question instead of chatting, and shows no chat', async () => {
 		const user = userEvent.setup();
 		const server = acceptingServer();
-		renderWith(ChatPanel, { ...props, withQuestions: true }, { realtime: server.realtime });
-		const chatTab = await screen.findByRole('tab', { name: 'Chat' });
-		const questionsTab = screen.getByRole('tab', { name: 'Vragen' });
-		expect(chatTab.getAttribute('aria-selected')).toBe('true');
-		expect(questionsTab.getAttribute('aria-selected')).toBe('false');
-
-		await user.click(questionsTab);
-		expect(questionsTab.getAttribute('aria-selected')).toBe('true');
+		renderWith(ChatPanel, { ...props, view: 'questions' }, { realtime: server.realtime });
+		expect(await screen.findByRole('heading', { name: 'Vragen' })).toBeTruthy();
 		expect(screen.queryByRole('log')).toBeNull();
 		await user.type(screen.getByRole('textbox', { name: 'Je vraag' }), 'Wanneer is de pauze?');
 		await user.click(screen.getByRole('button', { name: 'Vraag stellen' }));

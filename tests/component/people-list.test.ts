@@ -71,7 +71,30 @@ describe('PeopleList', () => {
 		useLocale('en');
 		show({ hands: [], broadcast: true });
 		expect(screen.getByText('No hands raised.')).toBeTruthy();
-		expect(screen.getByRole('region', { name: 'People (4)' })).toBeTruthy();
-		expect(screen.getByText('You see who is on stage; viewers are not listed.')).toBeTruthy();
+		expect(screen.getByRole('region', { name: 'On stage (4)' })).toBeTruthy();
+		// Before the server said who watches, there is no audience to show.
+		expect(screen.queryByRole('region', { name: /Audience/ })).toBeNull();
+	});
+
+	it('on a stage, lists the audience from the app: not those on stage, me marked, the rest counted', () => {
+		show({
+			broadcast: true,
+			self: 'id-Carla',
+			audience: {
+				people: [
+					{ userId: 'id-Zeno', name: 'Zeno' },
+					{ userId: 'id-Bert', name: 'Bert', role: 'host' },
+					{ userId: 'id-Carla', name: 'Carla' }
+				],
+				count: 5,
+				anonymous: 2
+			}
+		});
+		const audience = screen.getByRole('region', { name: 'Publiek (4)' });
+		const names = within(audience)
+			.getAllByRole('listitem')
+			.map((li) => li.textContent?.replace(/\s+/g, ' ').trim());
+		expect(names).toEqual(['B Bert organisatie', 'C Carla (jij)']);
+		expect(within(audience).getByText('En nog 2 kijkers')).toBeTruthy();
 	});
 });

@@ -1,7 +1,7 @@
 import { expect, test, type BrowserContext } from '@playwright/test';
 import { E2E } from '../../playwright.config.ts';
 import { clientPool } from '../support/realtime-client.ts';
-import { cliInvite, setClock, signUp } from './support.ts';
+import { cliInvite, connected, setClock, signUp } from './support.ts';
 
 /*
  * The evening's flow under the moved clock of the "clock" server: a plenary takes people along at
@@ -20,6 +20,7 @@ test('at 18:30 someone on the programme sees the countdown and lands in the Plen
 }) => {
 	await setClock(page, '2022-01-17T18:28:30+01:00');
 	await page.goto('/');
+	await connected(page);
 	await expect(page.locator('[data-live-session]')).toHaveCount(0);
 
 	await setClock(page, '2022-01-17T18:29:01+01:00');
@@ -44,6 +45,8 @@ test('after round I someone without a choice for round II is told why they are b
 
 	await setClock(page, '2022-01-17T18:14:50+01:00');
 	await page.goto('/');
+	// The round's end is told over the live connection: have it up before the clock gets there.
+	await connected(page);
 	await setClock(page, '2022-01-17T18:15:01+01:00');
 	const notice = page.locator('[data-round-over="ronde-1"]');
 	await expect(notice).toBeVisible({ timeout: 10_000 });
@@ -113,4 +116,29 @@ test('an announcement reaches a reload and a latecomer, can be dismissed, and en
 	await expect(bar(latecomer)).toHaveCount(0);
 
 	await Promise.all([organiserContext.close(), visitorContext.close(), latecomerContext.close()]);
+});
+
+test('an organiser extends a round and the room’s top bar counts to the new end at once', async ({
+	browser
+}) => {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await setClock(page, '2022-01-17T21:00:00+01:00');
+	await signUp(page, 'Otto Organisator', 'otto@example.org', await cliInvite('clock', 'moderator'));
+	await page.goto('/sessions/brainstorm-incubator/room');
+	const roundLeft = page.locator('[data-round-left]');
+	await expect(roundLeft).toHaveText('Ronde: nog 30 min');
+	await connected(page);
+
+	const organiser = await pool.connect(
+		`http://127.0.0.1:${E2E.clock.port}`,
+		await cookieHeader(context)
+	);
+	const extended = await organiser.request('round:extend', { round: 'ronde-3', minutes: 5 });
+	expect(extended).toEqual({ ok: true, endsAt: Date.parse('2022-01-17T21:35:00+01:00') });
+	await expect(roundLeft).toHaveText('Ronde: nog 35 min');
+	// A reload reads the extended end from the server.
+	await page.reload();
+	await expect(page.locator('[data-round-left]')).toHaveText('Ronde: nog 35 min');
+	await context.close();
 });

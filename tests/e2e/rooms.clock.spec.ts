@@ -12,6 +12,7 @@ import {
 } from './livekit-support.ts';
 import {
 	cliInvite,
+	connected,
 	expectNoAxeViolations,
 	expectRemoteVideo,
 	joinAsGuest,
@@ -58,6 +59,7 @@ test('the countdown runs before round I, everyone lands in their room, and retur
 	await setClock(page, '2022-01-17T17:00:00+01:00');
 	await signUp(page, 'Ilse Kok', 'ilse@example.org');
 	await page.goto('/');
+	await connected(page);
 	const card = page.locator('[data-session="toolkit-energietransitie"]');
 	await card.getByRole('button', { name: /Kies deze sessie/ }).click();
 	await expect(card.locator('[data-choice="placed"]')).toBeVisible();
@@ -216,6 +218,7 @@ test('a connect still pending when the round ends and the programme moves the pe
 	// The first token answer is held (asking for it placed Rik in the session of the round).
 	const token = await holdFirstToken(page, 'toekomst-wooncooperatie');
 	await page.goto(BREAKOUT);
+	await connected(page);
 	await joinRoom(page, { mic: true, cam: true });
 	const pending = await token.answer;
 	await expect(page.locator('[data-phase="connecting"]')).toBeVisible();

@@ -53,6 +53,11 @@ export async function joinAsGuest(page: Page, name: string, next: string) {
 	await page.waitForURL((url) => url.pathname === next);
 }
 
+/** Waits until the page's live connection is up, so the next server event reaches it. */
+export async function connected(page: Page) {
+	await expect(page.locator('main[data-realtime="connected"]')).toBeVisible();
+}
+
 /** Moves the clock of the "clock" e2e server. */
 export async function setClock(page: Page, at: string) {
 	const res = await page.request.post('/api/test/clock', { data: { at } });
@@ -95,4 +100,25 @@ export async function joinRoom(page: Page, { mic = false, cam = false } = {}) {
 	}
 	await card.getByRole('button', { name: 'Deelnemen' }).click();
 	await expect(card).toHaveCount(0);
+}
+
+/** Nothing sticks out sideways, and the control bar is on screen. */
+export async function expectFitsViewport(page: Page) {
+	const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+		scrollWidth: document.documentElement.scrollWidth,
+		innerWidth: window.innerWidth
+	}));
+	expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+	const bar = page.getByRole('toolbar', { name: 'Bediening' });
+	await expect(bar).toBeInViewport({ ratio: 1 });
+	await expect(bar.getByRole('link', { name: 'Verlaten' })).toBeInViewport({ ratio: 1 });
+}
+
+/**
+ * Keeps a picture of the screen for people to judge (test-results/screens/<name>-<width>.png):
+ * the venue at desk and phone size, looked at by eye, not compared by the test.
+ */
+export async function screenshot(page: Page, name: string) {
+	const width = page.viewportSize()?.width ?? 0;
+	await page.screenshot({ path: `test-results/screens/${name}-${width}.png` });
 }

@@ -1,20 +1,14 @@
-import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, joinAsGuest, joinRoom } from './support.ts';
+import { expect, test } from '@playwright/test';
+import {
+	expectFitsViewport,
+	expectNoAxeViolations,
+	joinAsGuest,
+	joinRoom,
+	screenshot
+} from './support.ts';
 
 // The "app" server's clock is at 17:20: break-out round I is live.
 const BREAKOUT = '/sessions/toekomst-wooncooperatie/room';
-
-/** Nothing sticks out sideways, and the control bar is on screen. */
-async function expectFitsViewport(page: Page) {
-	const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-		scrollWidth: document.documentElement.scrollWidth,
-		innerWidth: window.innerWidth
-	}));
-	expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
-	const bar = page.getByRole('toolbar', { name: 'Bediening' });
-	await expect(bar).toBeInViewport({ ratio: 1 });
-	await expect(bar.getByRole('link', { name: 'Verlaten' })).toBeInViewport({ ratio: 1 });
-}
 
 test('two people in a breakout: a raised hand, a reaction, the panel from the keyboard, at desk and phone size', async ({
 	browser
@@ -27,6 +21,9 @@ test('two people in a breakout: a raised hand, a reaction, the panel from the ke
 	const [hanna, ruben] = await Promise.all([a.newPage(), b.newPage()]);
 	await joinAsGuest(hanna, 'Hanna Hand', BREAKOUT);
 	await joinAsGuest(ruben, 'Ruben Reactie', BREAKOUT);
+	await expect(hanna.locator('[data-prejoin]')).toBeVisible({ timeout: 15_000 });
+	await expectNoAxeViolations(hanna);
+	await screenshot(hanna, 'prejoin');
 	for (const page of [hanna, ruben]) {
 		await joinRoom(page);
 		await expect(page.locator('[data-phase="connected"]')).toBeVisible({ timeout: 20_000 });
@@ -89,6 +86,7 @@ test('two people in a breakout: a raised hand, a reaction, the panel from the ke
 
 	await expectNoAxeViolations(hanna);
 	await expectFitsViewport(hanna);
+	await screenshot(hanna, 'breakout-attendee');
 
 	// A phone in portrait: the video on top, the panel a sheet from the control bar.
 	await hanna.setViewportSize({ width: 390, height: 844 });
@@ -98,11 +96,13 @@ test('two people in a breakout: a raised hand, a reaction, the panel from the ke
 	await expect(prejoin).toBeVisible({ timeout: 15_000 });
 	expect(await hanna.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 	await expect(prejoin.getByRole('button', { name: 'Deelnemen' })).toBeInViewport({ ratio: 1 });
+	await screenshot(hanna, 'prejoin');
 	await joinRoom(hanna);
 	await expect(hanna.locator('[data-phase="connected"]')).toBeVisible({ timeout: 20_000 });
 	await expect(hanna.getByRole('tabpanel')).toBeHidden();
 	await expectFitsViewport(hanna);
 	await expectNoAxeViolations(hanna);
+	await screenshot(hanna, 'breakout-attendee');
 	const panel = hanna.getByRole('button', { name: 'Zijpaneel' });
 	await expect(panel).toHaveAttribute('aria-pressed', 'false');
 	await panel.click();
@@ -110,6 +110,7 @@ test('two people in a breakout: a raised hand, a reaction, the panel from the ke
 	await expect(hanna.locator('[data-room-view="grid"]')).toBeInViewport();
 	await expectFitsViewport(hanna);
 	await expectNoAxeViolations(hanna);
+	await screenshot(hanna, 'breakout-attendee-panel');
 	await hanna.getByRole('button', { name: 'Paneel sluiten' }).click();
 	await expect(hanna.getByRole('tabpanel')).toBeHidden();
 	await Promise.all([a.close(), b.close()]);

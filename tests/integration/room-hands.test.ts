@@ -75,6 +75,33 @@ describe('raised hands', () => {
 		expect(after.ok && after.hands).toEqual([]);
 	});
 
+	it('a hand stays up while another tab of the person is on the page, and comes down with the last', async () => {
+		const moderator = await connect(
+			await registerAndSignIn(app, 'hands-mod2@example.org', {
+				invite: await cliInvite(app, 'moderator', { session: ROOM })
+			})
+		);
+		const fay = await guestCookie(app.url, 'Fay');
+		const [tab1, tab2] = [await connect(fay), await connect(fay)];
+		for (const c of [moderator, tab1, tab2])
+			expect((await c.request('room:enter', { session: ROOM })).ok).toBe(true);
+		const up = await tab1.request('room:hand', { session: ROOM, raised: true });
+		expect(up.ok && names(up.hands)).toContain('Fay');
+
+		// Leaving in one tab (the ack comes once the server decided) keeps the hand: tab 2 is there.
+		expect((await tab1.request('room:leave', { session: ROOM })).ok).toBe(true);
+		const still = await moderator.request('room:hands', { session: ROOM });
+		expect(still.ok && names(still.hands)).toContain('Fay');
+
+		// Closing the last tab (no 'room:leave' sent, as when a browser tab is closed) lowers it.
+		const seen: ServerEventPayload<'room:hands'>[] = [];
+		moderator.on('room:hands', (p) => seen.push(p));
+		tab2.close();
+		expect(await waitFor(() => seen.some((p) => !names(p.hands).includes('Fay')), 5000)).toBe(true);
+		const after = await moderator.request('room:hands', { session: ROOM });
+		expect(after.ok && names(after.hands)).not.toContain('Fay');
+	});
+
 	it('refuses people who are not in the room', async () => {
 		const anonymous = await connect();
 		expect(await anonymous.request('room:hand', { session: ROOM, raised: true })).toMatchObject({
@@ -95,6 +122,48 @@ describe('raised hands', () => {
 		expect(await outsider.request('room:hand', { session: 'no-such', raised: true })).toMatchObject(
 			{ ok: false, code: 'unknown_session' }
 		);
+	});
+});
+
+describe('who is on the page', () => {
+	// Another breakout of the round, so no other test's people are counted.
+	const OTHER = 'toolkit-energietransitie';
+	it('lists each signed-in person once with their role, counts the rest, and only for those inside', async () => {
+		const mod = await connect(
+			await registerAndSignIn(app, 'people-mod@example.org', {
+				invite: await cliInvite(app, 'moderator', { session: OTHER })
+			})
+		);
+		const gijs = await guestCookie(app.url, 'Gijs');
+		const visitors = [mod, await connect(gijs), await connect(gijs)];
+		const outsider = await connect(await guestCookie(app.url, 'Hanna'));
+		expect(await outsider.request('room:people', { session: OTHER })).toMatchObject({
+			ok: false,
+			code: 'not_in_room'
+		});
+		for (const c of visitors)
+			expect((await c.request('room:enter', { session: OTHER })).ok).toBe(true);
+
+		const answer = await visitors[1].request('room:people', { session: OTHER });
+		if (!answer.ok) throw new Error(answer.error);
+		expect(answer.people.map((p) => [p.name, p.role])).toEqual([
+			['people-mod', 'moderator'],
+			['Gijs', undefined]
+		]);
+		expect(answer.count).toBe(2);
+		expect(answer.anonymous).toBe(0);
+
+		// A plenary's anonymous viewers are counted, never named.
+		const viewers = [await connect(), await connect(await guestCookie(app.url, 'Ida'))];
+		for (const c of viewers)
+			expect((await c.request('room:enter', { session: 'plenaire-opening' })).ok).toBe(true);
+		const audience = await viewers[0].request('room:people', { session: 'plenaire-opening' });
+		expect(audience).toEqual({
+			ok: true,
+			people: [{ userId: expect.any(String), name: 'Ida' }],
+			count: 2,
+			anonymous: 1
+		});
 	});
 });
 

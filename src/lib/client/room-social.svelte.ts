@@ -1,5 +1,9 @@
 import type { Realtime } from './realtime.svelte';
+import type { ClientResponse } from '$lib/shared/realtime/protocol';
 import type { Reaction, RaisedHand } from '$lib/shared/realtime/rooms';
+
+/** Who is on the room's page, as the server last said ('room:people'). */
+export type RoomAudience = ClientResponse<'room:people'>;
 
 /** How long a reaction floats over the stage. */
 export const REACTION_SHOW_MS = 4000;
@@ -25,6 +29,8 @@ export class RoomSocial {
 	reactions = $state<FloatingReaction[]>([]);
 	/** A polite, throttled summary of recent reactions for screen readers. */
 	announcement = $state('');
+	/** Who is on the page (a plenary's audience, whom LiveKit does not show); loaded on demand. */
+	audience = $state<RoomAudience>();
 	/** The last refusal code of a hand or reaction, for the page to show. */
 	error = $state<string>();
 	#next = 0;
@@ -72,6 +78,15 @@ export class RoomSocial {
 	async #load(): Promise<void> {
 		const answer = await this.#realtime.request('room:hands', { session: this.#session });
 		if (answer.ok) this.hands = answer.hands;
+	}
+
+	/** Asks who is on the room's page now. */
+	async loadAudience(): Promise<void> {
+		const answer = await this.#realtime.request('room:people', { session: this.#session });
+		if (answer.ok) {
+			const { people, count, anonymous } = answer;
+			this.audience = { people, count, anonymous };
+		}
 	}
 
 	async setHand(raised: boolean): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { RoomServiceClient } from 'livekit-server-sdk';
 import type { EventFile } from '../shared/event-schema.ts';
+import type { Actor } from '../shared/policy.ts';
 import type { ServerEventName, ServerEventPayload } from '../shared/realtime/protocol.ts';
 import type { SettableClock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -57,6 +58,10 @@ export interface RealtimeControl {
 		event: E,
 		payload: ServerEventPayload<E>
 	): void;
+	/** Who is on one session's room page, on every node: the actor of each socket there. */
+	actorsIn(sessionId: string): Promise<(Actor | null)[]>;
+	/** Whether this person has a socket other than `socketId` on the session's room page. */
+	stillIn(userId: string, sessionId: string, socketId: string): Promise<boolean>;
 }
 
 /*

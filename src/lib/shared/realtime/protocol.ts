@@ -61,3 +61,6 @@ export const SOCKET_PATH = '/socket.io';
 export const userRoom = (userId: string) => `user:${userId}`;
 /** The Socket.IO room of everyone on one session's room page. */
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+/** The session of a Socket.IO room made by sessionRoom, or undefined for other rooms. */
+export const sessionOfRoom = (room: string) =>
+	room.startsWith('session:') ? room.slice('session:'.length) : undefined;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChatRoleSchema } from './chat.ts';
 import { Empty, Identity, SessionId } from './common.ts';
 
 /** Where the programme wants someone: a session's room, or the programme page (lobby). */
@@ -33,6 +34,14 @@ export type Reaction = z.infer<typeof ReactionSchema>;
 export const RaisedHandSchema = z
 	.object({ userId: z.string(), name: z.string(), at: z.number() })
 	.meta({ id: 'RaisedHand' });
+
+/** Someone on a room's page, as the room's people list shows them (from the app, not LiveKit). */
+export const RoomPersonSchema = z
+	.object({ userId: z.string(), name: z.string(), role: ChatRoleSchema.optional() })
+	.meta({ id: 'RoomPerson' });
+
+/** At most this many names come with 'room:people'; the count is always whole. */
+export const ROOM_PEOPLE_NAMES = 300;
 
 /** Live rooms, rounds and their moderation. */
 export const roomClientEvents = {
@@ -110,6 +119,19 @@ export const roomClientEvents = {
 		request: z.object({ session: SessionId }).strict(),
 		response: z.object({ hands: z.array(RaisedHandSchema) })
 	},
+	/**
+	 * Who is on a room's page I entered: every signed-in person once (however many tabs), at most
+	 * ROOM_PEOPLE_NAMES of them by name, plus how many are there without a name. LiveKit does not
+	 * show a plenary's viewers, so this is the plenary's audience.
+	 */
+	'room:people': {
+		request: z.object({ session: SessionId }).strict(),
+		response: z.object({
+			people: z.array(RoomPersonSchema),
+			count: z.number().int().nonnegative(),
+			anonymous: z.number().int().nonnegative()
+		})
+	},
 	/** Send a reaction to everyone on the room's page (rate-limited per person). */
 	'room:react': {
 		request: z.object({ session: SessionId, emoji: ReactionSchema }).strict(),
@@ -162,5 +184,6 @@ export const roomServerEvents = {
 
 export type Destination = z.infer<typeof DestinationSchema>;
 export type ParticipantInfo = z.infer<typeof ParticipantInfoSchema>;
+export type RoomPerson = z.infer<typeof RoomPersonSchema>;
 export type RemovedPerson = z.infer<typeof RemovedPersonSchema>;
 export type RaisedHand = z.infer<typeof RaisedHandSchema>;
