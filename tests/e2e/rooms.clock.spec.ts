@@ -99,6 +99,12 @@ test('the countdown runs before round I, everyone lands in their room, and retur
 		'the person moved in publishes a track before turning one on'
 	);
 	await expect(page.getByText('Je bent live')).toHaveCount(0);
+	// A reload keeps the moved state: straight back in, devices off, the notice still there.
+	await page.reload();
+	await expect(page.locator('[data-phase="connected"]')).toBeVisible({ timeout: 20_000 });
+	await expect(page.locator('[data-prejoin]')).toHaveCount(0);
+	await expect(notice).toContainText('Je camera en microfoon staan uit.');
+	await expect.poll(() => trackTypesIn(rooms, room, identity), { timeout: 15_000 }).toEqual([]);
 	// The notice can be dismissed; turning the microphone on is the person's own step.
 	await notice.getByRole('button', { name: 'Melding sluiten' }).click();
 	await expect(notice).toBeEmpty();
