@@ -67,7 +67,9 @@ describe('RecordingControls', () => {
 		]);
 		expect(button('Opname starten').disabled).toBe(true);
 		expect(button('Opname stoppen').disabled).toBe(true);
-		expect(button('Bezig met uploaden…').disabled).toBe(true);
+		// Only the upload's own button says it is uploading; the others just wait.
+		expect(button('Uploaden').disabled).toBe(true);
+		expect(button('Link opslaan').disabled).toBe(true);
 
 		answer.resolve(json({ status: 'recording', source: 'egress' }));
 		expect(await screen.findByText('Opgeslagen.')).toBeTruthy();
@@ -114,10 +116,15 @@ describe('RecordingControls', () => {
 		const calls = fakeEndpoint(() => json({ status: 'ready', source: 'upload' }));
 		render(RecordingControls, { session: 'plenair-opening', initial: { status: 'none' } });
 		const video = new File(['webm'], 'opening.webm', { type: 'video/webm' });
+		expect(screen.getByText('Nog geen bestand gekozen')).toBeTruthy();
 		await user.upload(screen.getByLabelText('Video uploaden (WebM, MP4 of Ogg)'), video);
+		// The chosen file shows by name and size beside the button.
+		expect(screen.getByText('opening.webm (4 B)')).toBeTruthy();
 		await user.type(screen.getByLabelText('De video begint om (tijd in het programma)'), '19:30');
 		await user.click(button('Uploaden'));
 		await screen.findByText('Opgeslagen.');
+		// Sent: the choice is cleared for a next one.
+		expect(screen.queryByText('opening.webm (4 B)')).toBeNull();
 		expect(calls).toEqual([
 			{
 				url: '/api/sessions/plenair-opening/recording/upload?from=19%3A30%3A00',
@@ -128,6 +135,51 @@ describe('RecordingControls', () => {
 		]);
 		// A ready upload can get captions.
 		expect(screen.getByLabelText('Ondertiteling toevoegen (WebVTT)')).toBeTruthy();
+	});
+
+	it('while a video is sent, its button says so and nothing else can start', async () => {
+		const user = userEvent.setup();
+		const answer = deferred<Response>();
+		fakeEndpoint(() => answer.promise);
+		render(RecordingControls, { session: 'plenair-opening', initial: { status: 'none' } });
+		await user.upload(
+			screen.getByLabelText('Video uploaden (WebM, MP4 of Ogg)'),
+			new File(['webm'], 'opening.webm', { type: 'video/webm' })
+		);
+		await user.click(button('Uploaden'));
+		expect(button('Bezig met uploaden…').disabled).toBe(true);
+		expect(button('Opname starten').disabled).toBe(true);
+		expect(button('Opname stoppen').disabled).toBe(true);
+		expect(button('Link opslaan').disabled).toBe(true);
+		answer.resolve(json({ status: 'ready', source: 'upload' }));
+		expect(await screen.findByText('Opgeslagen.')).toBeTruthy();
+		expect(button('Uploaden').disabled).toBe(false);
+		expect(button('Opname starten').disabled).toBe(false);
+		expect(button('Opname stoppen').disabled).toBe(true);
+	});
+
+	it('captions: the chosen WebVTT file shows before it is sent', async () => {
+		const user = userEvent.setup();
+		const calls = fakeEndpoint(() =>
+			json({ status: 'ready', source: 'upload', hasCaptions: true })
+		);
+		render(RecordingControls, {
+			session: 'plenair-opening',
+			initial: { status: 'ready', source: 'upload' }
+		});
+		const vtt = new File(['WEBVTT'], 'opening.vtt', { type: 'text/vtt' });
+		await user.upload(screen.getByLabelText('Ondertiteling toevoegen (WebVTT)'), vtt);
+		expect(screen.getByText('opening.vtt (6 B)')).toBeTruthy();
+		await user.click(button('Ondertiteling uploaden'));
+		await screen.findByText('Opgeslagen.');
+		expect(calls).toEqual([
+			{
+				url: '/api/sessions/plenair-opening/recording/captions',
+				method: 'POST',
+				body: vtt,
+				type: 'text/vtt'
+			}
+		]);
 	});
 
 	it('links an outside video; a linked recording takes no captions', async () => {

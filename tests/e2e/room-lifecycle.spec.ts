@@ -142,10 +142,16 @@ test('a moderator removes a participant: the page says so, stays out, and a relo
 
 	await moderator.goto(roomPath(FROM));
 	await joinRoom(moderator);
+	// Removal is behind the person's "more" menu, and asks once more: it sticks until readmitted.
 	await moderator
 		.locator('[data-participant="Roos Removed"]')
-		.getByRole('button', { name: 'Verwijder Roos Removed' })
+		.getByRole('button', { name: 'Meer acties voor Roos Removed' })
 		.click({ timeout: 30_000 });
+	await moderator.getByRole('menuitem', { name: 'Uit de ruimte verwijderen…' }).click();
+	await moderator
+		.getByRole('alertdialog', { name: 'Roos Removed uit deze ruimte verwijderen?' })
+		.getByRole('button', { name: 'Verwijder Roos Removed' })
+		.click();
 
 	const notice = guest.locator('[data-room-refused="removed"]');
 	await expect(

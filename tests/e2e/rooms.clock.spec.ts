@@ -166,7 +166,7 @@ test('a moderator puts a speaker on stage, mutes them, and the other browser see
 	await moderator.goto('/sessions/plenaire-opening/room');
 	await joinRoom(moderator);
 	const row = moderator.locator('[data-participant="Sam Spreker"]');
-	await row.getByRole('button', { name: 'Op het podium' }).click();
+	await row.getByRole('button', { name: 'Op het podium zetten: Sam Spreker' }).click();
 
 	// On stage: live at once, never "backstage" while live, and LiveKit has both tracks.
 	await expect(speaker.getByText('Je bent live')).toBeVisible({ timeout: 15_000 });
