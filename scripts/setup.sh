@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs whatever Plenair needs and this machine lacks; does nothing for what is already there.
-#   scripts/setup.sh          npm packages, redis-server, livekit-server
+#   scripts/setup.sh          npm packages, redis-server, livekit-server, plenair-recorder
 #   scripts/setup.sh --test   the same, plus Chromium and ffmpeg for the tests
 # Debian packages come through apt-get (as root, or through sudo). livekit-server is built with
 # `go install` at a pinned version into a cache folder outside the checkout, or, where Go is
-# absent, taken from LiveKit's official release archive.
+# absent, taken from LiveKit's official release archive. The built-in recorder (recorder/) is
+# built with `go build` when Go is there; without Go, built-in recording is off.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -78,6 +79,31 @@ install_livekit() {
 }
 [ -x "$LIVEKIT_DIR/server" ] || install_livekit
 log "livekit-server $LIVEKIT_VERSION at $LIVEKIT_DIR/server"
+
+# The recorder is built once per version of its sources, into a folder named by their hash;
+# server/children/recorder-binary.ts computes the same hash to find it.
+recorder_hash() {
+	find recorder -type f \( -name '*.go' -o -name go.mod -o -name go.sum \) -print0 |
+		LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16
+}
+install_recorder() {
+	local dir="$1" tool
+	log "building plenair-recorder with go build (a minute or two, once per version)"
+	mkdir -p "$dir"
+	for tool in plenair-recorder testpublisher; do
+		(cd recorder && CGO_ENABLED=0 go build -trimpath -o "$dir/$tool.tmp" "./cmd/$tool")
+		mv "$dir/$tool.tmp" "$dir/$tool"
+	done
+}
+if command -v go >/dev/null; then
+	RECORDER_DIR="$CACHE_DIR/recorder/$(recorder_hash)"
+	[ -x "$RECORDER_DIR/plenair-recorder" ] && [ -x "$RECORDER_DIR/testpublisher" ] ||
+		install_recorder "$RECORDER_DIR"
+	log "plenair-recorder at $RECORDER_DIR/plenair-recorder"
+else
+	log "Go is not installed, so built-in recording is OFF (plenair-recorder cannot be built);"
+	log "  install Go and run scripts/setup.sh again, or set PLENAIR_RECORDER_BIN to a built recorder"
+fi
 
 if [ $with_browser = 1 ]; then
 	[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || apt_install chromium fonts-dejavu-core

@@ -1,0 +1,271 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Child } from '../../server/children/child-process.ts';
+import {
+	assertExecutable,
+	livekitBinaryPath,
+	startLivekitServer,
+	type RunningLivekit
+} from '../../server/children/livekit-server.ts';
+import { recorderBinaries } from '../../server/children/recorder-binary.ts';
+import { parseConfig } from '../../src/lib/server/config.ts';
+import { compose, readManifest } from '../../src/lib/server/recordings/compose.ts';
+
+/**
+ * The built-in recorder through its real parts: livekit-server, two publishers with a red and a
+ * blue camera, plenair-recorder, then the composition with ffmpeg, checked by decoding a frame.
+ */
+const run = promisify(execFile);
+const config = parseConfig(process.env);
+const SETUP_HINT = 'Run `bash scripts/setup.sh` to build plenair-recorder and testpublisher (needs Go).';
+let bins: { recorder: string; testpublisher: string };
+let livekit: RunningLivekit;
+let work: string;
+const publishers: Child[] = [];
+const recorders: ChildProcess[] = [];
+
+beforeAll(async () => {
+	bins = await recorderBinaries(config.cacheDir);
+	await assertExecutable(bins.recorder, SETUP_HINT);
+	await assertExecutable(bins.testpublisher, SETUP_HINT);
+	work = await mkdtemp(join(tmpdir(), 'plenair-recorder-'));
+	// A keyframe every second: testpublisher plays files and cannot answer a keyframe request.
+	for (const colour of ['red', 'blue'])
+		await run('ffmpeg', [
+			...['-v', 'error', '-f', 'lavfi', '-i', `color=c=${colour}:s=640x360:r=25:d=4`],
+			...['-f', 'lavfi', '-i', 'testsrc=s=160x90:r=25:d=4'],
+			...['-filter_complex', '[0][1]overlay=W-w-8:H-h-8', '-c:v', 'libvpx', '-g', '25'],
+			join(work, `${colour}.ivf`)
+		]);
+	await run('ffmpeg', [
+		...['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=4'],
+		...['-ac', '2', '-c:a', 'libopus', join(work, 'tone.ogg')]
+	]);
+	livekit = await startLivekitServer({
+		bin: config.LIVEKIT_SERVER_BIN ?? livekitBinaryPath(config.cacheDir, config.LIVEKIT_VERSION)
+	});
+}, 120_000);
+
+afterAll(async () => {
+	for (const recorder of recorders) if (recorder.exitCode === null) recorder.kill('SIGKILL');
+	await Promise.all(publishers.map((p) => p.stop()));
+	await livekit?.child.stop();
+	if (work) await rm(work, { recursive: true, force: true });
+});
+
+async function token(room: string, identity: string, grant: Record<string, boolean>) {
+	const at = new AccessToken(livekit.apiKey, livekit.apiSecret, { identity, name: identity });
+	at.addGrant({ room, roomJoin: true, ...grant });
+	return at.toJwt();
+}
+
+async function publish(room: string, identity: string, colour: string): Promise<Child> {
+	const child = new Child({
+		name: identity,
+		command: bins.testpublisher,
+		args: [
+			...['--url', livekit.url, '--video', join(work, `${colour}.ivf`)],
+			...['--audio', join(work, 'tone.ogg')]
+		],
+		env: {
+			...process.env,
+			PUBLISHER_TOKEN: await token(room, identity, { canPublish: true, canSubscribe: false })
+		}
+	});
+	publishers.push(child);
+	return child;
+}
+
+interface RecorderEvent {
+	event: string;
+	file?: string;
+	reason?: string;
+	[key: string]: unknown;
+}
+
+/** plenair-recorder with its stdout read as JSON lines. */
+function startRecorder(room: string, out: string, recorderToken: string) {
+	const child = spawn(bins.recorder, ['--url', livekit.url, '--out', out], {
+		env: { ...process.env, RECORDER_TOKEN: recorderToken },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	recorders.push(child);
+	const events: RecorderEvent[] = [];
+	let stderr = '';
+	let rest = '';
+	child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+		const lines = (rest + chunk).split('\n');
+		rest = lines.pop() ?? '';
+		for (const line of lines) events.push(JSON.parse(line) as RecorderEvent);
+	});
+	child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+	const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+	const waitFor = async (what: (events: RecorderEvent[]) => boolean, timeoutMs: number) => {
+		const deadline = Date.now() + timeoutMs;
+		while (!what(events)) {
+			if (Date.now() > deadline || child.exitCode !== null)
+				throw new Error(`recorder events: ${JSON.stringify(events)}\nstderr: ${stderr}`);
+			await new Promise((r) => setTimeout(r, 50));
+		}
+	};
+	return { child, events, exited, waitFor, stderr: () => stderr };
+}
+
+const named = (events: RecorderEvent[], name: string) => events.filter((e) => e.event === name);
+
+async function listTree(dir: string): Promise<string[]> {
+	const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+	return entries
+		.filter((e) => e.isFile())
+		.map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+		.sort();
+}
+
+/** The average colour of a video's left and right halves at `atS`, through the middle rows. */
+async function halves(file: string, atS: number): Promise<[string, string]> {
+	const { stdout } = await run(
+		'ffmpeg',
+		[
+			...['-v', 'error', '-ss', String(atS), '-i', file, '-frames:v', '1'],
+			// Rows 240–400: inside both 640×360 tiles, above the testsrc corner; RGB before scaling,
+			// so that the two halves do not share their chroma.
+			...['-vf', 'crop=1280:160:0:240,format=rgb24,scale=2:1:flags=area'],
+			...['-f', 'rawvideo', '-']
+		],
+		{ encoding: 'buffer' }
+	);
+	const colour = (r: number, g: number, b: number) =>
+		r > 150 && g < 80 && b < 80 ? 'red' : b > 150 && r < 80 && g < 80 ? 'blue' : `rgb(${r},${g},${b})`;
+	return [colour(stdout[0], stdout[1], stdout[2]), colour(stdout[3], stdout[4], stdout[5])];
+}
+
+async function probe(file: string) {
+	const { stdout } = await run('ffprobe', [
+		...['-v', 'error', '-show_entries', 'stream=codec_type,codec_name:format=duration'],
+		...['-of', 'json', file]
+	]);
+	return JSON.parse(stdout) as {
+		streams: { codec_type: string; codec_name: string }[];
+		format: { duration: string };
+	};
+}
+
+describe('plenair-recorder', () => {
+	it('records two publishers to their own files, and the composition shows them side by side', async () => {
+		const room = 'recorder-two';
+		await publish(room, 'alice', 'red');
+		await publish(room, 'bob', 'blue');
+		const out = join(work, 'two');
+		const rec = startRecorder(
+			room,
+			out,
+			await token(room, 'recorder', { hidden: true, canSubscribe: true, canPublish: false })
+		);
+		await rec.waitFor((e) => named(e, 'track-start').length === 4, 30_000);
+		expect(rec.events[0]).toMatchObject({ event: 'joined', room });
+		// Ten seconds from the first track on: the room's recorded span.
+		const firstStart = Math.min(...named(rec.events, 'track-start').map((e) => e.startMs as number));
+		const joinedAt = rec.events[0].startedAt as number;
+		await new Promise((r) => setTimeout(r, joinedAt + firstStart + 10_000 - Date.now()));
+		rec.child.kill('SIGTERM');
+		await new Promise((r) => setTimeout(r, 20));
+		rec.child.kill('SIGTERM'); // a second one changes nothing
+		expect(await rec.exited).toBe(0);
+		expect(rec.events.at(-1)).toMatchObject({ event: 'stopped' });
+		expect(named(rec.events, 'track-end')).toHaveLength(4);
+		expect(named(rec.events, 'error')).toEqual([]);
+
+		const manifest = await readManifest(out);
+		expect(manifest).toMatchObject({ version: 1, room, startedAt: joinedAt });
+		const summary = manifest.tracks
+			.map((t) => `${t.identity} ${t.kind} ${t.source}`)
+			.sort();
+		expect(summary).toEqual([
+			'alice audio microphone',
+			'alice video camera',
+			'bob audio microphone',
+			'bob video camera'
+		]);
+		for (const track of manifest.tracks) {
+			expect(track.endMs).not.toBeNull();
+			expect(track.endMs! - track.startMs).toBeGreaterThan(8_000);
+		}
+		// Nothing half-written left behind: the manifest and one file per track.
+		expect(await listTree(out)).toEqual(
+			['manifest.json', ...manifest.tracks.map((t) => t.file)].sort()
+		);
+
+		const composed = join(work, 'two.webm');
+		const result = await compose(out, composed);
+		expect(result.durationMs).toBeGreaterThan(9_000);
+		expect(result.durationMs).toBeLessThan(11_000);
+		expect(result.thumbnail).toBe(join(work, 'two.jpg'));
+		expect((await readFile(result.thumbnail!)).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+		const probed = await probe(composed);
+		expect(probed.streams.map((s) => `${s.codec_type} ${s.codec_name}`).sort()).toEqual([
+			'audio opus',
+			'video vp8'
+		]);
+		expect(Number(probed.format.duration)).toBeGreaterThan(9);
+		expect(Number(probed.format.duration)).toBeLessThan(11);
+		// Both cameras, side by side, from the pixels of the composed file.
+		expect((await halves(composed, 5)).sort()).toEqual(['blue', 'red']);
+		const { stderr } = await run('ffmpeg', [
+			...['-hide_banner', '-i', composed, '-vn', '-af', 'volumedetect', '-f', 'null', '-']
+		]);
+		const mean = Number(/mean_volume: (-?[\d.]+) dB/.exec(stderr)?.[1]);
+		expect(mean).toBeGreaterThan(-30); // the two tones, not silence
+
+		const mp4 = await compose(out, join(work, 'two.mp4'), { format: 'mp4' });
+		const probedMp4 = await probe(mp4.file);
+		expect(probedMp4.streams.map((s) => `${s.codec_type} ${s.codec_name}`).sort()).toEqual([
+			'audio aac',
+			'video h264'
+		]);
+		expect((await halves(mp4.file, 5)).sort()).toEqual(['blue', 'red']);
+		expect((await readdir(work)).filter((f) => f.startsWith('.'))).toEqual([]);
+		await Promise.all(publishers.map((p) => p.stop()));
+	}, 120_000);
+
+	it('stops by itself, exit 0, when the room is closed', async () => {
+		const room = 'recorder-closed';
+		const out = join(work, 'closed');
+		const rec = startRecorder(room, out, await token(room, 'recorder', { hidden: true, canSubscribe: true }));
+		await rec.waitFor((e) => named(e, 'joined').length === 1, 20_000);
+		await new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret).deleteRoom(room);
+		expect(await rec.exited).toBe(0);
+		expect(rec.events.at(-1)).toMatchObject({ event: 'stopped' });
+		expect(await listTree(out)).toEqual(['manifest.json']);
+	}, 60_000);
+
+	it('exits non-zero with an error line when the token is refused', async () => {
+		const room = 'recorder-refused';
+		const forged = await new AccessToken(livekit.apiKey, 'not-the-secret-of-this-server-0123456789', {
+			identity: 'recorder'
+		});
+		forged.addGrant({ room, roomJoin: true, hidden: true, canSubscribe: true });
+		const rec = startRecorder(room, join(work, 'refused'), await forged.toJwt());
+		expect(await rec.exited).not.toBe(0);
+		expect(rec.events).toHaveLength(1);
+		expect(rec.events[0].event).toBe('error');
+		expect(rec.events[0].reason).toMatch(/could not join/);
+	}, 60_000);
+
+	it('exits non-zero with an error line when LiveKit is not there', async () => {
+		const rec = spawn(bins.recorder, ['--url', 'ws://127.0.0.1:9', '--out', join(work, 'down')], {
+			env: { ...process.env, RECORDER_TOKEN: await token('x', 'recorder', { canSubscribe: true }) },
+			stdio: ['ignore', 'pipe', 'ignore']
+		});
+		recorders.push(rec);
+		let stdout = '';
+		rec.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+		const code = await new Promise((resolve) => rec.once('exit', resolve));
+		expect(code).not.toBe(0);
+		expect(JSON.parse(stdout.trim())).toMatchObject({ event: 'error' });
+	}, 60_000);
+});
