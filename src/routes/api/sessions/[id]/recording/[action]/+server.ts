@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
 	defaultChapters,
 	dirOf,
+	RecordingRefused,
 	replaceRecording,
 	saveCaptions,
 	saveVideo,
@@ -76,7 +77,6 @@ export const POST: RequestHandler = async ({ params, locals, request, url }) => 
 			case 'start':
 				return json(managerView(await startRecording(services, session)));
 			case 'stop':
-				if (!current) error(409, 'Nothing is being recorded.');
 				return json(managerView(await stopRecording(services, session)));
 			case 'upload': {
 				const from = WallTimeSchema.optional().safeParse(url.searchParams.get('from') ?? undefined);
@@ -150,6 +150,7 @@ export const POST: RequestHandler = async ({ params, locals, request, url }) => 
 		if (e instanceof UploadError && e.status === 413 && action.data === 'upload')
 			return tooLarge(services.config.uploadLimitBytes);
 		if (e instanceof UploadError) error(e.status, e.message);
+		if (e instanceof RecordingRefused) error(e.status, { message: e.message, code: e.code });
 		throw e;
 	}
 };
