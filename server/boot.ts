@@ -1,3 +1,5 @@
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createClock } from '../src/lib/server/clock.ts';
@@ -11,6 +13,7 @@ import { Supervisor } from './children/supervisor.ts';
 import { writeRuntimeFile } from './runtime-file.ts';
 import { livekitBinaryPath, startLivekitServer } from './children/livekit-server.ts';
 import { startRedisServer } from './children/redis-server.ts';
+import { recorderBinaries } from './children/recorder-binary.ts';
 
 export interface Plenair {
 	services: Services;
@@ -126,6 +129,8 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 			// reported by the error listener; ioredis retries by itself
 		});
 		const outbox = config.SMTP_URL ? undefined : new OutboxMailer(redis);
+		const recorderBinary =
+			config.PLENAIR_RECORDER === 'builtin' ? await builtRecorder(config) : undefined;
 		const services: Services = {
 			config,
 			origin,
@@ -136,7 +141,8 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 			...stores,
 			...createProgrammeStores(redis, event, clock),
 			mailer: config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM) : outbox!,
-			outbox: config.devOutbox ? outbox : undefined
+			outbox: config.devOutbox ? outbox : undefined,
+			recorderBinary
 		};
 		return {
 			services,
@@ -149,5 +155,24 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 	} catch (error) {
 		await stopChildren();
 		throw error;
+	}
+}
+
+/** The built-in recorder's binary when it is built; otherwise says that recording is off. */
+async function builtRecorder(config: Config): Promise<string | undefined> {
+	let recorder = config.PLENAIR_RECORDER_BIN ?? '(recorder/ sources missing)';
+	try {
+		recorder = (
+			await recorderBinaries(config.cacheDir, process.cwd(), {
+				PLENAIR_RECORDER_BIN: config.PLENAIR_RECORDER_BIN
+			})
+		).recorder;
+		await access(recorder, constants.X_OK);
+		return recorder;
+	} catch {
+		console.warn(
+			`[plenair] built-in recording is off: no recorder at ${recorder} (scripts/setup.sh builds it where Go is installed)`
+		);
+		return undefined;
 	}
 }

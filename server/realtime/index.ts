@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
+import { hostname } from 'node:os';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server } from 'socket.io';
 import type { Services } from '../../src/lib/server/services.ts';
@@ -11,6 +13,7 @@ import {
 	type ServerToClientEvents
 } from '../../src/lib/shared/realtime/protocol.ts';
 import { Conductor } from '../conductor.ts';
+import { RecorderSupervisor } from '../recorder-supervisor.ts';
 import { authenticate, authSessionRoom, originAllowed, type SocketData } from './authenticate.ts';
 import { boardHandlers } from './boards.ts';
 import { chatHandlers } from './chat.ts';
@@ -111,12 +114,22 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 		});
 	});
 	conductor.start();
+	// The built-in recorder runs wherever it is built; every node takes its share of the jobs.
+	const recorder = services.recorderBinary
+		? new RecorderSupervisor(
+				services,
+				services.recorderBinary,
+				`${hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`
+			)
+		: undefined;
+	recorder?.start();
 
 	return {
 		io,
 		conductor,
 		async close() {
 			conductor.stop();
+			await recorder?.stop();
 			services.realtime = undefined;
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			pub.disconnect();

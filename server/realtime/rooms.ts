@@ -1,7 +1,7 @@
 import { TrackSource } from 'livekit-server-sdk';
 import { destinationFor } from '../../src/lib/server/destination.ts';
 import { stagePermission } from '../../src/lib/server/livekit-grants.ts';
-import { roomNameFor } from '../../src/lib/server/livekit.ts';
+import { isRecorder, roomNameFor } from '../../src/lib/server/livekit.ts';
 import {
 	endOf,
 	recordRemoval,
@@ -133,17 +133,19 @@ export function roomHandlers(services: Services): HandlerTable {
 			]);
 			return {
 				removed,
-				participants: participants.map((p) => ({
-					identity: p.identity,
-					name: p.name,
-					mode: modeOf(p.metadata),
-					onStage: !p.permission?.hidden,
-					tracks: p.tracks.map((t) => ({
-						sid: t.sid,
-						source: TrackSource[t.source] ?? 'UNKNOWN',
-						muted: t.muted
+				participants: participants
+					.filter((p) => !isRecorder(p.identity))
+					.map((p) => ({
+						identity: p.identity,
+						name: p.name,
+						mode: modeOf(p.metadata),
+						onStage: !p.permission?.hidden,
+						tracks: p.tracks.map((t) => ({
+							sid: t.sid,
+							source: TrackSource[t.source] ?? 'UNKNOWN',
+							muted: t.muted
+						}))
 					}))
-				}))
 			};
 		},
 

@@ -33,9 +33,11 @@ beforeAll(async () => {
 		join(work, 'clip.webm')
 	]);
 	video = await readFile(join(work, 'clip.webm'));
+	// LiveKit Egress as the recorder (tests/integration/recorder-app.test.ts: the built-in one).
 	({ app, redis } = await startAppWithRedis({
 		NODE_ENV: 'test',
-		PLENAIR_NOW: '2022-01-17T17:20:00+01:00'
+		PLENAIR_NOW: '2022-01-17T17:20:00+01:00',
+		PLENAIR_RECORDER: 'egress'
 	}));
 	admin = await registerAndSignIn(app, 'rec-admin@example.org', {
 		invite: await cliInvite(app, 'admin')
@@ -303,16 +305,19 @@ describe('recordings: LiveKit Egress at the boundary', () => {
 	});
 
 	it('starting a recording with no egress connected fails clearly', async () => {
-		const res = await fetch(api('cooperatieve-fondsen', 'start'), {
-			method: 'POST',
-			headers: { cookie: admin, origin: app.url }
-		});
+		const start = (session: string) =>
+			fetch(api(session, 'start'), { method: 'POST', headers: { cookie: admin, origin: app.url } });
+		// Only a live session can be recorded.
+		const early = await start('cooperatieve-fondsen');
+		expect(early.status).toBe(409);
+		expect(await early.json()).toMatchObject({ code: 'session_not_live' });
+		const res = await start('toolkit-energietransitie');
 		expect(res.status).toBe(200);
 		const view = (await res.json()) as { status: string; error?: string };
 		expect(view.status).toBe('failed');
 		expect(view.error).toMatch(/^egress not connected/);
 		const page = await (
-			await fetch(`${app.url}/terugkijken/cooperatieve-fondsen`, { headers: { cookie: admin } })
+			await fetch(`${app.url}/terugkijken/toolkit-energietransitie`, { headers: { cookie: admin } })
 		).text();
 		expect(page).toContain('niet opgenomen: naast Plenair draait geen opnamedienst');
 		expect(page).not.toContain('<video');

@@ -24,7 +24,11 @@ const refusals: Record<ErrorCode, () => string> = {
 	unavailable: m.refusal_unavailable,
 	internal: m.refusal_internal,
 	session_ended: m.room_ended,
-	session_not_started: m.room_not_started
+	session_not_started: m.room_not_started,
+	session_not_live: m.refusal_session_not_live,
+	recording_busy: m.refusal_recording_busy,
+	recording_idle: m.refusal_recording_idle,
+	recorder_unavailable: m.refusal_recorder_unavailable
 };
 
 /** The board rules a `board_rule` refusal names in its `reason`. */

@@ -53,6 +53,8 @@ export const EnvSchema = z
 		PLENAIR_DEV_OUTBOX: Bool.optional(),
 		PLENAIR_SIGNIN_LIMIT_PER_IP: z.coerce.number().int().positive().default(20),
 		PLENAIR_GUEST_LIMIT_PER_IP: z.coerce.number().int().positive().default(30),
+		PLENAIR_RECORDER: z.enum(['builtin', 'egress']).default('builtin'),
+		PLENAIR_RECORDER_BIN: optionalString,
 		PLENAIR_UPLOAD_LIMIT: z
 			.string()
 			.regex(/^\d+[KMG]?$/i, 'a size in bytes, or with K, M or G (e.g. 4G, 800M)')

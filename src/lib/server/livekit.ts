@@ -6,6 +6,10 @@ export function roomNameFor(eventSlug: string, sessionId: string): string {
 	return `${eventSlug}--${sessionId}`;
 }
 
+/** The built-in recorder's participant identities (hidden; never a person in lists or counts). */
+export const RECORDER_IDENTITY_PREFIX = 'recorder-';
+export const isRecorder = (identity: string) => identity.startsWith(RECORDER_IDENTITY_PREFIX);
+
 export function createLivekitAccess(options: {
 	url: string;
 	publicUrl?: string;

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { WebhookEvent } from 'livekit-server-sdk';
+import { isRecorder } from './livekit.ts';
 import { presenceKeys } from './redis-keys.ts';
 
 /**
@@ -28,7 +29,7 @@ export class Presence {
 		switch (event.event) {
 			case 'participant_joined':
 			case 'participant_left': {
-				if (!participant) return;
+				if (!participant || isRecorder(participant.identity)) return;
 				const joined = event.event === 'participant_joined';
 				const entry = JSON.stringify({
 					identity: participant.identity,

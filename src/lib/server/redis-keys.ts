@@ -97,7 +97,13 @@ export const recordingKeys = {
 	/** SET: the sessions that have a recording. */
 	sessions: 'recordings',
 	/** STRING: egress id → session, for webhooks. */
-	egress: (egressId: string) => `recording:egress:${egressId}`
+	egress: (egressId: string) => `recording:egress:${egressId}`,
+	/** STRING: the built-in recorder's job for a session (JSON, recorder-jobs.ts). */
+	job: (session: string) => `recording:{${session}}:job`,
+	/** STRING with PX: the node that runs a session's recorder now (its lease). */
+	lease: (session: string) => `recording:{${session}}:lease`,
+	/** SET: sessions with a recorder job. */
+	jobs: 'recording:jobs'
 } as const;
 
 /** Accounts, sign-in and invites (src/lib/server/auth/). */

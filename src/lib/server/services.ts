@@ -33,6 +33,8 @@ export interface Services extends Stores, ProgrammeStores {
 	mailer: Mailer;
 	/** The development outbox, when mail is not sent through SMTP outside production. */
 	outbox?: OutboxMailer;
+	/** The built-in recorder's binary, when PLENAIR_RECORDER=builtin and it is built here. */
+	recorderBinary?: string;
 	/** Filled in once Socket.IO is attached: lets HTTP handlers close sockets. */
 	realtime?: RealtimeControl;
 }

@@ -9,6 +9,7 @@ import type { Clock } from './clock.ts';
 import { Dossier } from './dossier/index.ts';
 import { DossierStore } from './dossier/store.ts';
 import { Presence } from './presence.ts';
+import { RecorderJobs } from './recordings/recorder-jobs.ts';
 import { RecordingStore } from './recordings/store.ts';
 import { RoomAccess } from './room-access.ts';
 import { RoomClosing } from './room-closing.ts';
@@ -27,6 +28,8 @@ export interface Stores {
 	/** The dossier: its store, the seed, the published snapshot with its search index. */
 	dossier: Dossier;
 	recordings: RecordingStore;
+	/** The built-in recorder's jobs and leases, shared by every node. */
+	recorderJobs: RecorderJobs;
 	/** Removals from a room, and who may enter it. */
 	roomAccess: RoomAccess;
 	/** Rooms a moderator is closing. */
@@ -57,6 +60,7 @@ export function createStores(redis: Redis, { eventFile }: { eventFile: string })
 		chat,
 		dossier: new Dossier(new DossierStore(redis), dirname(eventFile)),
 		recordings: new RecordingStore(redis),
+		recorderJobs: new RecorderJobs(redis),
 		roomAccess: new RoomAccess(redis, chat),
 		roomClosing: new RoomClosing(redis),
 		roomHands: new RoomHands(redis)

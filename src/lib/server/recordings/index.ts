@@ -10,15 +10,18 @@ import {
 } from 'livekit-server-sdk';
 import { basename } from 'node:path';
 import type { Session } from '../../shared/event-schema.ts';
-import { localize } from '../../shared/programme.ts';
+import { localize, sessionStatus } from '../../shared/programme.ts';
 import { sniffVideoType } from '../../shared/recordings/logic.ts';
 import type { Chapter, Recording } from '../../shared/recordings/schema.ts';
 import { roomNameFor } from '../livekit.ts';
 import type { Services } from '../services.ts';
 import { probe, recordingsDir, removeFiles, storedFile } from './files.ts';
 import { open } from 'node:fs/promises';
+import { startBuiltinRecording, stopBuiltinRecording } from './builtin.ts';
+import { RecordingRefused } from './conflict.ts';
 
 export { recordingsDir, saveCaptions, saveVideo, storedFile, UploadError } from './files.ts';
+export { RecordingRefused } from './conflict.ts';
 
 /**
  * Where the egress service writes its files. In docker-compose.yml the egress container mounts
@@ -67,8 +70,36 @@ function egressClient(services: Services): EgressClient {
 	return new EgressClient(url, apiKey, apiSecret, { requestTimeout: EGRESS_TIMEOUT_S });
 }
 
-/** Asks LiveKit Egress to record a session's room as WebM (VP8 + Opus). */
+/**
+ * Starts recording a live session with the configured recorder (PLENAIR_RECORDER): the built-in
+ * one by default, or LiveKit Egress. A session that is not live, or is being recorded already,
+ * is refused with a RecordingRefused.
+ */
 export async function startRecording(services: Services, session: Session): Promise<Recording> {
+	if (services.config.PLENAIR_RECORDER === 'builtin')
+		return startBuiltinRecording(services, session);
+	const current = await services.recordings.get(session.id);
+	if (current && ['pending', 'recording'].includes(current.status))
+		throw new RecordingRefused('recording_busy', 'This session is being recorded already.');
+	if (sessionStatus(session, services.clock.now()) !== 'live')
+		throw new RecordingRefused(
+			'session_not_live',
+			'The session is not live: a recording starts while it runs.'
+		);
+	return startEgressRecording(services, session);
+}
+
+/** Stops the running recording, whichever recorder makes it. */
+export async function stopRecording(services: Services, session: Session): Promise<Recording> {
+	const current = await services.recordings.get(session.id);
+	if (current?.source === 'recorder') return stopBuiltinRecording(services, session);
+	if (!current || current.source !== 'egress' || !['pending', 'recording'].includes(current.status))
+		throw new RecordingRefused('recording_idle', 'Nothing is being recorded in this session.');
+	return stopEgressRecording(services, current);
+}
+
+/** Asks LiveKit Egress to record a session's room as WebM (VP8 + Opus). */
+async function startEgressRecording(services: Services, session: Session): Promise<Recording> {
 	const { recordings } = services;
 	const current = await recordings.get(session.id);
 	if (current && current.source === 'egress' && ['pending', 'recording'].includes(current.status))
@@ -119,14 +150,10 @@ export async function startRecording(services: Services, session: Session): Prom
 	}
 }
 
-export async function stopRecording(services: Services, session: Session): Promise<Recording> {
+async function stopEgressRecording(services: Services, current: Recording): Promise<Recording> {
 	const { recordings } = services;
-	const current = await recordings.get(session.id);
-	if (!current || current.source !== 'egress' || !current.egressId) {
-		if (current) return current;
-		throw new Error('nothing is being recorded');
-	}
-	if (!['pending', 'recording'].includes(current.status)) return current;
+	if (!current.egressId)
+		throw new RecordingRefused('recording_idle', 'Nothing is being recorded in this session.');
 	try {
 		await egressClient(services).stopEgress(current.egressId);
 		return await recordings.put({
@@ -259,8 +286,13 @@ export async function autoRecord(
 			);
 		if (now >= end && now < end + 10 * 60_000 && (await once(`${session.id}:record-stop`))) {
 			const current = await services.recordings.get(session.id);
-			if (current?.source === 'egress' && ['pending', 'recording'].includes(current.status))
-				await stopRecording(services, session);
+			if (
+				(current?.source === 'egress' || current?.source === 'recorder') &&
+				['pending', 'recording'].includes(current.status)
+			)
+				await stopRecording(services, session).catch((e: Error) =>
+					console.error('[recording]', session.id, e.message)
+				);
 		}
 	}
 }

@@ -32,7 +32,15 @@ export const ErrorCode = z.enum([
 	/** The session is over (token endpoint, 410). */
 	'session_ended',
 	/** The session has not started yet (token endpoint, 425). */
-	'session_not_started'
+	'session_not_started',
+	/** A recording can only start while its session is live. */
+	'session_not_live',
+	/** The session is being recorded already (start twice). */
+	'recording_busy',
+	/** Nothing is being recorded in the session (stop twice). */
+	'recording_idle',
+	/** No recorder can run on this server (the built-in one is not built, 503). */
+	'recorder_unavailable'
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 /**
- * Recordings ("Terugkijken / Watch again"): one per programme session, whether LiveKit Egress
- * recorded it, an organiser uploaded a file, or linked a video hosted elsewhere.
+ * Recordings ("Terugkijken / Watch again"): one per programme session, whether the built-in
+ * recorder or LiveKit Egress recorded it, an organiser uploaded a file, or linked a video hosted
+ * elsewhere.
  */
 
 export const recordingStatuses = ['pending', 'recording', 'processing', 'ready', 'failed'] as const;
@@ -29,8 +30,10 @@ export const RecordingSchema = z
 	.object({
 		session: z.string().min(1),
 		status: RecordingStatusSchema,
-		source: z.enum(['egress', 'upload', 'link']),
+		source: z.enum(['recorder', 'egress', 'upload', 'link']),
 		egressId: z.string().optional(),
+		/** The built-in recorder's run (server/recorder-supervisor.ts). */
+		recorderRun: z.string().optional(),
 		/** The video file in the recordings folder (egress or upload). */
 		file: FileName.optional(),
 		contentType: VideoTypeSchema.optional(),
