@@ -94,6 +94,7 @@ export class RecorderSupervisor {
 			}
 			if (job.state === 'stopping' && !mine.stopAsked) {
 				mine.stopAsked = true;
+				console.log(`[recorder] ${job.session}: stopping segment ${mine.segment}`);
 				mine.child.kill('SIGTERM');
 			}
 			return;
@@ -168,6 +169,9 @@ export class RecorderSupervisor {
 		signal: NodeJS.Signals | null
 	): Promise<void> {
 		if (this.#running.get(job.session) === run) this.#running.delete(job.session);
+		console.log(
+			`[recorder] ${job.session}: segment ${run.segment} ended (${signal ?? `exit ${code}`})`
+		);
 		const jobs = this.#services.recorderJobs;
 		try {
 			const now = await jobs.get(job.session);
@@ -205,9 +209,12 @@ export class RecorderSupervisor {
 
 	async #compose(job: RecorderJob): Promise<void> {
 		this.#composing.add(job.session);
+		const began = Date.now();
 		try {
 			await finishBuiltinRecording(this.#services, job, runDir(this.#services, job));
+			console.log(`[recorder] ${job.session}: composed in ${Date.now() - began} ms`);
 		} catch (error) {
+			console.error(`[recorder] ${job.session}: composing failed: ${(error as Error).message}`);
 			await failRecording(this.#services, job, (error as Error).message);
 		} finally {
 			this.#composing.delete(job.session);

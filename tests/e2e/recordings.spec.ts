@@ -1,9 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { cliInvite, expectNoAxeViolations, signUp } from './support.ts';
+import { E2E_DATA_DIR } from '../../playwright.config.ts';
+import {
+	cliInvite,
+	expectNoAxeViolations,
+	expectRemoteVideo,
+	joinAsGuest,
+	joinRoom,
+	signUp
+} from './support.ts';
 
 const SESSION = 'toekomst-wooncooperatie';
 
@@ -97,4 +105,86 @@ test('an admin uploads a recording; the watch page plays it with chapters and ch
 
 	await expectNoAxeViolations(page);
 	rmSync(work, { recursive: true, force: true });
+});
+
+test('a moderator records two people in a brainstorm; the library plays the composed video and seeks', async ({
+	browser
+}) => {
+	test.setTimeout(180_000);
+	const ROOM = 'brainstorm-cooperatieve-tech';
+	const contexts = await Promise.all([0, 1, 2].map(() => browser.newContext()));
+	const [moderator, anna, bram] = await Promise.all(contexts.map((c) => c.newPage()));
+	await signUp(
+		moderator,
+		'Mo Opname',
+		`rec-mod-${Date.now()}@example.org`,
+		await cliInvite('app', 'moderator', ROOM)
+	);
+	for (const [page, name] of [
+		[anna, 'Anna Beeld'],
+		[bram, 'Bram Beeld']
+	] as const) {
+		await joinAsGuest(page, name, `/sessions/${ROOM}/room`);
+		await joinRoom(page, { mic: true, cam: true });
+		await expect(page.locator('[data-phase="connected"]')).toBeVisible({ timeout: 20_000 });
+	}
+	await expectRemoteVideo(anna);
+
+	await moderator.goto(`/sessions/${ROOM}/room`);
+	await joinRoom(moderator);
+	await moderator.getByRole('tab', { name: 'Beheer' }).click();
+	const status = moderator.locator('[data-recording-status]');
+	await moderator.getByRole('button', { name: 'Opname starten' }).click();
+	// The recorder joined the room: the state follows by itself.
+	await expect(status).toHaveAttribute('data-recording-status', 'recording', { timeout: 20_000 });
+	await expectNoAxeViolations(moderator);
+	// Twelve seconds of the room.
+	await moderator.waitForTimeout(12_000);
+	await moderator.getByRole('button', { name: 'Opname stoppen' }).click();
+	await expect(status).toHaveAttribute('data-recording-status', 'ready', { timeout: 90_000 });
+
+	// The composed file: video and audio, about twelve seconds, both people in the picture.
+	const dir = join(E2E_DATA_DIR, 'recordings');
+	const file = join(
+		dir,
+		readdirSync(dir).find((f) => f.startsWith(`${ROOM}-rec-`) && f.endsWith('.webm'))!
+	);
+	const probed = JSON.parse(
+		execFileSync('ffprobe', [
+			...['-v', 'error', '-show_entries', 'stream=codec_type:format=duration', '-of', 'json', file]
+		]).toString()
+	) as { streams: { codec_type: string }[]; format: { duration: string } };
+	expect(probed.streams.map((s) => s.codec_type).sort()).toEqual(['audio', 'video']);
+	expect(Number(probed.format.duration)).toBeGreaterThan(10);
+	expect(Number(probed.format.duration)).toBeLessThan(14);
+	// Two tiles side by side, each with a picture (Chromium's fake camera), not black.
+	const halves = execFileSync('ffmpeg', [
+		...['-v', 'error', '-ss', '6', '-i', file, '-frames:v', '1'],
+		...['-vf', 'crop=iw:ih/3:0:ih/3,format=gray,scale=2:1:flags=area', '-f', 'rawvideo', '-']
+	]);
+	expect(
+		[...halves].every((luma) => luma > 40),
+		`luma of the halves: ${[...halves]}`
+	).toBe(true);
+
+	// The library plays it, and seeking works.
+	await moderator.goto(`/terugkijken/${ROOM}`);
+	const video = moderator.locator('video').first();
+	await expect(video).toBeVisible();
+	await video.evaluate((v: HTMLVideoElement) => {
+		v.muted = true;
+		return v.play();
+	});
+	await expect
+		.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime))
+		.toBeGreaterThan(1);
+	const seeked = await video.evaluate(
+		(v: HTMLVideoElement) =>
+			new Promise<number>((resolve) => {
+				v.addEventListener('seeked', () => resolve(v.currentTime), { once: true });
+				v.currentTime = 8;
+			})
+	);
+	expect(seeked).toBeGreaterThanOrEqual(7.5);
+	await Promise.all(contexts.map((c) => c.close()));
 });
