@@ -108,15 +108,18 @@ function ffmpeg(args: string[], signal?: AbortSignal): Promise<void> {
 		let tail = '';
 		child.stderr.setEncoding('utf8');
 		child.stderr.on('data', (chunk: string) => {
-			tail = (tail + chunk).split('\n').slice(-STDERR_LINES - 1).join('\n');
+			tail = (tail + chunk)
+				.split('\n')
+				.slice(-STDERR_LINES - 1)
+				.join('\n');
 		});
-		child.once('error', (error) => reject(new ComposeError(`ffmpeg: ${error.message}`, tail.trim())));
+		child.once('error', (error) =>
+			reject(new ComposeError(`ffmpeg: ${error.message}`, tail.trim()))
+		);
 		child.once('close', (code, killedBy) => {
 			if (code === 0) resolve();
 			else
-				reject(
-					new ComposeError(`ffmpeg exited with ${killedBy ?? `code ${code}`}`, tail.trim())
-				);
+				reject(new ComposeError(`ffmpeg exited with ${killedBy ?? `code ${code}`}`, tail.trim()));
 		});
 	});
 }
