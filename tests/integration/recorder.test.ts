@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,7 +13,7 @@ import {
 } from '../../server/children/livekit-server.ts';
 import { recorderBinaries } from '../../server/children/recorder-binary.ts';
 import { parseConfig } from '../../src/lib/server/config.ts';
-import { compose, readManifest } from '../../src/lib/server/recordings/compose.ts';
+import { compose, ComposeError, readManifest } from '../../src/lib/server/recordings/compose.ts';
 
 /**
  * The built-in recorder through its real parts: livekit-server, two publishers with a red and a
@@ -347,4 +347,25 @@ describe('plenair-recorder', () => {
 		expect(code).not.toBe(0);
 		expect(JSON.parse(stdout.trim())).toMatchObject({ event: 'error' });
 	}, 60_000);
+
+	it('a composition that fails says why in ffmpeg’s words and leaves no file behind', async () => {
+		const dir = join(work, 'broken');
+		const outDir = join(work, 'broken-out');
+		await mkdir(join(dir, 'tracks'), { recursive: true });
+		await mkdir(outDir);
+		await writeFile(join(dir, 'tracks', 'ann-TR_1.webm'), 'not a video');
+		const manifest = {
+			version: 1 as const,
+			room: 'r',
+			startedAt: 0,
+			tracks: [
+				{ file: 'tracks/ann-TR_1.webm', identity: 'ann', name: 'Ann', kind: 'video' as const },
+				{ file: 'tracks/ann-TR_2.webm', identity: 'ann', name: 'Ann', kind: 'audio' as const }
+			].map((t) => ({ ...t, source: 'camera', startMs: 0, endMs: 1000 }))
+		};
+		const error = await compose(dir, join(outDir, 'x.webm'), { manifest }).catch((e) => e);
+		expect(error).toBeInstanceOf(ComposeError);
+		expect((error as ComposeError).stderr).toMatch(/ann-TR_1\.webm|Invalid data/);
+		expect(await readdir(outDir)).toEqual([]);
+	});
 });
