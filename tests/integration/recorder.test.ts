@@ -41,10 +41,15 @@ beforeAll(async () => {
 			...['-filter_complex', '[0][1]overlay=W-w-8:H-h-8', '-c:v', 'libvpx', '-g', '25'],
 			join(work, `${colour}.ivf`)
 		]);
-	await run('ffmpeg', [
-		...['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=4'],
-		...['-ac', '2', '-c:a', 'libopus', join(work, 'tone.ogg')]
-	]);
+	// Tones of their own: two copies of one tone could cancel out in the mix.
+	for (const [colour, hz] of [
+		['red', 440],
+		['blue', 660]
+	])
+		await run('ffmpeg', [
+			...['-v', 'error', '-f', 'lavfi', '-i', `sine=frequency=${hz}:duration=4`],
+			...['-ac', '2', '-c:a', 'libopus', join(work, `${colour}.ogg`)]
+		]);
 	livekit = await startLivekitServer({
 		bin: config.LIVEKIT_SERVER_BIN ?? livekitBinaryPath(config.cacheDir, config.LIVEKIT_VERSION)
 	});
@@ -62,13 +67,13 @@ async function token(room: string, identity: string, grant: Record<string, boole
 	return at.toJwt();
 }
 
-/** A testpublisher: red or blue video and a tone; SIGUSR1 mutes or unmutes it. */
+/** A testpublisher: red or blue video and its tone; SIGUSR1 mutes or unmutes it. */
 async function publish(room: string, identity: string, colour: string, ...flags: string[]) {
 	const child = spawn(
 		bins.testpublisher,
 		[
 			...['--url', livekit.url, '--video', join(work, `${colour}.ivf`)],
-			...['--audio', join(work, 'tone.ogg'), ...flags]
+			...['--audio', join(work, `${colour}.ogg`), ...flags]
 		],
 		{
 			env: {
@@ -157,6 +162,15 @@ async function halves(file: string, atS: number): Promise<[string, string]> {
 	return [colour(stdout[0], stdout[1], stdout[2]), colour(stdout[3], stdout[4], stdout[5])];
 }
 
+/** Mean volume (dB) of a video's sound around `hz`. */
+async function toneLevel(file: string, hz: number): Promise<number> {
+	const { stderr } = await run('ffmpeg', [
+		...['-hide_banner', '-i', file, '-vn', '-af', `bandpass=f=${hz}:width_type=q:w=8,volumedetect`],
+		...['-f', 'null', '-']
+	]);
+	return Number(/mean_volume: (-?[\d.]+) dB/.exec(stderr)?.[1]);
+}
+
 async function probe(file: string) {
 	const { stdout } = await run('ffprobe', [
 		...['-v', 'error', '-show_entries', 'stream=codec_type,codec_name:format=duration'],
@@ -228,11 +242,9 @@ describe('plenair-recorder', () => {
 		expect(Number(probed.format.duration)).toBeLessThan(11);
 		// Both cameras, side by side, from the pixels of the composed file.
 		expect((await halves(composed, 5)).sort()).toEqual(['blue', 'red']);
-		const { stderr } = await run('ffmpeg', [
-			...['-hide_banner', '-i', composed, '-vn', '-af', 'volumedetect', '-f', 'null', '-']
-		]);
-		const mean = Number(/mean_volume: (-?[\d.]+) dB/.exec(stderr)?.[1]);
-		expect(mean).toBeGreaterThan(-30); // the two tones, not silence
+		// Both microphones in the mix: each tone alone is about -24 dB in its band, -38 dB when absent.
+		expect(await toneLevel(composed, 440)).toBeGreaterThan(-30);
+		expect(await toneLevel(composed, 660)).toBeGreaterThan(-30);
 
 		const mp4 = await compose(out, join(work, 'two.mp4'), { format: 'mp4' });
 		const probedMp4 = await probe(mp4.file);
@@ -300,6 +312,51 @@ describe('plenair-recorder', () => {
 		// After alice came back: the screen share first (left), her camera beside it.
 		expect(await halves(composed, at(afterRejoin.startMs + 1000))).toEqual(['blue', 'red']);
 	}, 120_000);
+
+	it('skips an H.264 camera with a track-skipped line, and records the rest', async () => {
+		const video = join(work, 'green.h264');
+		await run('ffmpeg', [
+			...['-v', 'error', '-f', 'lavfi', '-i', 'color=c=green:s=640x360:r=25:d=30'],
+			...['-c:v', 'libx264', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p', '-g', '25'],
+			...['-bsf:v', 'h264_mp4toannexb', '-f', 'h264', video]
+		]);
+		const room = 'recorder-h264';
+		const carol = spawn(
+			bins.testpublisher,
+			['--url', livekit.url, '--video', video, '--audio', join(work, 'red.ogg')],
+			{
+				env: {
+					...process.env,
+					PUBLISHER_TOKEN: await token(room, 'carol', { canPublish: true, canSubscribe: false })
+				},
+				stdio: 'ignore'
+			}
+		);
+		children.push(carol);
+		const out = join(work, 'h264');
+		const rec = startRecorder(
+			room,
+			out,
+			await token(room, 'recorder', { hidden: true, canSubscribe: true })
+		);
+		await rec.waitFor(
+			(e) => named(e, 'track-skipped').length === 1 && named(e, 'track-start').length === 1,
+			30_000
+		);
+		expect(named(rec.events, 'track-skipped')[0]).toMatchObject({
+			identity: 'carol',
+			kind: 'video'
+		});
+		expect(named(rec.events, 'track-skipped')[0].reason).toMatch(
+			/H264.*only VP8 video and Opus audio/i
+		);
+		expect(rec.stderr()).toMatch(/not recording a track/);
+		rec.child.kill('SIGTERM');
+		expect(await rec.exited).toBe(0);
+		await stop(carol);
+		const manifest = await readManifest(out);
+		expect(manifest.tracks.map((t) => `${t.identity} ${t.kind}`)).toEqual(['carol audio']);
+	}, 90_000);
 
 	it('stops by itself, exit 0, when the room is closed', async () => {
 		const room = 'recorder-closed';

@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -28,7 +29,7 @@ import (
 
 func main() {
 	url := flag.String("url", "", "LiveKit WebSocket URL")
-	video := flag.String("video", "", "VP8 IVF file")
+	video := flag.String("video", "", "VP8 IVF file (looped), or an H.264 Annex B .h264 file (played once)")
 	audio := flag.String("audio", "", "Opus Ogg file")
 	width := flag.Int("width", 640, "video width, as announced to LiveKit")
 	height := flag.Int("height", 360, "video height")
@@ -52,18 +53,27 @@ func main() {
 		if path == "" {
 			return
 		}
-		provider := &loopingFile{path: path, mime: mime}
-		if err := provider.open(); err != nil {
-			fmt.Fprintln(os.Stderr, "testpublisher:", err)
-			os.Exit(1)
+		var track *lksdk.LocalTrack
+		var err error
+		if strings.HasSuffix(path, ".h264") {
+			// An H.264 publisher, as Safari can be: played once, not looped.
+			track, err = lksdk.NewLocalFileTrack(path, lksdk.ReaderTrackWithFrameDuration(40*time.Millisecond))
+		} else {
+			provider := &loopingFile{path: path, mime: mime}
+			if err := provider.open(); err != nil {
+				fmt.Fprintln(os.Stderr, "testpublisher:", err)
+				os.Exit(1)
+			}
+			clockRate := uint32(90000)
+			if mime == webrtc.MimeTypeOpus {
+				clockRate = 48000
+			}
+			track, err = lksdk.NewLocalTrack(webrtc.RTPCodecCapability{MimeType: mime, ClockRate: clockRate})
+			if err == nil {
+				track.OnBind(func() { _ = track.StartWrite(provider, nil) })
+			}
 		}
-		clockRate := uint32(90000)
-		if mime == webrtc.MimeTypeOpus {
-			clockRate = 48000
-		}
-		track, err := lksdk.NewLocalTrack(webrtc.RTPCodecCapability{MimeType: mime, ClockRate: clockRate})
 		if err == nil {
-			track.OnBind(func() { _ = track.StartWrite(provider, nil) })
 			opts.Source = source
 			var pub *lksdk.LocalTrackPublication
 			pub, err = room.LocalParticipant.PublishTrack(track, &opts)
