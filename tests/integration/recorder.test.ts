@@ -1,11 +1,10 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Child } from '../../server/children/child-process.ts';
 import {
 	assertExecutable,
 	livekitBinaryPath,
@@ -14,7 +13,7 @@ import {
 } from '../../server/children/livekit-server.ts';
 import { recorderBinaries } from '../../server/children/recorder-binary.ts';
 import { parseConfig } from '../../src/lib/server/config.ts';
-import { compose, readManifest } from '../../src/lib/server/recordings/compose.ts';
+import { compose, ComposeError, readManifest } from '../../src/lib/server/recordings/compose.ts';
 
 /**
  * The built-in recorder through its real parts: livekit-server, two publishers with a red and a
@@ -22,12 +21,12 @@ import { compose, readManifest } from '../../src/lib/server/recordings/compose.t
  */
 const run = promisify(execFile);
 const config = parseConfig(process.env);
-const SETUP_HINT = 'Run `bash scripts/setup.sh` to build plenair-recorder and testpublisher (needs Go).';
+const SETUP_HINT =
+	'Run `bash scripts/setup.sh` to build plenair-recorder and testpublisher (needs Go).';
 let bins: { recorder: string; testpublisher: string };
 let livekit: RunningLivekit;
 let work: string;
-const publishers: Child[] = [];
-const recorders: ChildProcess[] = [];
+const children: ChildProcess[] = [];
 
 beforeAll(async () => {
 	bins = await recorderBinaries(config.cacheDir);
@@ -42,18 +41,22 @@ beforeAll(async () => {
 			...['-filter_complex', '[0][1]overlay=W-w-8:H-h-8', '-c:v', 'libvpx', '-g', '25'],
 			join(work, `${colour}.ivf`)
 		]);
-	await run('ffmpeg', [
-		...['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=4'],
-		...['-ac', '2', '-c:a', 'libopus', join(work, 'tone.ogg')]
-	]);
+	// Tones of their own: two copies of one tone could cancel out in the mix.
+	for (const [colour, hz] of [
+		['red', 440],
+		['blue', 660]
+	])
+		await run('ffmpeg', [
+			...['-v', 'error', '-f', 'lavfi', '-i', `sine=frequency=${hz}:duration=4`],
+			...['-ac', '2', '-c:a', 'libopus', join(work, `${colour}.ogg`)]
+		]);
 	livekit = await startLivekitServer({
 		bin: config.LIVEKIT_SERVER_BIN ?? livekitBinaryPath(config.cacheDir, config.LIVEKIT_VERSION)
 	});
 }, 120_000);
 
 afterAll(async () => {
-	for (const recorder of recorders) if (recorder.exitCode === null) recorder.kill('SIGKILL');
-	await Promise.all(publishers.map((p) => p.stop()));
+	for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
 	await livekit?.child.stop();
 	if (work) await rm(work, { recursive: true, force: true });
 });
@@ -64,22 +67,33 @@ async function token(room: string, identity: string, grant: Record<string, boole
 	return at.toJwt();
 }
 
-async function publish(room: string, identity: string, colour: string): Promise<Child> {
-	const child = new Child({
-		name: identity,
-		command: bins.testpublisher,
-		args: [
+/** A testpublisher: red or blue video and its tone; SIGUSR1 mutes or unmutes it. */
+async function publish(room: string, identity: string, colour: string, ...flags: string[]) {
+	const child = spawn(
+		bins.testpublisher,
+		[
 			...['--url', livekit.url, '--video', join(work, `${colour}.ivf`)],
-			...['--audio', join(work, 'tone.ogg')]
+			...['--audio', join(work, `${colour}.ogg`), ...flags]
 		],
-		env: {
-			...process.env,
-			PUBLISHER_TOKEN: await token(room, identity, { canPublish: true, canSubscribe: false })
+		{
+			env: {
+				...process.env,
+				PUBLISHER_TOKEN: await token(room, identity, { canPublish: true, canSubscribe: false })
+			},
+			stdio: 'ignore'
 		}
-	});
-	publishers.push(child);
+	);
+	children.push(child);
 	return child;
 }
+
+const stop = async (child: ChildProcess) => {
+	if (child.exitCode !== null) return;
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	child.kill('SIGTERM');
+	await exited;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface RecorderEvent {
 	event: string;
@@ -94,7 +108,7 @@ function startRecorder(room: string, out: string, recorderToken: string) {
 		env: { ...process.env, RECORDER_TOKEN: recorderToken },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
-	recorders.push(child);
+	children.push(child);
 	const events: RecorderEvent[] = [];
 	let stderr = '';
 	let rest = '';
@@ -140,8 +154,21 @@ async function halves(file: string, atS: number): Promise<[string, string]> {
 		{ encoding: 'buffer' }
 	);
 	const colour = (r: number, g: number, b: number) =>
-		r > 150 && g < 80 && b < 80 ? 'red' : b > 150 && r < 80 && g < 80 ? 'blue' : `rgb(${r},${g},${b})`;
+		r > 150 && g < 80 && b < 80
+			? 'red'
+			: b > 150 && r < 80 && g < 80
+				? 'blue'
+				: `rgb(${r},${g},${b})`;
 	return [colour(stdout[0], stdout[1], stdout[2]), colour(stdout[3], stdout[4], stdout[5])];
+}
+
+/** Mean volume (dB) of a video's sound around `hz`. */
+async function toneLevel(file: string, hz: number): Promise<number> {
+	const { stderr } = await run('ffmpeg', [
+		...['-hide_banner', '-i', file, '-vn', '-af', `bandpass=f=${hz}:width_type=q:w=8,volumedetect`],
+		...['-f', 'null', '-']
+	]);
+	return Number(/mean_volume: (-?[\d.]+) dB/.exec(stderr)?.[1]);
 }
 
 async function probe(file: string) {
@@ -158,8 +185,8 @@ async function probe(file: string) {
 describe('plenair-recorder', () => {
 	it('records two publishers to their own files, and the composition shows them side by side', async () => {
 		const room = 'recorder-two';
-		await publish(room, 'alice', 'red');
-		await publish(room, 'bob', 'blue');
+		const alice = await publish(room, 'alice', 'red');
+		const bob = await publish(room, 'bob', 'blue');
 		const out = join(work, 'two');
 		const rec = startRecorder(
 			room,
@@ -169,11 +196,13 @@ describe('plenair-recorder', () => {
 		await rec.waitFor((e) => named(e, 'track-start').length === 4, 30_000);
 		expect(rec.events[0]).toMatchObject({ event: 'joined', room });
 		// Ten seconds from the first track on: the room's recorded span.
-		const firstStart = Math.min(...named(rec.events, 'track-start').map((e) => e.startMs as number));
+		const firstStart = Math.min(
+			...named(rec.events, 'track-start').map((e) => e.startMs as number)
+		);
 		const joinedAt = rec.events[0].startedAt as number;
-		await new Promise((r) => setTimeout(r, joinedAt + firstStart + 10_000 - Date.now()));
+		await sleep(joinedAt + firstStart + 10_000 - Date.now());
 		rec.child.kill('SIGTERM');
-		await new Promise((r) => setTimeout(r, 20));
+		await sleep(20);
 		rec.child.kill('SIGTERM'); // a second one changes nothing
 		expect(await rec.exited).toBe(0);
 		expect(rec.events.at(-1)).toMatchObject({ event: 'stopped' });
@@ -182,9 +211,7 @@ describe('plenair-recorder', () => {
 
 		const manifest = await readManifest(out);
 		expect(manifest).toMatchObject({ version: 1, room, startedAt: joinedAt });
-		const summary = manifest.tracks
-			.map((t) => `${t.identity} ${t.kind} ${t.source}`)
-			.sort();
+		const summary = manifest.tracks.map((t) => `${t.identity} ${t.kind} ${t.source}`).sort();
 		expect(summary).toEqual([
 			'alice audio microphone',
 			'alice video camera',
@@ -215,11 +242,9 @@ describe('plenair-recorder', () => {
 		expect(Number(probed.format.duration)).toBeLessThan(11);
 		// Both cameras, side by side, from the pixels of the composed file.
 		expect((await halves(composed, 5)).sort()).toEqual(['blue', 'red']);
-		const { stderr } = await run('ffmpeg', [
-			...['-hide_banner', '-i', composed, '-vn', '-af', 'volumedetect', '-f', 'null', '-']
-		]);
-		const mean = Number(/mean_volume: (-?[\d.]+) dB/.exec(stderr)?.[1]);
-		expect(mean).toBeGreaterThan(-30); // the two tones, not silence
+		// Both microphones in the mix: each tone alone is about -24 dB in its band, -38 dB when absent.
+		expect(await toneLevel(composed, 440)).toBeGreaterThan(-30);
+		expect(await toneLevel(composed, 660)).toBeGreaterThan(-30);
 
 		const mp4 = await compose(out, join(work, 'two.mp4'), { format: 'mp4' });
 		const probedMp4 = await probe(mp4.file);
@@ -229,15 +254,122 @@ describe('plenair-recorder', () => {
 		]);
 		expect((await halves(mp4.file, 5)).sort()).toEqual(['blue', 'red']);
 		expect((await readdir(work)).filter((f) => f.startsWith('.'))).toEqual([]);
-		await Promise.all(publishers.map((p) => p.stop()));
+		await Promise.all([stop(alice), stop(bob)]);
 	}, 120_000);
+
+	it('follows the room: a late joiner, mute and unmute, leaving and coming back, a screen share', async () => {
+		const room = 'recorder-life';
+		const out = join(work, 'life');
+		const rec = startRecorder(
+			room,
+			out,
+			await token(room, 'recorder', { hidden: true, canSubscribe: true })
+		);
+		const started = (who: string) => (e: RecorderEvent[]) =>
+			named(e, 'track-start').filter((s) => s.identity === who);
+		const ended = (who: string) => (e: RecorderEvent[]) =>
+			named(e, 'track-end').filter((s) => s.identity === who);
+		await rec.waitFor((e) => named(e, 'joined').length === 1, 20_000);
+
+		let alice = await publish(room, 'alice', 'red'); // after the recorder
+		await rec.waitFor((e) => started('alice')(e).length === 2, 20_000);
+		await sleep(1500);
+		alice.kill('SIGUSR1'); // mute: both files end
+		await rec.waitFor((e) => ended('alice')(e).length === 2, 10_000);
+		await sleep(1500);
+		alice.kill('SIGUSR1'); // unmute: new files for the same tracks
+		await rec.waitFor((e) => started('alice')(e).length === 4, 10_000);
+		const bob = await publish(room, 'bob', 'blue', '--screen');
+		await rec.waitFor((e) => started('bob')(e).length === 2, 20_000);
+		await sleep(1500);
+		await stop(alice); // leaves…
+		await rec.waitFor((e) => ended('alice')(e).length === 4, 10_000);
+		alice = await publish(room, 'alice', 'red'); // …and comes back
+		await rec.waitFor((e) => started('alice')(e).length === 6, 20_000);
+		await sleep(2500);
+		rec.child.kill('SIGTERM');
+		expect(await rec.exited).toBe(0);
+		await Promise.all([stop(alice), stop(bob)]);
+
+		const manifest = await readManifest(out);
+		const videos = (who: string) =>
+			manifest.tracks.filter((t) => t.identity === who && t.kind === 'video');
+		const [first, afterUnmute, afterRejoin] = videos('alice');
+		expect(videos('alice')).toHaveLength(3);
+		expect(afterUnmute.file).toBe(first.file.replace('.webm', '-2.webm'));
+		expect(afterRejoin.file).not.toContain(first.file.replace('.webm', ''));
+		expect(first.endMs!).toBeLessThan(afterUnmute.startMs);
+		expect(afterUnmute.endMs!).toBeLessThan(afterRejoin.startMs);
+		expect(videos('bob').map((t) => t.source)).toEqual(['screen_share']);
+		expect(manifest.tracks.every((t) => t.endMs !== null)).toBe(true);
+
+		const composed = join(work, 'life.webm');
+		const result = await compose(out, composed);
+		const at = (ms: number) => (ms - result.startMs) / 1000;
+		// While alice was muted and bob not there yet: both tiles black.
+		const muted = await halves(composed, at((first.endMs! + afterUnmute.startMs) / 2));
+		expect(muted.every((c) => /^rgb\((\d{1,2}),(\d{1,2}),(\d{1,2})\)$/.test(c))).toBe(true);
+		// After alice came back: the screen share first (left), her camera beside it.
+		expect(await halves(composed, at(afterRejoin.startMs + 1000))).toEqual(['blue', 'red']);
+	}, 120_000);
+
+	it('skips an H.264 camera with a track-skipped line, and records the rest', async () => {
+		const video = join(work, 'green.h264');
+		await run('ffmpeg', [
+			...['-v', 'error', '-f', 'lavfi', '-i', 'color=c=green:s=640x360:r=25:d=30'],
+			...['-c:v', 'libx264', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p', '-g', '25'],
+			...['-bsf:v', 'h264_mp4toannexb', '-f', 'h264', video]
+		]);
+		const room = 'recorder-h264';
+		const carol = spawn(
+			bins.testpublisher,
+			['--url', livekit.url, '--video', video, '--audio', join(work, 'red.ogg')],
+			{
+				env: {
+					...process.env,
+					PUBLISHER_TOKEN: await token(room, 'carol', { canPublish: true, canSubscribe: false })
+				},
+				stdio: 'ignore'
+			}
+		);
+		children.push(carol);
+		const out = join(work, 'h264');
+		const rec = startRecorder(
+			room,
+			out,
+			await token(room, 'recorder', { hidden: true, canSubscribe: true })
+		);
+		await rec.waitFor(
+			(e) => named(e, 'track-skipped').length === 1 && named(e, 'track-start').length === 1,
+			30_000
+		);
+		expect(named(rec.events, 'track-skipped')[0]).toMatchObject({
+			identity: 'carol',
+			kind: 'video'
+		});
+		expect(named(rec.events, 'track-skipped')[0].reason).toMatch(
+			/H264.*only VP8 video and Opus audio/i
+		);
+		expect(rec.stderr()).toMatch(/not recording a track/);
+		rec.child.kill('SIGTERM');
+		expect(await rec.exited).toBe(0);
+		await stop(carol);
+		const manifest = await readManifest(out);
+		expect(manifest.tracks.map((t) => `${t.identity} ${t.kind}`)).toEqual(['carol audio']);
+	}, 90_000);
 
 	it('stops by itself, exit 0, when the room is closed', async () => {
 		const room = 'recorder-closed';
 		const out = join(work, 'closed');
-		const rec = startRecorder(room, out, await token(room, 'recorder', { hidden: true, canSubscribe: true }));
+		const rec = startRecorder(
+			room,
+			out,
+			await token(room, 'recorder', { hidden: true, canSubscribe: true })
+		);
 		await rec.waitFor((e) => named(e, 'joined').length === 1, 20_000);
-		await new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret).deleteRoom(room);
+		await new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret).deleteRoom(
+			room
+		);
 		expect(await rec.exited).toBe(0);
 		expect(rec.events.at(-1)).toMatchObject({ event: 'stopped' });
 		expect(await listTree(out)).toEqual(['manifest.json']);
@@ -245,9 +377,13 @@ describe('plenair-recorder', () => {
 
 	it('exits non-zero with an error line when the token is refused', async () => {
 		const room = 'recorder-refused';
-		const forged = await new AccessToken(livekit.apiKey, 'not-the-secret-of-this-server-0123456789', {
-			identity: 'recorder'
-		});
+		const forged = await new AccessToken(
+			livekit.apiKey,
+			'not-the-secret-of-this-server-0123456789',
+			{
+				identity: 'recorder'
+			}
+		);
 		forged.addGrant({ room, roomJoin: true, hidden: true, canSubscribe: true });
 		const rec = startRecorder(room, join(work, 'refused'), await forged.toJwt());
 		expect(await rec.exited).not.toBe(0);
@@ -261,11 +397,32 @@ describe('plenair-recorder', () => {
 			env: { ...process.env, RECORDER_TOKEN: await token('x', 'recorder', { canSubscribe: true }) },
 			stdio: ['ignore', 'pipe', 'ignore']
 		});
-		recorders.push(rec);
+		children.push(rec);
 		let stdout = '';
 		rec.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
 		const code = await new Promise((resolve) => rec.once('exit', resolve));
 		expect(code).not.toBe(0);
 		expect(JSON.parse(stdout.trim())).toMatchObject({ event: 'error' });
 	}, 60_000);
+
+	it('a composition that fails says why in ffmpeg’s words and leaves no file behind', async () => {
+		const dir = join(work, 'broken');
+		const outDir = join(work, 'broken-out');
+		await mkdir(join(dir, 'tracks'), { recursive: true });
+		await mkdir(outDir);
+		await writeFile(join(dir, 'tracks', 'ann-TR_1.webm'), 'not a video');
+		const manifest = {
+			version: 1 as const,
+			room: 'r',
+			startedAt: 0,
+			tracks: [
+				{ file: 'tracks/ann-TR_1.webm', identity: 'ann', name: 'Ann', kind: 'video' as const },
+				{ file: 'tracks/ann-TR_2.webm', identity: 'ann', name: 'Ann', kind: 'audio' as const }
+			].map((t) => ({ ...t, source: 'camera', startMs: 0, endMs: 1000 }))
+		};
+		const error = await compose(dir, join(outDir, 'x.webm'), { manifest }).catch((e) => e);
+		expect(error).toBeInstanceOf(ComposeError);
+		expect((error as ComposeError).stderr).toMatch(/ann-TR_1\.webm|Invalid data/);
+		expect(await readdir(outDir)).toEqual([]);
+	});
 });

@@ -1,5 +1,6 @@
-// Command testpublisher is a test tool: it joins a room and publishes a VP8 camera track from an
-// IVF file and an Opus microphone track from an Ogg file, both looped, until it is killed.
+// Command testpublisher is a test tool: it joins a room and publishes a VP8 camera (or screen
+// share) track from an IVF file and an Opus microphone track from an Ogg file, both looped,
+// until SIGTERM or SIGINT. SIGUSR1 mutes its tracks, or unmutes them when muted.
 //
 //	PUBLISHER_TOKEN=… testpublisher --url ws://127.0.0.1:7880 --video a.ivf --audio a.ogg
 package main
@@ -12,6 +13,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -27,10 +29,11 @@ import (
 
 func main() {
 	url := flag.String("url", "", "LiveKit WebSocket URL")
-	video := flag.String("video", "", "VP8 IVF file")
+	video := flag.String("video", "", "VP8 IVF file (looped), or an H.264 Annex B .h264 file (played once)")
 	audio := flag.String("audio", "", "Opus Ogg file")
 	width := flag.Int("width", 640, "video width, as announced to LiveKit")
 	height := flag.Int("height", 360, "video height")
+	screen := flag.Bool("screen", false, "publish the video as a screen share instead of a camera")
 	flag.Parse()
 	token := os.Getenv("PUBLISHER_TOKEN")
 	if *url == "" || token == "" || (*video == "" && *audio == "") {
@@ -45,39 +48,69 @@ func main() {
 		fmt.Fprintln(os.Stderr, "testpublisher: join:", err)
 		os.Exit(1)
 	}
+	var published []*lksdk.LocalTrackPublication
 	publish := func(path, mime string, source livekit.TrackSource, opts lksdk.TrackPublicationOptions) {
 		if path == "" {
 			return
 		}
-		provider := &loopingFile{path: path, mime: mime}
-		if err := provider.open(); err != nil {
-			fmt.Fprintln(os.Stderr, "testpublisher:", err)
-			os.Exit(1)
+		var track *lksdk.LocalTrack
+		var err error
+		if strings.HasSuffix(path, ".h264") {
+			// An H.264 publisher, as Safari can be: played once, not looped.
+			track, err = lksdk.NewLocalFileTrack(path, lksdk.ReaderTrackWithFrameDuration(40*time.Millisecond))
+		} else {
+			provider := &loopingFile{path: path, mime: mime}
+			if err := provider.open(); err != nil {
+				fmt.Fprintln(os.Stderr, "testpublisher:", err)
+				os.Exit(1)
+			}
+			clockRate := uint32(90000)
+			if mime == webrtc.MimeTypeOpus {
+				clockRate = 48000
+			}
+			track, err = lksdk.NewLocalTrack(webrtc.RTPCodecCapability{MimeType: mime, ClockRate: clockRate})
+			if err == nil {
+				track.OnBind(func() { _ = track.StartWrite(provider, nil) })
+			}
 		}
-		clockRate := uint32(90000)
-		if mime == webrtc.MimeTypeOpus {
-			clockRate = 48000
-		}
-		track, err := lksdk.NewLocalTrack(webrtc.RTPCodecCapability{MimeType: mime, ClockRate: clockRate})
 		if err == nil {
-			track.OnBind(func() { _ = track.StartWrite(provider, nil) })
 			opts.Source = source
-			_, err = room.LocalParticipant.PublishTrack(track, &opts)
+			var pub *lksdk.LocalTrackPublication
+			pub, err = room.LocalParticipant.PublishTrack(track, &opts)
+			published = append(published, pub)
 		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "testpublisher: publish:", err)
 			os.Exit(1)
 		}
 	}
-	publish(*video, webrtc.MimeTypeVP8, livekit.TrackSource_CAMERA,
-		lksdk.TrackPublicationOptions{Name: "camera", VideoWidth: *width, VideoHeight: *height})
+	videoSource, videoName := livekit.TrackSource_CAMERA, "camera"
+	if *screen {
+		videoSource, videoName = livekit.TrackSource_SCREEN_SHARE, "screen"
+	}
+	publish(*video, webrtc.MimeTypeVP8, videoSource,
+		lksdk.TrackPublicationOptions{Name: videoName, VideoWidth: *width, VideoHeight: *height})
 	publish(*audio, webrtc.MimeTypeOpus, livekit.TrackSource_MICROPHONE, lksdk.TrackPublicationOptions{Name: "microphone"})
 	fmt.Println("publishing")
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	<-ctx.Done()
-	room.Disconnect()
+	toggle := make(chan os.Signal, 1)
+	signal.Notify(toggle, syscall.SIGUSR1)
+	muted := false
+	for {
+		select {
+		case <-ctx.Done():
+			room.Disconnect()
+			return
+		case <-toggle:
+			muted = !muted
+			for _, pub := range published {
+				pub.SetMuted(muted)
+			}
+			fmt.Println(map[bool]string{true: "muted", false: "unmuted"}[muted])
+		}
+	}
 }
 
 // loopingFile provides the frames of an IVF (VP8) or Ogg (Opus) file, from the start again at

@@ -1,6 +1,11 @@
 package record
 
-import "testing"
+import (
+	"path/filepath"
+	"testing"
+
+	"plenair.local/recorder/internal/webmfile"
+)
 
 func TestTimelineFollowsRTP(t *testing.T) {
 	tl := NewTimeline(90000)
@@ -70,5 +75,24 @@ func TestTimelineKeepsBridgedPauses(t *testing.T) {
 	tl.At(0, 0)
 	if got := tl.At(90000*30, 30_010); got != 30_000 {
 		t.Fatalf("after a 30 s pause: %d, want 30000", got)
+	}
+}
+
+func TestEqualRTPTimestampsGiveAWritableFile(t *testing.T) {
+	// Frames that share an RTP timestamp (or round to the same millisecond) pass the writer's
+	// strictly-increasing check once they have gone through the timeline.
+	path := filepath.Join(t.TempDir(), "v.webm")
+	w, err := webmfile.Create(path, webmfile.VideoTrack("ann", 2, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl := NewTimeline(90000)
+	for i, ts := range []uint32{0, 0, 45, 3000, 3000, 3000, 6000} {
+		if err := w.Write(tl.At(ts, int64(i)), i == 0, []byte{byte(i)}); err != nil {
+			t.Fatalf("frame %d: %v", i, err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

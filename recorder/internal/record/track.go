@@ -130,7 +130,7 @@ func (t *trackRecorder) write(frame []byte, rtpTimestamp uint32) bool {
 		}
 	}
 	if err := t.w.Write(t.timeline.At(rtpTimestamp, now), keyframe, frame); err != nil {
-		t.r.fail(fmt.Errorf("write failed: %s: %w", t.entry.File, err))
+		t.r.fail(fmt.Errorf("write failed: %w", err))
 		t.endFileLocked(now)
 		t.ended = true
 		return false
@@ -172,7 +172,7 @@ func (t *trackRecorder) endFileLocked(endMs int64) {
 		err = t.r.manifest.End(t.entry.File, endMs)
 	}
 	if err != nil {
-		t.r.fail(fmt.Errorf("write failed: %s: %w", t.entry.File, err))
+		t.r.fail(fmt.Errorf("write failed: %w", err))
 		return
 	}
 	t.r.opts.Events.Emit(Event{Event: "track-end", File: t.entry.File, Identity: t.entry.Identity,
