@@ -47,6 +47,9 @@ export class RecorderSupervisor {
 	readonly #joinFailures = new Map<string, number>();
 	#timer?: NodeJS.Timeout;
 	#ticking = false;
+	/** This node is shutting down: its recorders' ends hand the jobs on, they do not compose. */
+	#closing = false;
+	readonly #shutdown = new AbortController();
 
 	constructor(services: Services, binary: string, node: string) {
 		this.#services = services;
@@ -61,6 +64,8 @@ export class RecorderSupervisor {
 	/** Stops looking and ends this node's recorders; their jobs move to another node (or a restart). */
 	async stop(): Promise<void> {
 		clearInterval(this.#timer);
+		this.#closing = true;
+		this.#shutdown.abort();
 		const ending = [...this.#running.entries()].map(async ([session, run]) => {
 			const exited = new Promise((resolve) => run.child.once('exit', resolve));
 			run.child.kill('SIGTERM');
@@ -68,6 +73,11 @@ export class RecorderSupervisor {
 			await this.#services.recorderJobs.release(session, this.#node);
 		});
 		await Promise.all(ending);
+		await Promise.all(
+			[...this.#composing].map((session) =>
+				this.#services.recorderJobs.release(session, this.#node)
+			)
+		);
 	}
 
 	async tick(): Promise<void> {
@@ -169,6 +179,7 @@ export class RecorderSupervisor {
 		signal: NodeJS.Signals | null
 	): Promise<void> {
 		if (this.#running.get(job.session) === run) this.#running.delete(job.session);
+		if (this.#closing) return;
 		console.log(
 			`[recorder] ${job.session}: segment ${run.segment} ended (${signal ?? `exit ${code}`})`
 		);
@@ -211,16 +222,23 @@ export class RecorderSupervisor {
 		this.#composing.add(job.session);
 		const began = Date.now();
 		try {
-			await finishBuiltinRecording(this.#services, job, runDir(this.#services, job));
+			await finishBuiltinRecording(
+				this.#services,
+				job,
+				runDir(this.#services, job),
+				this.#shutdown.signal
+			);
 			console.log(`[recorder] ${job.session}: composed in ${Date.now() - began} ms`);
 		} catch (error) {
+			// Cut off by this node's shutdown: the job stays, and a node that runs composes it.
+			if (this.#closing) return;
 			console.error(`[recorder] ${job.session}: composing failed: ${(error as Error).message}`);
 			await failRecording(this.#services, job, (error as Error).message);
 		} finally {
 			this.#composing.delete(job.session);
-			await rm(runDir(this.#services, job), { recursive: true, force: true });
-			await this.#services.recorderJobs.finish(job.session, job.runId);
 		}
+		await rm(runDir(this.#services, job), { recursive: true, force: true });
+		await this.#services.recorderJobs.finish(job.session, job.runId);
 	}
 
 	async #fail(job: RecorderJob, reason: string): Promise<void> {

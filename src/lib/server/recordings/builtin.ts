@@ -124,7 +124,8 @@ export function joinSegments(
 export async function finishBuiltinRecording(
 	services: Services,
 	job: RecorderJob,
-	runDir: string
+	runDir: string,
+	signal?: AbortSignal
 ): Promise<void> {
 	const segments: { dir: string; manifest: RecorderManifest }[] = [];
 	for (const dir of (await readdir(runDir).catch(() => [])).filter((d) => /^seg-\d+$/.test(d))) {
@@ -139,7 +140,7 @@ export async function finishBuiltinRecording(
 	const { manifest, resumed } = joinSegments(segments, 'De opname gaat verder na een onderbreking');
 	const dir = dirOf(services);
 	const file = `${job.session}-rec-${job.runId}.webm`;
-	const composed = await compose(runDir, join(dir, file), { manifest, format: 'webm' });
+	const composed = await compose(runDir, join(dir, file), { manifest, format: 'webm', signal });
 	const thumbnail = composed.thumbnail ? basename(composed.thumbnail) : undefined;
 	const current = await services.recordings.get(job.session);
 	if (current?.recorderRun !== job.runId) return;
