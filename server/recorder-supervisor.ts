@@ -139,10 +139,14 @@ export class RecorderSupervisor {
 			canPublish: false,
 			canPublishData: false
 		});
-		const child = spawn(this.#binary, ['--url', livekit.url.replace(/^http/, 'ws'), '--out', dir], {
-			env: { ...process.env, RECORDER_TOKEN: await token.toJwt() },
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
+		const child = spawn(
+			this.#binary,
+			['--url', livekit.url.replace(/^http/, 'ws'), '--out', dir, '--log-level', 'error'],
+			{
+				env: { ...process.env, RECORDER_TOKEN: await token.toJwt() },
+				stdio: ['ignore', 'pipe', 'pipe']
+			}
+		);
 		const run: Running = { runId: job.runId, child, segment, joined: false, stopAsked: false };
 		this.#running.set(job.session, run);
 		createInterface({ input: child.stdout! }).on('line', (line) => this.#heard(job, run, line));

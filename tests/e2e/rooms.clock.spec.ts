@@ -14,9 +14,11 @@ import {
 	cliInvite,
 	connected,
 	expectNoAxeViolations,
+	expectFitsViewport,
 	expectRemoteVideo,
 	joinAsGuest,
 	joinRoom,
+	screenshot,
 	setClock,
 	signUp
 } from './support.ts';
@@ -122,8 +124,10 @@ test('the countdown runs before round I, everyone lands in their room, and retur
 test('a moderator puts a speaker on stage, mutes them, and the other browser sees it', async ({
 	browser
 }) => {
-	const moderatorContext = await browser.newContext();
-	const speakerContext = await browser.newContext();
+	test.setTimeout(150_000);
+	const desk = { viewport: { width: 1280, height: 800 } };
+	const moderatorContext = await browser.newContext(desk);
+	const speakerContext = await browser.newContext(desk);
 	const moderator = await moderatorContext.newPage();
 	const speaker = await speakerContext.newPage();
 	await setClock(moderator, '2022-01-17T18:35:00+01:00');
@@ -162,10 +166,16 @@ test('a moderator puts a speaker on stage, mutes them, and the other browser see
 		.toBe(true);
 	await expect(speaker.getByText('Je bent live')).toHaveCount(0);
 	expect(await trackTypesIn(rooms, room, identity)).toEqual([]);
+	await expectNoAxeViolations(speaker);
+	await screenshot(speaker, 'speaker-backstage');
 
 	await moderator.goto('/sessions/plenaire-opening/room');
 	await joinRoom(moderator);
 	const row = moderator.locator('[data-participant="Sam Spreker"]');
+	// The moderator's panel: Sam waits backstage, nobody is on stage yet.
+	await expect(moderator.getByRole('list', { name: 'Backstage (1)' })).toContainText('Sam Spreker');
+	await expectNoAxeViolations(moderator);
+	await screenshot(moderator, 'moderator-backstage');
 	await row.getByRole('button', { name: 'Op het podium zetten: Sam Spreker' }).click();
 
 	// On stage: live at once, never "backstage" while live, and LiveKit has both tracks.
@@ -187,6 +197,40 @@ test('a moderator puts a speaker on stage, mutes them, and the other browser see
 			.locator('[data-identity] figcaption', { hasText: 'Sam Spreker' })
 			.locator('[data-mic-muted]')
 	).toBeVisible({ timeout: 10_000 });
+	await expectNoAxeViolations(speaker);
+	await screenshot(speaker, 'speaker-live');
+	await screenshot(moderator, 'plenary-stage-moderator');
+
+	// The people tab: the stage from LiveKit, the audience from the app (LiveKit hides viewers).
+	const viewerContext = await browser.newContext(desk);
+	const viewer = await viewerContext.newPage();
+	await joinAsGuest(viewer, 'Vera Kijker', '/sessions/plenaire-opening/room');
+	await expect(viewer.locator('[data-phase="connected"]')).toBeVisible({ timeout: 20_000 });
+	await moderator.getByRole('tab', { name: /^Deelnemers/ }).click();
+	const stage = moderator.getByRole('region', { name: 'Op het podium (2)' });
+	await expect(stage).toContainText('Sam Spreker');
+	await expect(stage).toContainText('Mila Moderator (jij)');
+	const audience = moderator.getByRole('region', { name: 'Publiek (1)' });
+	await expect(audience).toContainText('Vera Kijker');
+	await expectNoAxeViolations(moderator);
+	await viewerContext.close();
+
+	// On phones: the stage on top, the panel a sheet; nothing runs off the screen.
+	for (const page of [speaker, moderator]) await page.setViewportSize({ width: 390, height: 844 });
+	await expectFitsViewport(speaker);
+	await expectFitsViewport(moderator);
+	await expectNoAxeViolations(speaker);
+	await screenshot(speaker, 'speaker-live');
+	// The panel stayed open from the desk: on a phone it is a sheet over the lower part.
+	await expect(moderator.getByRole('button', { name: 'Zijpaneel' })).toHaveAttribute(
+		'aria-pressed',
+		'true'
+	);
+	await expect(moderator.getByRole('tabpanel')).toBeVisible();
+	await moderator.getByRole('tab', { name: 'Beheer' }).click();
+	await expectFitsViewport(moderator);
+	await expectNoAxeViolations(moderator);
+	await screenshot(moderator, 'moderator-backstage');
 	await Promise.all([moderatorContext.close(), speakerContext.close()]);
 });
 
