@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs whatever Plenair needs and this machine lacks; does nothing for what is already there.
 #   scripts/setup.sh          npm packages, redis-server, livekit-server, plenair-recorder
-#   scripts/setup.sh --test   the same, plus Chromium and ffmpeg for the tests
+#   scripts/setup.sh --test   the same, plus Chromium for the tests
 # Debian packages come through apt-get (as root, or through sudo). livekit-server is built with
 # `go install` at a pinned version into a cache folder outside the checkout, or, where Go is
 # absent, taken from LiveKit's official release archive. The built-in recorder (recorder/) is
-# built with `go build` when Go is there; without Go, built-in recording is off.
+# built with `go build` (Go's official release is unpacked into the cache where Go is absent);
+# if that cannot be done, built-in recording is off.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -95,19 +96,39 @@ install_recorder() {
 		mv "$dir/$tool.tmp" "$dir/$tool"
 	done
 }
-if command -v go >/dev/null; then
+# Where Go is absent, the official Go release is unpacked into the cache (like livekit-server's
+# release above): LiveKit's Go SDK needs a newer Go than distributions ship.
+GO_VERSION=1.26.8
+ensure_go() {
+	command -v go >/dev/null && return 0
+	[ -x /usr/local/go/bin/go ] && PATH="/usr/local/go/bin:$PATH" && return 0
+	local dir="$CACHE_DIR/go/$GO_VERSION" arch
+	if [ ! -x "$dir/go/bin/go" ]; then
+		case "$(uname -m)" in
+		x86_64) arch=amd64 ;;
+		aarch64 | arm64) arch=arm64 ;;
+		*) return 1 ;;
+		esac
+		log "downloading Go $GO_VERSION to build plenair-recorder"
+		mkdir -p "$dir"
+		curl -fsSL "https://go.dev/dl/go${GO_VERSION}.linux-${arch}.tar.gz" | tar -xz -C "$dir" ||
+			{ rm -rf "$dir" && return 1; }
+	fi
+	PATH="$dir/go/bin:$PATH"
+}
+if ensure_go; then
 	RECORDER_DIR="$CACHE_DIR/recorder/$(recorder_hash)"
 	[ -x "$RECORDER_DIR/plenair-recorder" ] && [ -x "$RECORDER_DIR/testpublisher" ] ||
 		install_recorder "$RECORDER_DIR"
 	log "plenair-recorder at $RECORDER_DIR/plenair-recorder"
 else
-	log "Go is not installed, so built-in recording is OFF (plenair-recorder cannot be built);"
-	log "  install Go and run scripts/setup.sh again, or set PLENAIR_RECORDER_BIN to a built recorder"
+	log "Go is not installed and could not be fetched, so built-in recording is OFF;"
+	log "  install Go $GO_VERSION and run scripts/setup.sh again, or set PLENAIR_RECORDER_BIN"
 fi
 
+# The built-in recorder composes its videos with ffmpeg (and the app takes thumbnails with it).
+command -v ffmpeg >/dev/null || apt_install ffmpeg
 if [ $with_browser = 1 ]; then
 	[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || apt_install chromium fonts-dejavu-core
-	# The recording tests make their test videos with ffmpeg (the app uses it for thumbnails).
-	command -v ffmpeg >/dev/null || apt_install ffmpeg
 fi
 log "ready"

@@ -3,17 +3,14 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { Tile } from '../../src/lib/client/live-room.svelte.ts';
 import PeopleList from '../../src/lib/components/room/PeopleList.svelte';
-import { useLocale } from './support/fakes.ts';
+import { tile as stageTile, useLocale } from './support/fakes.ts';
 
-const tile = (name: string, over: Partial<Tile> = {}): Tile => ({
-	identity: `id-${name}`,
-	name,
-	local: false,
-	speaking: false,
-	quality: 'good',
-	tracks: [{ sid: `mic-${name}`, source: 'microphone', kind: 'audio', muted: false }],
-	...over
-});
+// Everyone has an open microphone unless the test says otherwise.
+const tile = (name: string, over: Partial<Tile> = {}): Tile =>
+	stageTile(name, {
+		tracks: [{ sid: `mic-${name}`, source: 'microphone', kind: 'audio', muted: false }],
+		...over
+	});
 
 const hand = (name: string, at: number) => ({ userId: `id-${name}`, name, at });
 

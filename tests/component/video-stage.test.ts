@@ -1,17 +1,7 @@
 import { render } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import type { Tile } from '../../src/lib/client/live-room.svelte.ts';
 import VideoStage, { gridLayout } from '../../src/lib/components/room/VideoStage.svelte';
-
-const tile = (name: string, over: Partial<Tile> = {}): Tile => ({
-	identity: `id-${name}`,
-	name,
-	local: false,
-	speaking: false,
-	quality: 'good',
-	tracks: [],
-	...over
-});
+import { tile } from './support/fakes.ts';
 
 /** The grid's area at 1280×800 with the 24rem side panel open (below the top bar, above the controls). */
 const DESK = { width: 880, height: 660 };

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import type { Redis } from 'ioredis';
 import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { halfColours, probe } from '../support/video-frames.ts';
 import { Child } from '../../server/children/child-process.ts';
 import { assertExecutable } from '../../server/children/livekit-server.ts';
 import { recorderBinaries } from '../../server/children/recorder-binary.ts';
@@ -123,32 +124,6 @@ async function recorderPids(session: string): Promise<number[]> {
 	return stdout.split('\n').filter(Boolean).map(Number);
 }
 
-/** The colour of the composed video's left and right halves at `atS` seconds. */
-async function halves(file: string, atS: number): Promise<string[]> {
-	const { stdout } = await run(
-		'ffmpeg',
-		[
-			...['-v', 'error', '-ss', String(atS), '-i', file, '-frames:v', '1'],
-			...['-vf', 'crop=iw:ih/3:0:ih/3,format=rgb24,scale=2:1:flags=area', '-f', 'rawvideo', '-']
-		],
-		{ encoding: 'buffer' }
-	);
-	const colour = (r: number, g: number, b: number) =>
-		r > 150 && g < 80 && b < 80
-			? 'red'
-			: b > 150 && r < 80 && g < 80
-				? 'blue'
-				: `rgb(${r},${g},${b})`;
-	return [colour(stdout[0], stdout[1], stdout[2]), colour(stdout[3], stdout[4], stdout[5])];
-}
-
-async function probe(file: string) {
-	const { stdout } = await run('ffprobe', [
-		...['-v', 'error', '-show_entries', 'stream=codec_type:format=duration', '-of', 'json', file]
-	]);
-	return JSON.parse(stdout) as { streams: { codec_type: string }[]; format: { duration: string } };
-}
-
 describe('the built-in recorder in the app', () => {
 	it('a moderator records a breakout: ready with both people side by side; twice is refused', async () => {
 		await publish(MANUAL, 'rood', 'red');
@@ -182,7 +157,7 @@ describe('the built-in recorder in the app', () => {
 		// The video spans the room from the first track to the stop.
 		expect(Number(format.duration) * 1000).toBeGreaterThan(recordedMs - 2500);
 		expect(Number(format.duration) * 1000).toBeLessThan(recordedMs + 1500);
-		expect((await halves(file, 5)).sort()).toEqual(['blue', 'red']);
+		expect((await halfColours(file, 5)).sort()).toEqual(['blue', 'red']);
 		expect(ready.thumbnail).toMatch(/\.jpg$/);
 		expect(await recorderPids(MANUAL)).toEqual([]);
 		// Nothing left of the run's working folder.

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { halfColours, probe } from '../support/video-frames.ts';
 import {
 	assertExecutable,
 	livekitBinaryPath,
@@ -140,28 +141,6 @@ async function listTree(dir: string): Promise<string[]> {
 		.sort();
 }
 
-/** The average colour of a video's left and right halves at `atS`, through the middle rows. */
-async function halves(file: string, atS: number): Promise<[string, string]> {
-	const { stdout } = await run(
-		'ffmpeg',
-		[
-			...['-v', 'error', '-ss', String(atS), '-i', file, '-frames:v', '1'],
-			// Rows 240–400: inside both 640×360 tiles, above the testsrc corner; RGB before scaling,
-			// so that the two halves do not share their chroma.
-			...['-vf', 'crop=1280:160:0:240,format=rgb24,scale=2:1:flags=area'],
-			...['-f', 'rawvideo', '-']
-		],
-		{ encoding: 'buffer' }
-	);
-	const colour = (r: number, g: number, b: number) =>
-		r > 150 && g < 80 && b < 80
-			? 'red'
-			: b > 150 && r < 80 && g < 80
-				? 'blue'
-				: `rgb(${r},${g},${b})`;
-	return [colour(stdout[0], stdout[1], stdout[2]), colour(stdout[3], stdout[4], stdout[5])];
-}
-
 /** Mean volume (dB) of a video's sound around `hz`. */
 async function toneLevel(file: string, hz: number): Promise<number> {
 	const { stderr } = await run('ffmpeg', [
@@ -169,17 +148,6 @@ async function toneLevel(file: string, hz: number): Promise<number> {
 		...['-f', 'null', '-']
 	]);
 	return Number(/mean_volume: (-?[\d.]+) dB/.exec(stderr)?.[1]);
-}
-
-async function probe(file: string) {
-	const { stdout } = await run('ffprobe', [
-		...['-v', 'error', '-show_entries', 'stream=codec_type,codec_name:format=duration'],
-		...['-of', 'json', file]
-	]);
-	return JSON.parse(stdout) as {
-		streams: { codec_type: string; codec_name: string }[];
-		format: { duration: string };
-	};
 }
 
 describe('plenair-recorder', () => {
@@ -241,7 +209,7 @@ describe('plenair-recorder', () => {
 		expect(Number(probed.format.duration)).toBeGreaterThan(9);
 		expect(Number(probed.format.duration)).toBeLessThan(11);
 		// Both cameras, side by side, from the pixels of the composed file.
-		expect((await halves(composed, 5)).sort()).toEqual(['blue', 'red']);
+		expect((await halfColours(composed, 5, '1280:160:0:240')).sort()).toEqual(['blue', 'red']);
 		// Both microphones in the mix: each tone alone is about -24 dB in its band, -38 dB when absent.
 		expect(await toneLevel(composed, 440)).toBeGreaterThan(-30);
 		expect(await toneLevel(composed, 660)).toBeGreaterThan(-30);
@@ -252,7 +220,7 @@ describe('plenair-recorder', () => {
 			'audio aac',
 			'video h264'
 		]);
-		expect((await halves(mp4.file, 5)).sort()).toEqual(['blue', 'red']);
+		expect((await halfColours(mp4.file, 5, '1280:160:0:240')).sort()).toEqual(['blue', 'red']);
 		expect((await readdir(work)).filter((f) => f.startsWith('.'))).toEqual([]);
 		await Promise.all([stop(alice), stop(bob)]);
 	}, 120_000);
@@ -307,10 +275,17 @@ describe('plenair-recorder', () => {
 		const result = await compose(out, composed);
 		const at = (ms: number) => (ms - result.startMs) / 1000;
 		// While alice was muted and bob not there yet: both tiles black.
-		const muted = await halves(composed, at((first.endMs! + afterUnmute.startMs) / 2));
+		const muted = await halfColours(
+			composed,
+			at((first.endMs! + afterUnmute.startMs) / 2),
+			'1280:160:0:240'
+		);
 		expect(muted.every((c) => /^rgb\((\d{1,2}),(\d{1,2}),(\d{1,2})\)$/.test(c))).toBe(true);
 		// After alice came back: the screen share first (left), her camera beside it.
-		expect(await halves(composed, at(afterRejoin.startMs + 1000))).toEqual(['blue', 'red']);
+		expect(await halfColours(composed, at(afterRejoin.startMs + 1000), '1280:160:0:240')).toEqual([
+			'blue',
+			'red'
+		]);
 	}, 120_000);
 
 	it('skips an H.264 camera with a track-skipped line, and records the rest', async () => {

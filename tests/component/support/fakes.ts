@@ -1,3 +1,4 @@
+import type { Tile } from '../../../src/lib/client/live-room.svelte.ts';
 import { render } from '@testing-library/svelte';
 import type { Component } from 'svelte';
 import type { Realtime } from '../../../src/lib/client/realtime.svelte.ts';
@@ -74,5 +75,18 @@ export function session(
 		resources: [],
 		record: false,
 		...extra
+	};
+}
+
+/** A person as the room's video stage and people list see them (no media unless given). */
+export function tile(name: string, over: Partial<Tile> = {}): Tile {
+	return {
+		identity: `id-${name}`,
+		name,
+		local: false,
+		speaking: false,
+		quality: 'good',
+		tracks: [],
+		...over
 	};
 }
