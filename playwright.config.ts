@@ -33,6 +33,8 @@ const server = (name: keyof typeof E2E) => ({
 		LIVEKIT_API_SECRET: TEST_LIVEKIT_SECRET,
 		PLENAIR_NOW: E2E_NOW,
 		PLENAIR_SIGNIN_LIMIT_PER_IP: '1000',
+		// The programme's record: true sessions would each run a recorder beside the browsers.
+		PLENAIR_AUTO_RECORD: 'false',
 		PLENAIR_DATA_DIR: E2E[name].dataDir
 	}
 });

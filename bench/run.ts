@@ -8,6 +8,7 @@ import { chatFanout, type FanoutRow } from './scenarios/chat-fanout.ts';
 import { firstFrame } from './scenarios/first-frame.ts';
 import { idleMemory } from './scenarios/idle-memory.ts';
 import { joinStorm } from './scenarios/join-storm.ts';
+import { recorderBench } from './scenarios/recorder.ts';
 import { twoNodes } from './scenarios/two-nodes.ts';
 
 const INTRO = `# Benchmarks
@@ -45,7 +46,9 @@ const size = smoke
 			cross: 20,
 			joins: 2,
 			board: 10,
-			boardSeconds: 2
+			boardSeconds: 2,
+			recordedRooms: [1],
+			recordSeconds: 3
 		}
 	: {
 			listeners: [500, 1000, 2000],
@@ -58,7 +61,9 @@ const size = smoke
 			cross: 1000,
 			joins: 10,
 			board: 300,
-			boardSeconds: 20
+			boardSeconds: 20,
+			recordedRooms: [1, 3, 6],
+			recordSeconds: 20
 		};
 
 const results: Record<string, unknown> = { machine: machine(), smoke };
@@ -249,6 +254,48 @@ if (want('first-frame')) {
 	md.push(
 		`## Join → first remote video frame (${row.joins} joins, Chromium, LiveKit on loopback)`,
 		table(['median ms', 'p90 ms', 'max ms'], [[row.medianMs, row.p90Ms, row.maxMs]])
+	);
+}
+
+if (want('recorder')) {
+	console.log('recorder');
+	const bench = await recorderBench(size.recordedRooms, size.recordSeconds);
+	results.recorder = bench;
+	md.push(
+		`## Recorded rooms (${bench.publishersPerRoom} publishers per room, 720p VP8 at 1.5 Mbit/s + Opus, ${bench.seconds} s measured)`,
+		'The baseline is livekit-server with the same publishers and no recorder; then one plenair-recorder joins each room. CPU in % of one core.',
+		table(
+			[
+				'rooms',
+				'livekit CPU % (bare)',
+				'livekit CPU % (recording)',
+				'recorder CPU % mean',
+				'recorder CPU % max',
+				'recorder RSS MiB mean',
+				'recorder RSS MiB max'
+			],
+			bench.rows.map((r) => [
+				r.rooms,
+				r.livekitCpuPercentBare,
+				r.livekitCpuPercentRecording,
+				r.recorderCpuPercent.mean,
+				r.recorderCpuPercent.max,
+				r.recorderRssMiB.mean,
+				r.recorderRssMiB.max
+			])
+		),
+		'### Composition of one recorded room (ffmpeg, niced, 1280×720 at 25 fps)',
+		table(
+			['format', 'room s', 'CPU s', 'wall s', 'CPU s per room minute', 'MiB'],
+			bench.compose.map((c) => [
+				c.format,
+				c.roomSeconds,
+				c.cpuSeconds,
+				c.wallSeconds,
+				c.cpuSecondsPerRoomMinute,
+				c.sizeMiB
+			])
+		)
 	);
 }
 

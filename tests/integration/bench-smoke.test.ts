@@ -14,7 +14,8 @@ describe('the benchmark harness', () => {
 			'## Memory per idle connection',
 			'## Join storm',
 			'## Board',
-			'## Two app nodes'
+			'## Two app nodes',
+			'## Recorded rooms'
 		])
 			expect(stdout).toContain(heading);
 		expect(stdout).toMatch(/\| plenair \| 20 \| 5 \|/);

@@ -36,6 +36,8 @@ const SLUG = 'cooperatieven-maken-de-stad';
 // `record: true`, so the programme records it.
 const MANUAL = 'brainstorm-cooperatieve-tech';
 const AUTO = 'toekomst-wooncooperatie';
+// Also `record: true` in round I (17:15–18:15); the programme stops it at its end.
+const AUTO_TOO = 'toolkit-energietransitie';
 const SETUP_HINT =
 	'Run `bash scripts/setup.sh` to build plenair-recorder and testpublisher (needs Go).';
 
@@ -215,4 +217,27 @@ describe('the built-in recorder in the app', () => {
 		const file = join(app.dataDir, 'recordings', ready.file!);
 		expect(Number((await probe(file)).format.duration)).toBeGreaterThan(5);
 	}, 180_000);
+
+	it('stops a `record: true` session at its end, and the library has it', async () => {
+		// One node from here on: the second one's clock would still be inside the session.
+		await second?.stop();
+		second = undefined;
+		await publish(AUTO_TOO, 'rood-3', 'red');
+		await until(AUTO_TOO, 'recording', 30_000);
+		expect(await recorderPids(AUTO_TOO)).toHaveLength(1);
+		// A few seconds of someone in the room.
+		await new Promise((r) => setTimeout(r, 4000));
+		const moved = await fetch(`${app.url}/api/test/clock`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', origin: app.url },
+			body: JSON.stringify({ at: '2022-01-17T18:15:02+01:00' })
+		});
+		expect(moved.status).toBe(200);
+		const ready = await until(AUTO_TOO, 'ready', 90_000);
+		expect(ready.source).toBe('recorder');
+		expect(await recorderPids(AUTO_TOO)).toEqual([]);
+		expect(
+			Number((await probe(join(app.dataDir, 'recordings', ready.file!))).format.duration)
+		).toBeGreaterThan(3);
+	}, 150_000);
 });

@@ -55,6 +55,8 @@ export const EnvSchema = z
 		PLENAIR_GUEST_LIMIT_PER_IP: z.coerce.number().int().positive().default(30),
 		PLENAIR_RECORDER: z.enum(['builtin', 'egress']).default('builtin'),
 		PLENAIR_RECORDER_BIN: optionalString,
+		PLENAIR_RECORDING_FORMAT: z.enum(['webm', 'mp4']).default('webm'),
+		PLENAIR_AUTO_RECORD: Bool.default(true),
 		PLENAIR_UPLOAD_LIMIT: z
 			.string()
 			.regex(/^\d+[KMG]?$/i, 'a size in bytes, or with K, M or G (e.g. 4G, 800M)')

@@ -139,8 +139,9 @@ export async function finishBuiltinRecording(
 	}
 	const { manifest, resumed } = joinSegments(segments, 'De opname gaat verder na een onderbreking');
 	const dir = dirOf(services);
-	const file = `${job.session}-rec-${job.runId}.webm`;
-	const composed = await compose(runDir, join(dir, file), { manifest, format: 'webm', signal });
+	const format = services.config.PLENAIR_RECORDING_FORMAT;
+	const file = `${job.session}-rec-${job.runId}.${format}`;
+	const composed = await compose(runDir, join(dir, file), { manifest, format, signal });
 	const thumbnail = composed.thumbnail ? basename(composed.thumbnail) : undefined;
 	const current = await services.recordings.get(job.session);
 	if (current?.recorderRun !== job.runId) return;
@@ -150,7 +151,7 @@ export async function finishBuiltinRecording(
 		status: 'ready',
 		file,
 		thumbnail,
-		contentType: 'video/webm',
+		contentType: format === 'mp4' ? 'video/mp4' : 'video/webm',
 		size: (await stat(join(dir, file))).size,
 		durationMs: composed.durationMs,
 		// The video's first frame is the first segment's start (the recorder's wall clock, moved

@@ -276,6 +276,7 @@ export async function autoRecord(
 	now: number,
 	once: (key: string) => Promise<boolean>
 ): Promise<void> {
+	if (!services.config.PLENAIR_AUTO_RECORD) return;
 	for (const session of services.event.sessions.filter((s) => s.record)) {
 		const start = Date.parse(session.start);
 		const end = Date.parse(session.end);
