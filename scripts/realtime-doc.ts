@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { boardClientEvents, boardServerEvents } from '../src/lib/shared/realtime/board.ts';
 import { chatClientEvents, chatServerEvents } from '../src/lib/shared/realtime/chat.ts';
 import { clockClientEvents, clockServerEvents } from '../src/lib/shared/realtime/clock.ts';
+import { programmeServerEvents } from '../src/lib/shared/realtime/programme.ts';
 import { roomClientEvents, roomServerEvents } from '../src/lib/shared/realtime/rooms.ts';
 import { rewriteDocSection } from './doc-section.ts';
 
@@ -46,7 +47,8 @@ const features = [
 	['Clock', clockClientEvents, clockServerEvents],
 	['Live rooms and rounds', roomClientEvents, roomServerEvents],
 	['Chat, Q&A and announcements', chatClientEvents, chatServerEvents],
-	['Brainstorm boards', boardClientEvents, boardServerEvents]
+	['Brainstorm boards', boardClientEvents, boardServerEvents],
+	['Programme changes', {}, programmeServerEvents]
 ] as const;
 
 export function eventTables(): string {

@@ -7,6 +7,8 @@ import { publicOrigin, type Config } from '../src/lib/server/config.ts';
 import { loadEventFile } from '../src/lib/server/event-file.ts';
 import { createLivekitAccess } from '../src/lib/server/livekit.ts';
 import { OutboxMailer, smtpMailer } from '../src/lib/server/mail/mailer.ts';
+import { LiveProgramme } from '../src/lib/server/programme/live-programme.ts';
+import { ProgrammeStore } from '../src/lib/server/programme/programme-store.ts';
 import type { Services } from '../src/lib/server/services.ts';
 import { createProgrammeStores, createStores } from '../src/lib/server/stores.ts';
 import { Supervisor } from './children/supervisor.ts';
@@ -119,27 +121,44 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 			lastError = error.message;
 		});
 		const stores = createStores(redis, { eventFile: config.eventFile });
+		const programme = new LiveProgramme(new ProgrammeStore(redis), event, () => clock.now());
+		let firstSync: () => void = () => {};
+		const synced = new Promise<void>((resolve) => (firstSync = resolve));
 		redis.on('ready', () => {
 			lastError = '';
+			programme
+				.sync()
+				.then(() => stores.signup.configure(programme.event))
+				.then(firstSync)
+				.catch((e: Error) => console.error('[redis] programme:', e.message));
+		});
+		programme.onChange((next) => {
 			stores.signup
-				.configure(event)
+				.configure(next.event)
 				.catch((e: Error) => console.error('[redis] configure:', e.message));
 		});
 		redis.connect().catch(() => {
 			// reported by the error listener; ioredis retries by itself
 		});
+		programme.follow(redis.duplicate());
+		// Serve the stored programme from the first request, unless Redis is out of reach: then
+		// the event file's, until Redis answers.
+		await Promise.race([synced, new Promise((r) => setTimeout(r, 5000).unref())]);
 		const outbox = config.SMTP_URL ? undefined : new OutboxMailer(redis);
 		const recorderBinary =
 			config.PLENAIR_RECORDER === 'builtin' ? await builtRecorder(config) : undefined;
 		const services: Services = {
 			config,
 			origin,
-			event,
+			get event() {
+				return programme.event;
+			},
+			programme,
 			clock,
 			redis,
 			livekit: createLivekitAccess(livekit),
 			...stores,
-			...createProgrammeStores(redis, event, clock),
+			...createProgrammeStores(redis, () => programme.event, clock),
 			mailer: config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM) : outbox!,
 			outbox: config.devOutbox ? outbox : undefined,
 			recorderBinary
@@ -148,6 +167,7 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 			services,
 			children,
 			async stop() {
+				await programme.stop();
 				await redis.quit().catch(() => redis.disconnect());
 				await stopChildren();
 			}

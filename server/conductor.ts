@@ -10,6 +10,9 @@ export const COUNTDOWN_MS = 60_000;
 /** A plenary takes people along only this long after its start, not whoever arrives later. */
 export const PLENARY_MOVE_WINDOW_MS = 2 * 60_000;
 const TICK_MS = 500;
+/** The transitions at a session's or round's start, and at its end (see `#once` below). */
+const STARTING = ['countdown', 'start', 'record-start'];
+const ENDING = ['end', 'record-stop'];
 
 /**
  * Moves the evening along by the one clock: the countdown before each sign-up round, everyone
@@ -36,6 +39,20 @@ export class Conductor {
 	/** Forgets which transitions happened: after the clock was moved (rehearsals, tests). */
 	async reset(): Promise<void> {
 		const keys = await this.#services.redis.keys(conductorKeys.all);
+		if (keys.length > 0) await this.#services.redis.del(...keys);
+	}
+
+	/**
+	 * Sessions and rounds that moved (or went): their transitions still ahead under the new
+	 * times are forgotten, so they happen again at those times. What already started keeps
+	 * its start; an end that moved into the future can end again.
+	 */
+	async forget(moved: { id: string; start: number; end: number }[], now: number): Promise<void> {
+		const keys = moved.flatMap(({ id, start, end }) =>
+			(start > now ? [...STARTING, ...ENDING] : end > now ? ENDING : []).map((what) =>
+				conductorKeys.transition(`${id}:${what}`)
+			)
+		);
 		if (keys.length > 0) await this.#services.redis.del(...keys);
 	}
 

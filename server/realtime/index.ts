@@ -13,6 +13,7 @@ import {
 	type ServerToClientEvents
 } from '../../src/lib/shared/realtime/protocol.ts';
 import { Conductor } from '../conductor.ts';
+import { afterProgrammeChange } from '../programme-changes.ts';
 import { RecorderSupervisor } from '../recorder-supervisor.ts';
 import { authenticate, authSessionRoom, originAllowed, type SocketData } from './authenticate.ts';
 import { boardHandlers } from './boards.ts';
@@ -91,8 +92,13 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 		async clockMoved() {
 			await conductor.reset();
 			io.emit('clock:changed', { now: services.clock.now() });
-		}
+		},
+		programmeChanged: (previous, next) => afterProgrammeChange(services, conductor, previous, next)
 	};
+	// Every node hears of each new version (through Redis) and tells its own sockets.
+	const stopFollowing = services.programme.onChange(({ version }) =>
+		io.local.emit('programme:changed', { version })
+	);
 
 	io.on('connection', (socket) => {
 		// The handshake request is no longer needed once authenticated; dropping it saves memory
@@ -129,6 +135,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 		conductor,
 		async close() {
 			conductor.stop();
+			stopFollowing();
 			await recorder?.stop();
 			services.realtime = undefined;
 			await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -177,6 +177,11 @@ describe('the authorisation matrix over HTTP', () => {
 					)
 				).status,
 			{ anonymous: 401, guest: 403, attendee: 403, moderator: 403, admin: 200 }
+		],
+		[
+			'programme.edit: GET /admin/programme',
+			(c) => get('/admin/programme', c),
+			{ anonymous: 401, guest: 403, attendee: 403, moderator: 403, admin: 200 }
 		]
 	];
 

@@ -54,7 +54,7 @@ const recordings = async () =>
 
 /**
  * Sends the body in 1 MiB chunks, with or without a declared length; `declared` claims a length
- * and sends only the first chunk (the answer must come before the rest).
+ * and sends only its first 16 KiB (the answer must come before the rest).
  */
 function send(
 	session: string,
@@ -72,7 +72,9 @@ function send(
 				...(declareLength ? { 'content-length': String(declared ?? body.length) } : {})
 			}
 		});
+		let answered = false;
 		req.on('response', (res) => {
+			answered = true;
 			let text = '';
 			res.setEncoding('utf8').on('data', (d: string) => (text += d));
 			res.on('end', () =>
@@ -80,9 +82,11 @@ function send(
 			);
 		});
 		// The server may answer (and close) before all of a refused body is written.
-		req.on('error', (error) => (req.writableEnded ? undefined : reject(error)));
+		req.on('error', (error) => (req.writableEnded || answered ? undefined : reject(error)));
 		if (declared !== undefined) {
-			req.write(body.subarray(0, MiB));
+			// A little of the body, small enough to sit in the socket's buffer: the server answers
+			// from the declared length and closes, which must not make this write fail.
+			req.write(body.subarray(0, 16 * 1024));
 			return;
 		}
 		void (async () => {

@@ -59,7 +59,8 @@ const MATRIX: Record<string, { open: string; closed: string }> = {
 	'dossier.review': { open: '.....YY', closed: '.....YY' },
 	'recording.manage': { open: '....YYY', closed: '....YYY' },
 	'admin.view': { open: '......Y', closed: '......Y' },
-	'invite.create': { open: '......Y', closed: '......Y' }
+	'invite.create': { open: '......Y', closed: '......Y' },
+	'programme.edit': { open: '......Y', closed: '......Y' }
 };
 
 describe('the policy', () => {

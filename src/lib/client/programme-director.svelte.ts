@@ -13,6 +13,8 @@ export class ProgrammeDirector {
 	/** Organisers' announcements that have not expired. */
 	announcements = $state<Announcement[]>([]);
 	placed = $state<ServerEventPayload<'round:placed'>>();
+	/** A session this person is placed in moved or was cancelled (until dismissed). */
+	sessionChanged = $state<ServerEventPayload<'programme:session-changed'>>();
 	/** The round whose end brought this browser back to the programme page (to say why). */
 	returnedFrom = $state<string>();
 
@@ -22,15 +24,19 @@ export class ProgrammeDirector {
 	readonly #go: (destination: Destination) => void;
 	/** The session whose room this tab shows, if any. */
 	readonly #currentRoom: () => string | undefined;
+	/** Loads the page's programme again (SvelteKit's invalidateAll in the app). */
+	readonly #programmeChanged: () => void;
 
 	constructor(
 		realtime: Realtime,
 		go: (destination: Destination) => void,
-		currentRoom: () => string | undefined = () => undefined
+		currentRoom: () => string | undefined = () => undefined,
+		programmeChanged: () => void = () => {}
 	) {
 		this.#realtime = realtime;
 		this.#go = go;
 		this.#currentRoom = currentRoom;
+		this.#programmeChanged = programmeChanged;
 	}
 
 	/**
@@ -59,6 +65,8 @@ export class ProgrammeDirector {
 				if (this.#connects++ > 0) void this.#catchUp();
 			}),
 			this.#realtime.on('round:placed', (p) => (this.placed = p)),
+			this.#realtime.on('programme:session-changed', (p) => (this.sessionChanged = p)),
+			this.#realtime.on('programme:changed', () => this.#programmeChanged()),
 			this.#realtime.on('room:move', ({ destination, reason, round }) => {
 				this.countdown = undefined;
 				this.closing = undefined;

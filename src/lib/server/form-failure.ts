@@ -1,11 +1,14 @@
 import { fail } from '@sveltejs/kit';
 import type { FieldErrors } from '../shared/auth-forms.ts';
+import type { ProgrammeRefusal } from './programme/save-programme.ts';
 
 export interface FormFailure {
 	errors: FieldErrors;
 	retryAfterMinutes?: number;
 	/** What the form shows again: only the visible text fields, cut to a sane length. */
 	values?: Record<string, string>;
+	/** A programme save that was refused: the clashes, or what someone else saved meanwhile. */
+	programme?: ProgrammeRefusal;
 }
 
 /** One shape for every refused form, so pages can show errors without guessing. */

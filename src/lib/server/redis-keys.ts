@@ -123,7 +123,9 @@ export const authKeys = {
 	/** STRING with a TTL: invite token hash → invite id. */
 	inviteToken: (hash: string) => `invite:token:${hash}`,
 	/** ZSET: invite id → created at, for the admin page. */
-	invites: 'invite:index'
+	invites: 'invite:index',
+	/** SET: ids of people who hold a role (a grant), for the admin page. */
+	granted: 'user:granted'
 } as const;
 
 /** Calendar feeds (src/lib/server/auth/personal-feed.ts, src/lib/server/interop/calendar-sequence.ts). */
@@ -202,3 +204,19 @@ export const conductorKeys = {
 
 /** The development mail outbox (src/lib/server/mail/mailer.ts): LIST of mails as JSON. */
 export const mailKeys = { outbox: 'dev:outbox' } as const;
+
+/** The programme as the app owns it (src/lib/server/programme/). */
+export const programmeKeys = {
+	/** HASH: `version` (a counter) and `data` (the stored programme as JSON). */
+	current: 'programme:current',
+	/** STREAM: every saved version, with who saved it and what changed. */
+	history: 'programme:history',
+	/** Pub/sub channel: a new version was saved (the message is its number). */
+	changed: 'programme:changed'
+} as const;
+
+/** Who changed what: programme and role changes (src/lib/server/audit.ts). */
+export const auditKeys = {
+	/** STREAM: one entry per change. */
+	log: 'audit:log'
+} as const;

@@ -5,9 +5,9 @@ import { roundKeys } from './redis-keys.ts';
 /** The programme's round times, with any extension an organiser made during the event. */
 export class RoundTimes {
 	readonly #redis: Redis;
-	readonly #event: EventFile;
+	readonly #event: () => EventFile;
 
-	constructor(redis: Redis, event: EventFile) {
+	constructor(redis: Redis, event: () => EventFile) {
 		this.#redis = redis;
 		this.#event = event;
 	}
@@ -25,7 +25,7 @@ export class RoundTimes {
 
 	/** The signup round running at `now`, taking extensions into account. */
 	async liveSignupRound(now: number): Promise<Round | undefined> {
-		for (const round of this.#event.rounds.filter((r) => r.signup))
+		for (const round of this.#event().rounds.filter((r) => r.signup))
 			if (now >= Date.parse(round.start) && now < (await this.endOf(round))) return round;
 		return undefined;
 	}

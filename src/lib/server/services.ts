@@ -6,6 +6,7 @@ import type { ServerEventName, ServerEventPayload } from '../shared/realtime/pro
 import type { SettableClock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Mailer, OutboxMailer } from './mail/mailer.ts';
+import type { LiveProgramme } from './programme/live-programme.ts';
 import type { ProgrammeStores, Stores } from './stores.ts';
 
 export interface LivekitAccess {
@@ -26,7 +27,10 @@ export interface Services extends Stores, ProgrammeStores {
 	config: Config;
 	/** The configured public origin (scheme, host, port): the base of every absolute URL. */
 	origin: string;
-	event: EventFile;
+	/** The programme now (`programme.event`): read it at use, do not keep it. */
+	readonly event: EventFile;
+	/** The programme with its version, saves and change listeners. */
+	programme: LiveProgramme;
 	clock: SettableClock;
 	redis: Redis;
 	livekit: LivekitAccess;
@@ -52,6 +56,11 @@ export interface RealtimeControl {
 	): void;
 	/** The clock was moved: forget past transitions and tell every client. */
 	clockMoved(): Promise<void>;
+	/**
+	 * This node saved a new programme: reschedule what moved, move people out of cancelled
+	 * rooms, tell whoever is placed in a moved or cancelled session.
+	 */
+	programmeChanged(previous: EventFile, next: EventFile): Promise<void>;
 	/** Sends a server event to everyone. */
 	toAll<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>): void;
 	/** Sends a server event to everyone except the sockets on these sessions' room pages. */

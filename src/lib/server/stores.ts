@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { EventFile } from '../shared/event-schema.ts';
+import { AuditLog } from './audit.ts';
 import { createAuthServices, type AuthServices } from './auth/index.ts';
 import { BoardEngine } from './boards/engine.ts';
 import { BoardStore } from './boards/store.ts';
@@ -36,6 +37,8 @@ export interface Stores {
 	roomClosing: RoomClosing;
 	/** Raised hands per room. */
 	roomHands: RoomHands;
+	/** Who changed the programme or a role, and when. */
+	audit: AuditLog;
 }
 
 /** The stores bound to the programme as well. */
@@ -63,19 +66,21 @@ export function createStores(redis: Redis, { eventFile }: { eventFile: string })
 		recorderJobs: new RecorderJobs(redis),
 		roomAccess: new RoomAccess(redis, chat),
 		roomClosing: new RoomClosing(redis),
-		roomHands: new RoomHands(redis)
+		roomHands: new RoomHands(redis),
+		audit: new AuditLog(redis)
 	};
 }
 
 /** Builds the programme-bound stores once (server/boot.ts). */
 export function createProgrammeStores(
 	redis: Redis,
-	event: EventFile,
+	event: () => EventFile,
 	clock: Clock
 ): ProgrammeStores {
 	return {
 		rounds: new RoundTimes(redis, event),
-		presence: new Presence(redis, event.event.slug),
+		// The event's slug never changes (the programme editor keeps it).
+		presence: new Presence(redis, event().event.slug),
 		boards: new BoardEngine(new BoardStore(redis, event), () => clock.now())
 	};
 }

@@ -82,7 +82,11 @@ export const PERMISSIONS = {
 	'dossier.review': { description: 'approve or reject dossier tips', roles: ORGANISERS },
 	'recording.manage': { description: 'start, stop and upload recordings', roles: MODERATORS },
 	'admin.view': { description: 'open the admin pages', roles: ['admin'] },
-	'invite.create': { description: 'create and revoke invite links', roles: ['admin'] }
+	'invite.create': { description: 'create and revoke invite links', roles: ['admin'] },
+	'programme.edit': {
+		description: 'change the programme and the event, take back roles',
+		roles: ['admin']
+	}
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof PERMISSIONS;

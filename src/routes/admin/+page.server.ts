@@ -2,19 +2,35 @@ import { authorize, policyContext, requireActor } from '$lib/server/auth/guard';
 import { formFailure } from '$lib/server/form-failure';
 import { getServices } from '$lib/server/services';
 import { fieldErrors, InviteForm } from '$lib/shared/auth-forms';
+import { GrantSchema } from '$lib/shared/policy';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { readForm } from '$lib/server/read-form';
 
 export const load: PageServerLoad = async ({ locals }) => {
-	const { event, auth } = getServices();
+	const { event, auth, audit } = getServices();
 	authorize(locals.actor, 'admin.view', policyContext(event));
-	return { invites: await auth.invites.list() };
+	const people = await auth.users.withRoles();
+	return {
+		invites: await auth.invites.list(),
+		people: people.map(({ id, name, email, grants }) => ({ id, name, email, grants })),
+		audit: await audit.latest(30)
+	};
 };
+
+const RevokeRole = z.object({
+	user: z.string().min(1).max(100),
+	role: GrantSchema.shape.role,
+	session: z
+		.string()
+		.max(100)
+		.optional()
+		.transform((v) => v || undefined)
+});
 
 export const actions: Actions = {
 	invite: async ({ locals, request }) => {
-		const { event, auth, origin } = getServices();
+		const { event, auth, origin, audit, clock } = getServices();
 		const actor = requireActor(locals.actor, 'invite.create', policyContext(event));
 		const parsed = InviteForm.safeParse(await readForm(request));
 		if (!parsed.success) return formFailure(400, { errors: fieldErrors(parsed.error) });
@@ -27,14 +43,56 @@ export const actions: Actions = {
 			uses,
 			createdBy: actor.id
 		});
+		await audit.record({
+			at: clock.now(),
+			action: 'invite.create',
+			actorId: actor.id,
+			actorName: actor.name,
+			target: session ? `${role} of ${session}` : `${role} of the whole event`,
+			detail: `${uses} use(s), valid ${hours} h`
+		});
 		return { link: `${origin}/invite/${token}` };
 	},
 	revoke: async ({ locals, request }) => {
-		const { event, auth } = getServices();
-		requireActor(locals.actor, 'invite.create', policyContext(event));
+		const { event, auth, audit, clock } = getServices();
+		const actor = requireActor(locals.actor, 'invite.create', policyContext(event));
 		const id = z.uuid().safeParse((await readForm(request)).id);
 		if (!id.success) return formFailure(400, { errors: { form: 'form_invalid' } });
 		await auth.invites.revoke(id.data);
+		await audit.record({
+			at: clock.now(),
+			action: 'invite.revoke',
+			actorId: actor.id,
+			actorName: actor.name,
+			target: `invite ${id.data}`,
+			detail: 'revoked'
+		});
 		return { revoked: true };
+	},
+	/**
+	 * Takes a role back. The person's open connections close, so their pages stop acting with
+	 * the role at once; an admin cannot take their own admin role (someone must keep the keys).
+	 */
+	revokeRole: async ({ locals, request }) => {
+		const { event, auth, audit, clock, realtime } = getServices();
+		const actor = requireActor(locals.actor, 'programme.edit', policyContext(event));
+		const parsed = RevokeRole.safeParse(await readForm(request));
+		if (!parsed.success) return formFailure(400, { errors: { role: 'form_invalid' } });
+		const { user: userId, role, session } = parsed.data;
+		if (userId === actor.id && role === 'admin')
+			return formFailure(400, { errors: { role: 'form_role_own_admin' } });
+		const user = await auth.users.get(userId);
+		if (!user || !(await auth.users.removeGrant(userId, { role, session })))
+			return formFailure(404, { errors: { role: 'form_role_unknown' } });
+		realtime?.endSessions(await auth.sessions.idsOf(userId));
+		await audit.record({
+			at: clock.now(),
+			action: 'role.revoke',
+			actorId: actor.id,
+			actorName: actor.name,
+			target: user.name,
+			detail: session ? `${role} of ${session}` : `${role} of the whole event`
+		});
+		return { roleRevoked: userId };
 	}
 };

@@ -47,6 +47,11 @@ export class SessionStore {
 			.exec();
 	}
 
+	/** The ids of a person's sign-in sessions (to close their open sockets). */
+	async idsOf(userId: string): Promise<string[]> {
+		return this.#redis.smembers(authKeys.userSessions(userId));
+	}
+
 	/** Ends every session of a person; returns their ids so open sockets can be closed too. */
 	async destroyAll(userId: string): Promise<string[]> {
 		const ids = await this.#redis.smembers(authKeys.userSessions(userId));

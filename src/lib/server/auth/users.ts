@@ -94,8 +94,25 @@ export class UserStore {
 	async addGrant(id: string, grant: Grant): Promise<void> {
 		const user = await this.get(id);
 		if (!user) return;
-		const exists = user.grants.some((g) => g.role === grant.role && g.session === grant.session);
+		const exists = user.grants.some((g) => sameGrant(g, grant));
 		if (!exists) await this.#save({ ...user, grants: [...user.grants, grant] });
+	}
+
+	/** Takes a role back; answers whether the person had it. */
+	async removeGrant(id: string, grant: Grant): Promise<boolean> {
+		const user = await this.get(id);
+		if (!user || !user.grants.some((g) => sameGrant(g, grant))) return false;
+		await this.#save({ ...user, grants: user.grants.filter((g) => !sameGrant(g, grant)) });
+		return true;
+	}
+
+	/** Everyone who holds a role, by name. */
+	async withRoles(): Promise<User[]> {
+		const ids = await this.#redis.smembers(authKeys.granted);
+		const users = await Promise.all(ids.map((id) => this.get(id)));
+		return users
+			.filter((u): u is User => u !== undefined && u.grants.length > 0)
+			.sort((a, b) => a.name.localeCompare(b.name));
 	}
 
 	/**
@@ -105,12 +122,17 @@ export class UserStore {
 	async delete(id: string): Promise<void> {
 		const user = await this.get(id);
 		if (!user) return;
-		const tx = this.#redis.multi().del(authKeys.user(id));
+		const tx = this.#redis.multi().del(authKeys.user(id)).srem(authKeys.granted, id);
 		if (user.email) tx.hdel(authKeys.usersByEmail, user.email);
 		await tx.exec();
 	}
 
 	async #save(user: User): Promise<void> {
-		await this.#redis.set(authKeys.user(user.id), JSON.stringify(user));
+		const tx = this.#redis.multi().set(authKeys.user(user.id), JSON.stringify(user));
+		if (user.grants.length > 0) tx.sadd(authKeys.granted, user.id);
+		else tx.srem(authKeys.granted, user.id);
+		await tx.exec();
 	}
 }
+
+const sameGrant = (a: Grant, b: Grant) => a.role === b.role && a.session === b.session;

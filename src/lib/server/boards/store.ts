@@ -93,13 +93,13 @@ export interface Pseudonyms {
 
 export class BoardStore {
 	readonly #redis: Redis;
-	readonly #event: EventFile;
+	readonly #event: () => EventFile;
 	/** Each board's pseudonym key, read from Redis once per process. */
 	readonly #secrets = new Map<string, Buffer>();
 	readonly #create;
 	readonly #commit;
 
-	constructor(redis: Redis, event: EventFile) {
+	constructor(redis: Redis, event: () => EventFile) {
 		this.#redis = redis;
 		this.#event = event;
 		this.#create = defineScript(redis, 'boardCreate', CREATE);
@@ -108,14 +108,14 @@ export class BoardStore {
 
 	/** The brainstorm session a board belongs to, or undefined. */
 	session(sessionId: string) {
-		return this.#event.sessions.find((s) => s.id === sessionId && s.kind === 'brainstorm');
+		return this.#event().sessions.find((s) => s.id === sessionId && s.kind === 'brainstorm');
 	}
 
 	/** A board as the programme creates it: its question from the session, default settings. */
 	initial(sessionId: string): Board {
 		const session = this.session(sessionId);
 		if (!session) throw new Error(`no brainstorm session "${sessionId}"`);
-		const locale = this.#event.event.languages[0];
+		const locale = this.#event().event.languages[0];
 		return initialBoard(sessionId, [
 			defaultQuestion(localize(session.title, locale), localize(session.description, locale))
 		]);

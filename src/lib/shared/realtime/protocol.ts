@@ -3,6 +3,7 @@ import type { Refusal } from './errors.ts';
 import { chatClientEvents, chatServerEvents } from './chat.ts';
 import { boardClientEvents, boardServerEvents } from './board.ts';
 import { clockClientEvents, clockServerEvents } from './clock.ts';
+import { programmeServerEvents } from './programme.ts';
 import { roomClientEvents, roomServerEvents } from './rooms.ts';
 
 /**
@@ -29,7 +30,8 @@ export const serverEvents = {
 	...clockServerEvents,
 	...chatServerEvents,
 	...roomServerEvents,
-	...boardServerEvents
+	...boardServerEvents,
+	...programmeServerEvents
 } as const;
 
 export type ClientEventName = keyof typeof clientEvents;

@@ -156,12 +156,19 @@ export const roomServerEvents = {
 	]),
 	/**
 	 * Go to this room now (round start, round end, plenary start, room closed, moved by a
-	 * moderator). `round`: the round that started or ended, so the page can say why.
+	 * moderator, the session cancelled). `round`: the round that started or ended, so the page can say why.
 	 */
 	'room:move': z
 		.object({
 			destination: DestinationSchema,
-			reason: z.enum(['round-start', 'round-end', 'plenary-start', 'closed', 'moderator']),
+			reason: z.enum([
+				'round-start',
+				'round-end',
+				'plenary-start',
+				'closed',
+				'moderator',
+				'cancelled'
+			]),
 			round: SessionId.optional()
 		})
 		.strict(),

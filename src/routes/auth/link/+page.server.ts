@@ -20,7 +20,7 @@ export const load: PageServerLoad = async ({ url }) => {
 
 export const actions: Actions = {
 	default: async ({ request, cookies, url }) => {
-		const { auth } = getServices();
+		const { auth, audit, clock } = getServices();
 		const parsed = LinkForm.safeParse(await readForm(request));
 		const payload = parsed.success ? await auth.links.consume(parsed.data.token) : undefined;
 		if (!payload) return fail(410, { expired: true });
@@ -35,6 +35,16 @@ export const actions: Actions = {
 			const invite = await auth.invites.redeem(payload.invite);
 			if (invite) {
 				await auth.users.addGrant(user.id, invite.grant);
+				await audit.record({
+					at: clock.now(),
+					action: 'invite.redeem',
+					actorId: user.id,
+					actorName: user.name,
+					target: user.name,
+					detail: invite.grant.session
+						? `${invite.grant.role} of ${invite.grant.session}`
+						: `${invite.grant.role} of the whole event`
+				});
 				user = (await auth.users.get(user.id)) ?? user;
 			}
 		}
