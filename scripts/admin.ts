@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { withAppRedis } from '../server/app-redis.ts';
 import { parseConfig, publicOrigin } from '../src/lib/server/config.ts';
 import { loadEventFile } from '../src/lib/server/event-file.ts';
+import { ProgrammeStore } from '../src/lib/server/programme/programme-store.ts';
 import { createStores } from '../src/lib/server/stores.ts';
 import { InviteForm } from '../src/lib/shared/auth-forms.ts';
 
@@ -29,11 +30,12 @@ async function main(): Promise<void> {
 	const { role, session, uses, hours } = parsed.data;
 
 	const config = parseConfig(process.env);
-	const event = await loadEventFile(config.eventFile);
-	if (session && !event.sessions.some((s) => s.id === session))
-		throw new Error(`--session: no session "${session}" in ${config.eventFile}`);
-
 	await withAppRedis(config, async (redis) => {
+		// The programme as the app has it (the editor may have added sessions), else the file.
+		const event =
+			(await new ProgrammeStore(redis).load())?.event ?? (await loadEventFile(config.eventFile));
+		if (session && !event.sessions.some((s) => s.id === session))
+			throw new Error(`--session: no session "${session}" in the programme`);
 		const { auth } = createStores(redis, config);
 		const { token, invite } = await auth.invites.create({
 			grant: { role, session },

@@ -9,7 +9,8 @@ import { conductorKeys } from '../src/lib/server/redis-keys.ts';
 export const COUNTDOWN_MS = 60_000;
 /** A plenary takes people along only this long after its start, not whoever arrives later. */
 export const PLENARY_MOVE_WINDOW_MS = 2 * 60_000;
-const TICK_MS = 500;
+/** Real milliseconds between ticks: every 500 ms, and in a fast rehearsal every 2 s of programme. */
+const tickMs = (speed: number) => Math.max(25, Math.min(500, 2000 / speed));
 /** The transitions at a session's or round's start, and at its end (see `#once` below). */
 const STARTING = ['countdown', 'start', 'record-start'];
 const ENDING = ['end', 'record-stop'];
@@ -29,7 +30,7 @@ export class Conductor {
 	}
 
 	start(): void {
-		this.#timer = setInterval(() => void this.tick(), TICK_MS);
+		this.#timer = setInterval(() => void this.tick(), tickMs(this.#services.clock.speed));
 	}
 
 	stop(): void {

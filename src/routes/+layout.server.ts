@@ -14,5 +14,11 @@ export const load: LayoutServerLoad = ({ locals }) => {
 		guest: locals.actor.guest,
 		isAdmin: can(locals.actor, 'admin.view', policyContext(event))
 	};
-	return { programme: event, now: clock.now(), locale: getLocale(), viewer };
+	return {
+		programme: event,
+		now: clock.now(),
+		clockSpeed: clock.speed,
+		locale: getLocale(),
+		viewer
+	};
 };

@@ -288,6 +288,36 @@ describe('the programme editor', () => {
 		expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
 	});
 
+	it('an invited speaker writes their own name and bio, and the session shows them as text', async () => {
+		const speaker = await registerAndSignIn(app, 'sam@example.org', {
+			invite: await cliInvite(app, 'speaker', { session: 'plenaire-opening' })
+		});
+		const saved = await submitAction(
+			app,
+			'/profile?/save',
+			{
+				name: 'Sam Spreker',
+				organisation: 'Energiecoöperatie Zuid',
+				bio: 'Bouwt <b>zonnedaken</b> met buren.',
+				locale: 'nl'
+			},
+			speaker
+		);
+		expect(saved.type).toBe('success');
+		const page = await (await fetch(`${app.url}/sessions/plenaire-opening`)).text();
+		expect(page).toContain('Sam Spreker');
+		expect(page).toContain('Energiecoöperatie Zuid');
+		expect(page).toContain('Bouwt &lt;b>zonnedaken&lt;/b> met buren.');
+		expect(page).not.toContain('<b>zonnedaken</b>');
+		const tooLong = await submitAction(
+			app,
+			'/profile?/save',
+			{ name: 'Sam Spreker', bio: 'x'.repeat(1001), locale: 'nl' },
+			speaker
+		);
+		expect(tooLong.status).toBe(400);
+	});
+
 	it('keeps the edited programme over a restart', async () => {
 		await second.stop();
 		await app.stop();

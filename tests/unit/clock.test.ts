@@ -1,17 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { createClock, demoInstant, OffsetClock } from '../../src/lib/server/clock.ts';
+import { createClock, demoInstant, ProgrammeClock } from '../../src/lib/server/clock.ts';
 import { loadEventFile } from '../../src/lib/server/event-file.ts';
 
 const event = await loadEventFile('events/cooperatieven-maken-de-stad/event.yaml');
 const REAL_NOW = Date.parse('2026-11-23T15:00:00Z');
 
 describe('the programme clock', () => {
-	it('runs at real speed from its offset', () => {
+	it('runs at real speed from the instant it was set to', () => {
 		let real = REAL_NOW;
-		const clock = new OffsetClock(1000, () => real);
+		const clock = new ProgrammeClock(REAL_NOW + 1000, 1, () => real);
 		expect(clock.now()).toBe(REAL_NOW + 1000);
 		real += 60_000;
 		expect(clock.now()).toBe(REAL_NOW + 61_000);
+	});
+
+	it('runs a rehearsal at its speed, and a jump keeps the speed', () => {
+		let real = REAL_NOW;
+		const start = Date.parse('2022-01-17T17:10:00+01:00');
+		const clock = new ProgrammeClock(start, 60, () => real);
+		real += 1000;
+		expect(clock.now()).toBe(start + 60_000);
+		clock.jumpTo(Date.parse('2022-01-17T19:00:00+01:00'));
+		real += 30_000;
+		expect(clock.now()).toBe(Date.parse('2022-01-17T19:30:00+01:00'));
 	});
 
 	it('in demo mode starts a few minutes into break-out round I', () => {

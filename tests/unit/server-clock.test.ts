@@ -44,6 +44,22 @@ describe('ServerClock', () => {
 		expect(clock.now).toBe(Date.parse('2022-01-17T16:00:00Z'));
 	});
 
+	it('runs a rehearsal at the server’s speed', () => {
+		const local = localClock();
+		const clock = new ServerClock(SERVER_NOW, local.read);
+		// 60×: an hour of programme in a minute; the round trip counts at that speed too.
+		clock.sync(Date.parse('2022-01-17T17:00:00Z'), 200, 60);
+		expect(clock.now).toBe(Date.parse('2022-01-17T17:00:06Z'));
+		local.advance(60_000);
+		clock.tick();
+		expect(clock.now).toBe(Date.parse('2022-01-17T18:00:06Z'));
+		// A later sync without a speed keeps it.
+		clock.sync(Date.parse('2022-01-17T19:00:00Z'));
+		local.advance(1000);
+		clock.tick();
+		expect(clock.now).toBe(Date.parse('2022-01-17T19:01:00Z'));
+	});
+
 	it('ticks every second once started, and stops when told', () => {
 		vi.useFakeTimers({ now: Date.parse('2030-05-01T08:00:00Z') });
 		const clock = new ServerClock(SERVER_NOW);

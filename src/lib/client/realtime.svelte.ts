@@ -98,7 +98,7 @@ export class Realtime {
 	async #syncClock(): Promise<void> {
 		const sent = Date.now();
 		const result = await this.request('clock:sync', { clientSentAt: sent });
-		if (result.ok) this.#clock.sync(result.now, Date.now() - sent);
+		if (result.ok) this.#clock.sync(result.now, Date.now() - sent, result.speed);
 	}
 }
 

@@ -9,24 +9,34 @@ export interface Clock {
 /** A clock that can be moved: tests and rehearsals jump to an instant. */
 export interface SettableClock extends Clock {
 	jumpTo(instant: number): void;
+	/** Programme milliseconds per real millisecond: 1, or more in a rehearsal. */
+	readonly speed: number;
 }
 
-/** A clock that runs at real speed, shifted by an offset from the machine's clock. */
-export class OffsetClock implements SettableClock {
-	offsetMs: number;
+/**
+ * The programme's clock: from an instant it was set to, running at `speed` times the machine's
+ * clock (1 for the event itself and the demo, 10× or 60× in a rehearsal).
+ */
+export class ProgrammeClock implements SettableClock {
+	readonly speed: number;
+	#anchor: number;
+	#realAnchor: number;
 	readonly #realNow: () => number;
 
-	constructor(offsetMs: number, realNow: () => number = Date.now) {
-		this.offsetMs = offsetMs;
+	constructor(startAt: number | undefined, speed = 1, realNow: () => number = Date.now) {
+		this.speed = speed;
 		this.#realNow = realNow;
+		this.#realAnchor = realNow();
+		this.#anchor = startAt ?? this.#realAnchor;
 	}
 
 	now(): number {
-		return this.#realNow() + this.offsetMs;
+		return this.#anchor + (this.#realNow() - this.#realAnchor) * this.speed;
 	}
 
 	jumpTo(instant: number): void {
-		this.offsetMs = instant - this.#realNow();
+		this.#anchor = instant;
+		this.#realAnchor = this.#realNow();
 	}
 }
 
@@ -36,6 +46,8 @@ export interface ClockSettings {
 	startAt?: string;
 	/** In demo mode: minutes after the first sign-up round began. */
 	demoOffsetMinutes: number;
+	/** Programme time per real time (rehearsals); 1 unless given. */
+	speed?: number;
 }
 
 /**
@@ -54,12 +66,12 @@ export function createClock(
 	settings: ClockSettings,
 	event: EventFile,
 	realNow: () => number = Date.now
-): OffsetClock {
+): ProgrammeClock {
 	const startAt =
 		settings.startAt !== undefined
 			? Date.parse(settings.startAt)
 			: settings.mode === 'demo'
 				? demoInstant(event, settings.demoOffsetMinutes)
 				: undefined;
-	return new OffsetClock(startAt === undefined ? 0 : startAt - realNow(), realNow);
+	return new ProgrammeClock(startAt, settings.speed ?? 1, realNow);
 }

@@ -36,6 +36,7 @@ export const EnvSchema = z
 			})
 			.optional(),
 		PLENAIR_DEMO_OFFSET_MINUTES: z.coerce.number().int().default(5),
+		PLENAIR_CLOCK_SPEED: z.coerce.number().min(1).max(1000).default(1),
 		REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
 		REDIS_SERVER_BIN: z.string().min(1).default('redis-server'),
 		LIVEKIT_URL: optionalString.pipe(z.url({ protocol: /^(wss?|https?)$/ }).optional()),
@@ -80,6 +81,13 @@ export const EnvSchema = z
 				code: 'custom',
 				path: ['LIVEKIT_API_SECRET'],
 				message: 'must be at least 32 characters'
+			});
+		if (env.PLENAIR_CLOCK_SPEED !== 1 && env.PLENAIR_CLOCK === 'real' && !env.PLENAIR_NOW)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['PLENAIR_CLOCK_SPEED'],
+				message:
+					'the real clock runs at real speed; rehearse with PLENAIR_CLOCK=demo or PLENAIR_NOW'
 			});
 	});
 

@@ -49,6 +49,12 @@ export const GuestForm = z.object({ name: Name, next: NextPath.optional() });
 export const ProfileForm = z.object({
 	name: Name,
 	organisation: Organisation,
+	bio: z
+		.string()
+		.trim()
+		.max(1000, { error: 'form_bio_invalid' })
+		.transform((v) => (v === '' ? undefined : v))
+		.optional(),
 	locale: LocaleSchema
 });
 export const LinkForm = z.object({ token: z.string().min(10).max(100) });

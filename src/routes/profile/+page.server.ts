@@ -18,6 +18,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 			name: user.name,
 			email: user.email,
 			organisation: user.organisation,
+			bio: user.bio,
 			locale: user.locale,
 			guest: user.guest,
 			initials: initials(user.name),

@@ -10,6 +10,8 @@ export const UserSchema = z.object({
 	name: z.string(),
 	email: z.string().optional(),
 	organisation: z.string().optional(),
+	/** A few lines about the person, shown beside the sessions they speak in. */
+	bio: z.string().optional(),
 	locale: LocaleSchema.optional(),
 	guest: z.boolean(),
 	grants: z.array(GrantSchema),
@@ -82,7 +84,7 @@ export class UserStore {
 
 	async update(
 		id: string,
-		change: Partial<Pick<User, 'name' | 'organisation' | 'locale'>>
+		change: Partial<Pick<User, 'name' | 'organisation' | 'bio' | 'locale'>>
 	): Promise<User | undefined> {
 		const user = await this.get(id);
 		if (!user) return undefined;
@@ -104,6 +106,13 @@ export class UserStore {
 		if (!user || !user.grants.some((g) => sameGrant(g, grant))) return false;
 		await this.#save({ ...user, grants: user.grants.filter((g) => !sameGrant(g, grant)) });
 		return true;
+	}
+
+	/** The accounts that speak in a session (invited as its speaker). */
+	async speakersOf(session: string): Promise<User[]> {
+		return (await this.withRoles()).filter((u) =>
+			u.grants.some((g) => g.role === 'speaker' && g.session === session)
+		);
 	}
 
 	/** Everyone who holds a role, by name. */

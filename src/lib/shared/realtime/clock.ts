@@ -5,7 +5,8 @@ export const clockClientEvents = {
 	/** Ask the server's programme clock; the client uses it to correct its own. */
 	'clock:sync': {
 		request: z.object({ clientSentAt: z.number().finite() }).strict(),
-		response: z.object({ now: z.number(), clientSentAt: z.number() })
+		/** `speed`: programme time per real time (1, or more in a rehearsal). */
+		response: z.object({ now: z.number(), clientSentAt: z.number(), speed: z.number().positive() })
 	}
 } as const;
 
