@@ -3,15 +3,28 @@ import { APP_ENTRY, TEST_LIVEKIT_KEY, TEST_LIVEKIT_SECRET } from './tests/suppor
 import { CHROMIUM_LAUNCH } from './tests/support/chromium.ts';
 
 /*
- * Two e2e servers, each the built app with its own Redis and LiveKit children:
+ * Three e2e servers, each the built app with its own Redis and LiveKit children:
  * - "app" keeps its clock at 17:20 (break-out round I live) for every journey that reads it;
- * - "clock" is moved by its tests (tests/e2e/rooms.clock.spec.ts, one file so its tests run one at a time).
+ * - "clock" is moved by its tests (the *.clock.spec.ts files, whose tests run one at a time);
+ * - "empty" starts as a new instance (events/new-conference: one room, no sessions), for the
+ *   organiser who builds a conference from nothing (*.empty.spec.ts).
  */
 const BASE_PORT = Number(process.env.PLENAIR_E2E_PORT ?? 4310);
 export const E2E_NOW = '2022-01-17T17:20:00+01:00';
-export const E2E = {
+export const E2E: Record<
+	'app' | 'clock' | 'empty',
+	{ port: number; dataDir: string; env?: Record<string, string> }
+> = {
 	app: { port: BASE_PORT, dataDir: 'test-results/e2e-data' },
-	clock: { port: BASE_PORT + 1, dataDir: 'test-results/e2e-clock-data' }
+	clock: { port: BASE_PORT + 1, dataDir: 'test-results/e2e-clock-data' },
+	empty: {
+		port: BASE_PORT + 2,
+		dataDir: 'test-results/e2e-empty-data',
+		env: {
+			PLENAIR_EVENT_FILE: 'events/new-conference/event.yaml',
+			PLENAIR_NOW: '2027-01-04T10:00:00+01:00'
+		}
+	}
 };
 /** Kept for the journeys that only use the fixed-clock server. */
 export const E2E_PORT = E2E.app.port;
@@ -35,7 +48,8 @@ const server = (name: keyof typeof E2E) => ({
 		PLENAIR_SIGNIN_LIMIT_PER_IP: '1000',
 		// The programme's record: true sessions would each run a recorder beside the browsers.
 		PLENAIR_AUTO_RECORD: 'false',
-		PLENAIR_DATA_DIR: E2E[name].dataDir
+		PLENAIR_DATA_DIR: E2E[name].dataDir,
+		...E2E[name].env
 	}
 });
 
@@ -59,7 +73,7 @@ export default defineConfig({
 	projects: [
 		{
 			name: 'app',
-			testIgnore: /\.clock\.spec\.ts$/,
+			testIgnore: /\.(clock|empty)\.spec\.ts$/,
 			use: { baseURL: `http://127.0.0.1:${E2E.app.port}` }
 		},
 		{
@@ -67,7 +81,13 @@ export default defineConfig({
 			testMatch: /\.clock\.spec\.ts$/,
 			fullyParallel: false,
 			use: { baseURL: `http://127.0.0.1:${E2E.clock.port}` }
+		},
+		{
+			name: 'empty',
+			testMatch: /\.empty\.spec\.ts$/,
+			fullyParallel: false,
+			use: { baseURL: `http://127.0.0.1:${E2E.empty.port}` }
 		}
 	],
-	webServer: [server('app'), server('clock')]
+	webServer: [server('app'), server('clock'), server('empty')]
 });

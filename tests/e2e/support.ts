@@ -16,7 +16,8 @@ export async function cliInvite(
 	role: string,
 	session?: string
 ): Promise<string> {
-	return `/invite/${await adminInvite(E2E[server], role, { session, uses: 5 })}`;
+	const { env } = E2E[server];
+	return `/invite/${await adminInvite(E2E[server], role, { session, uses: 5, env })}`;
 }
 
 /** Follows the newest sign-in link mailed to this address, as shown by the dev outbox. */

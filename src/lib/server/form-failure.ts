@@ -9,6 +9,10 @@ export interface FormFailure {
 	values?: Record<string, string>;
 	/** A programme save that was refused: the clashes, or what someone else saved meanwhile. */
 	programme?: ProgrammeRefusal;
+	/** On a page of several forms: the one this failure belongs to. */
+	target?: string;
+	/** What still uses the thing that was to be removed. */
+	usedBy?: string[];
 }
 
 /** One shape for every refused form, so pages can show errors without guessing. */

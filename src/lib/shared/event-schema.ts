@@ -119,7 +119,8 @@ export const EventFileSchema = z
 		event: EventInfoSchema,
 		rooms: z.array(RoomSchema).min(1),
 		rounds: z.array(RoundSchema).default([]),
-		sessions: z.array(SessionSchema).min(1)
+		/** Empty on a new instance, before the organiser builds the programme. */
+		sessions: z.array(SessionSchema)
 	})
 	.strict()
 	.superRefine((file, ctx) => {

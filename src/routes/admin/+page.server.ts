@@ -1,3 +1,4 @@
+import { createInvite } from '$lib/server/auth/create-invite';
 import { authorize, policyContext, requireActor } from '$lib/server/auth/guard';
 import { formFailure } from '$lib/server/form-failure';
 import { getServices } from '$lib/server/services';
@@ -30,28 +31,15 @@ const RevokeRole = z.object({
 
 export const actions: Actions = {
 	invite: async ({ locals, request }) => {
-		const { event, auth, origin, audit, clock } = getServices();
+		const services = getServices();
+		const { event } = services;
 		const actor = requireActor(locals.actor, 'invite.create', policyContext(event));
 		const parsed = InviteForm.safeParse(await readForm(request));
 		if (!parsed.success) return formFailure(400, { errors: fieldErrors(parsed.error) });
 		const { role, session, hours, uses } = parsed.data;
 		if (session && !event.sessions.some((s) => s.id === session))
 			return formFailure(400, { errors: { session: 'form_invite_unknown_session' } });
-		const { token } = await auth.invites.create({
-			grant: { role, session },
-			hours,
-			uses,
-			createdBy: actor.id
-		});
-		await audit.record({
-			at: clock.now(),
-			action: 'invite.create',
-			actorId: actor.id,
-			actorName: actor.name,
-			target: session ? `${role} of ${session}` : `${role} of the whole event`,
-			detail: `${uses} use(s), valid ${hours} h`
-		});
-		return { link: `${origin}/invite/${token}` };
+		return { link: await createInvite(services, actor, { grant: { role, session }, hours, uses }) };
 	},
 	revoke: async ({ locals, request }) => {
 		const { event, auth, audit, clock } = getServices();

@@ -1,4 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
+import { createInvite } from '$lib/server/auth/create-invite';
 import { authorize, policyContext, requireActor } from '$lib/server/auth/guard';
 import { echoValues, formFailure } from '$lib/server/form-failure';
 import { saveProgramme } from '$lib/server/programme/save-programme';
@@ -29,13 +30,37 @@ const TEXT_FIELDS = [
 	'speakers'
 ];
 
-export const load: PageServerLoad = ({ locals, params }) => {
-	const { programme } = getServices();
+/** How long a speaker's invite stays valid: a week, time to read the mail and answer. */
+const SPEAKER_INVITE_HOURS = 7 * 24;
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const { programme, auth, clock } = getServices();
 	authorize(locals.actor, 'programme.edit', policyContext(programme.event));
 	const { version, event } = programme.current;
 	const session = event.sessions.find((s) => s.id === params.id);
 	if (!session && params.id !== NEW) error(404, 'There is no such session in the programme.');
-	return { version, event, session };
+	if (!session) return { version, event, session, speakers: [], openInvites: [] };
+	const now = clock.now();
+	const [accounts, invites] = await Promise.all([
+		auth.users.speakersOf(session.id),
+		auth.invites.list()
+	]);
+	return {
+		version,
+		event,
+		session,
+		/** Speakers who accepted their invite: they have an account with the role. */
+		speakers: accounts.map(({ id, name, email }) => ({ id, name, email })),
+		openInvites: invites
+			.filter(
+				(i) =>
+					i.grant.role === 'speaker' &&
+					i.grant.session === session.id &&
+					i.usesLeft > 0 &&
+					i.expiresAt > now
+			)
+			.map(({ id, expiresAt, usesLeft }) => ({ id, expiresAt, usesLeft }))
+	};
 };
 
 export const actions: Actions = {
@@ -65,6 +90,19 @@ export const actions: Actions = {
 				programme: saved
 			});
 		redirect(303, `/admin/programme?saved=${encodeURIComponent(made.session.id)}`);
+	},
+	/** An invite that makes one person a speaker of this session. */
+	inviteSpeaker: async ({ locals, params }) => {
+		const services = getServices();
+		const actor = requireActor(locals.actor, 'invite.create', policyContext(services.event));
+		if (!services.event.sessions.some((s) => s.id === params.id))
+			error(404, 'There is no such session in the programme.');
+		const link = await createInvite(services, actor, {
+			grant: { role: 'speaker', session: params.id },
+			hours: SPEAKER_INVITE_HOURS,
+			uses: 1
+		});
+		return { speakerInvite: link };
 	},
 	/** Cancels the session: it leaves the programme; people placed in it are told. */
 	cancel: async ({ locals, request, params }) => {
