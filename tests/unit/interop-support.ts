@@ -18,6 +18,14 @@ export function pretalxFixture(): Record<string, any> {
 }
 
 /**
+ * Real exports, trimmed (tests/fixtures/README.md says from where and how): the Chaos
+ * Communication Camp 2019's frab schedule (one day) and the rC3 Channels 2020 pretalx schedule
+ * (one day, without a time zone).
+ */
+export const FRAB_CAMP_FILE = 'tests/fixtures/frab-camp2019-schedule.json';
+export const PRETALX_RC3_FILE = 'tests/fixtures/pretalx-rc3-schedule.json';
+
+/**
  * The vendored c3voc schema (tests/fixtures/README.md says where it comes from), with the two
  * corrections listed there applied here, in the open, rather than in the vendored copy.
  */

@@ -1,10 +1,16 @@
 import { stringify } from 'yaml';
-import { EventFileSchema, type EventFile } from '../../shared/event-schema.ts';
-import { ScheduleDocumentSchema } from './schedule-schema.ts';
+import { EventFileSchema, TimeZoneSchema, type EventFile } from '../../shared/event-schema.ts';
+import { offsetMinutes } from '../../shared/zoned-time.ts';
+import { decodeScheduleBytes, MAX_SCHEDULE_BYTES } from './schedule-bytes.ts';
+import { ScheduleDocumentSchema, settleLenient, type ScheduleDocument } from './schedule-schema.ts';
 import { scheduleToEventFile, type SourceMap } from './schedule-to-event-file.ts';
 
-export const MAX_SCHEDULE_BYTES = 20 * 1024 * 1024;
+export { decodeScheduleBytes, MAX_SCHEDULE_BYTES };
+export type { DecodeResult } from './schedule-bytes.ts';
+
 const MAX_DEPTH = 32;
+/** More warnings than this are summed up in one last warning. */
+export const MAX_WARNINGS = 100;
 
 /** What is wrong where: a JSON path in the schedule document and the reason. */
 export interface Problem {
@@ -12,13 +18,30 @@ export interface Problem {
 	message: string;
 }
 
-export type ImportResult = { ok: true; file: EventFile } | { ok: false; problems: Problem[] };
+export interface ImportOptions {
+	/**
+	 * The event's IANA time zone (e.g. "Europe/Amsterdam") for a schedule that names none. A file
+	 * that names one keeps its own; a different one given here is then a warning.
+	 */
+	timeZone?: string;
+}
 
 /**
- * A frab / c3voc schedule.json (text) as a validated Plenair event file, or every problem with
- * its JSON path in the schedule document and the reason.
+ * An imported event file with what was left out or guessed on the way (`warnings`), or every
+ * problem that refuses the file. Both name a JSON path in the schedule document.
  */
-export function importSchedule(text: string): ImportResult {
+export type ImportResult =
+	{ ok: true; file: EventFile; warnings: Problem[] } | { ok: false; problems: Problem[] };
+
+/** Where a missing or refused time zone is reported. */
+export const ZONE_PATH = 'schedule.conference.time_zone_name';
+
+/**
+ * A frab / c3voc schedule.json (text) as a validated Plenair event file with a warning for each
+ * optional part that was wrong and left out, or every problem with its JSON path in the schedule
+ * document and the reason.
+ */
+export function importSchedule(text: string, options: ImportOptions = {}): ImportResult {
 	if (text.length > MAX_SCHEDULE_BYTES)
 		return refuse('(document)', `larger than ${MAX_SCHEDULE_BYTES / 1024 / 1024} MB`);
 	let json: unknown;
@@ -27,24 +50,45 @@ export function importSchedule(text: string): ImportResult {
 	} catch (error) {
 		return refuse('(document)', `not valid JSON: ${(error as Error).message}`);
 	}
-	return importScheduleValue(json);
+	return importScheduleValue(json, options);
 }
 
-function importScheduleValue(json: unknown): ImportResult {
+/** `importSchedule` of a file's bytes (an upload, a file read), refused unless UTF-8. */
+export function importScheduleBytes(bytes: Uint8Array, options: ImportOptions = {}): ImportResult {
+	const decoded = decodeScheduleBytes(bytes);
+	return decoded.ok ? importSchedule(decoded.text, options) : decoded;
+}
+
+function importScheduleValue(json: unknown, options: ImportOptions): ImportResult {
 	const hazards = jsonHazards(json);
 	if (hazards.length > 0) return { ok: false, problems: hazards };
 
 	const parsed = ScheduleDocumentSchema.safeParse(json);
-	if (!parsed.success)
+	const zone = eventZone(json, options);
+	if (!parsed.success || !zone.ok)
 		return {
 			ok: false,
-			problems: parsed.error.issues.map((i) => ({
-				path: formatJsonPath(i.path),
-				message: i.message
-			}))
+			problems: [
+				...(parsed.success
+					? []
+					: parsed.error.issues.map((i) => ({
+							path: formatJsonPath(i.path),
+							message: i.message
+						}))),
+				...(!zone.ok && zone.problem ? [zone.problem] : [])
+			]
 		};
 
-	const { file, sources } = scheduleToEventFile(parsed.data);
+	const warnings: Problem[] = settleLenient(parsed.data, json).map((w) => ({
+		path: formatJsonPath(w.path),
+		message: w.message
+	}));
+	if (zone.warning) warnings.push(zone.warning);
+	const offset = offsetWarning(parsed.data, zone.zone);
+	if (offset) warnings.push(offset);
+
+	const { file, sources, warnings: guesses } = scheduleToEventFile(parsed.data, zone.zone);
+	for (const w of guesses) warnings.push({ path: formatJsonPath(w.path), message: w.message });
 	const result = EventFileSchema.safeParse(file);
 	if (!result.success)
 		return {
@@ -54,8 +98,125 @@ function importScheduleValue(json: unknown): ImportResult {
 				message: `${formatJsonPath(i.path)} (Plenair): ${i.message}`
 			}))
 		};
-	return { ok: true, file: result.data };
+	return { ok: true, file: result.data, warnings: capped(warnings) };
 }
+
+function capped(warnings: Problem[]): Problem[] {
+	if (warnings.length <= MAX_WARNINGS) return warnings;
+	return [
+		...warnings.slice(0, MAX_WARNINGS - 1),
+		{
+			path: '(document)',
+			message: `${warnings.length - MAX_WARNINGS + 1} more warnings like these`
+		}
+	];
+}
+
+type ZoneChoice =
+	| { ok: true; zone: string; warning?: Problem }
+	/** Without a problem when the file's zone is invalid: the schema reports that. */
+	| { ok: false; problem?: Problem };
+
+/**
+ * The event's time zone: the file's `time_zone_name`, else the one given. Never UTC by default:
+ * an instant's offset does not say which zone's rules (summer time) the event follows. A zone
+ * given that differs from the file's is ignored with a warning, because the file's producer
+ * knew the event; a file's unknown zone is the schema's problem to report.
+ */
+function eventZone(json: unknown, { timeZone }: ImportOptions): ZoneChoice {
+	const given = timeZone?.trim() || undefined;
+	if (given !== undefined && !TimeZoneSchema.safeParse(given).success)
+		return {
+			ok: false,
+			problem: {
+				path: ZONE_PATH,
+				message: `the time zone given, ${JSON.stringify(given)}, is not an IANA time zone (e.g. Europe/Amsterdam)`
+			}
+		};
+	const conference = (json as { schedule?: { conference?: { time_zone_name?: unknown } } })
+		?.schedule?.conference;
+	const inFile = conference?.time_zone_name;
+	if (inFile !== undefined && inFile !== null) {
+		if (typeof inFile !== 'string' || !TimeZoneSchema.safeParse(inFile).success)
+			return { ok: false };
+		const warning =
+			given !== undefined && canonicalZone(given) !== canonicalZone(inFile)
+				? {
+						path: ZONE_PATH,
+						message: `the file's time zone ${inFile} is used, not ${given} as given`
+					}
+				: undefined;
+		return { ok: true, zone: inFile, warning };
+	}
+	if (given !== undefined) return { ok: true, zone: canonicalZone(given) };
+	return {
+		ok: false,
+		problem: {
+			path: ZONE_PATH,
+			message:
+				'the file names no time zone: give the one the event takes place in, e.g. ' +
+				'Europe/Amsterdam (times are not assumed to be UTC)'
+		}
+	};
+}
+
+/** "europe/amsterdam" as "Europe/Amsterdam"; a zone the runtime spells otherwise stays as given. */
+function canonicalZone(zone: string): string {
+	try {
+		const resolved = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+		return resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
+	} catch {
+		return zone;
+	}
+}
+
+/**
+ * A warning when the times in the file carry an offset the event's zone does not have at that
+ * moment (a zone given for the wrong place, or a producer's mistake). The instants are imported
+ * as written either way; the zone only decides how they read.
+ */
+function offsetWarning(doc: ScheduleDocument, zone: string): Problem | undefined {
+	const conference = doc.schedule.conference;
+	const instants: [PropertyKey[], string][] = conference.days.flatMap((day, d) => [
+		[['schedule', 'conference', 'days', d, 'day_start'], day.day_start] as [PropertyKey[], string],
+		...Object.entries(day.rooms).flatMap(([room, events]) =>
+			events.map(
+				(e, j) =>
+					[['schedule', 'conference', 'days', d, 'rooms', room, j, 'date'], e.date] as [
+						PropertyKey[],
+						string
+					]
+			)
+		)
+	]);
+	for (const [path, instant] of instants) {
+		const written = writtenOffset(instant);
+		const actual = offsetMinutes(instant, zone);
+		if (written !== actual)
+			return {
+				path: formatJsonPath(path),
+				message:
+					`written with offset ${formatOffset(written)}, but ${zone} is at ` +
+					`${formatOffset(actual)} then: check the time zone (the times are imported as the ` +
+					`moments they name)`
+			};
+	}
+	return undefined;
+}
+
+/** The offset an ISO 8601 instant is written with, in minutes. */
+function writtenOffset(instant: string): number {
+	const match = /([+-])(\d{2}):?(\d{2})$/.exec(instant);
+	if (!match) return 0; // "Z"
+	const minutes = Number(match[2]) * 60 + Number(match[3]);
+	return match[1] === '-' ? -minutes : minutes;
+}
+
+const formatOffset = (minutes: number) => {
+	const sign = minutes < 0 ? '-' : '+';
+	const abs = Math.abs(minutes);
+	return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+};
 
 const refuse = (path: string, message: string): ImportResult => ({
 	ok: false,

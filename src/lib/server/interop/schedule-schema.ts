@@ -12,7 +12,97 @@ import { slugSchema } from '../../shared/slug.ts';
  * export it. Parsing is lenient where producers differ (nulls, missing optional fields, unknown
  * fields are dropped) and strict where Plenair relies on a value. The size limits refuse hostile
  * files before they cost memory or time.
+ *
+ * Real exports get optional parts wrong (a link without a scheme, a person without a name, a
+ * number where text belongs). Those parts are `lenient`: a bad one is left out and becomes a
+ * warning at its path instead of refusing the file. What Plenair cannot do without (days, rooms,
+ * times, durations, titles, the time zone) stays strict.
  */
+
+/** A lenient part's refusal, held in the parsed value until `settleLenient` takes it out. */
+class Fault {
+	constructor(
+		readonly issues: readonly { path: readonly PropertyKey[]; message: string }[],
+		readonly outcome: string,
+		readonly fallback: unknown
+	) {}
+}
+
+/**
+ * `schema`, except that a value it refuses does not refuse the document: the part is left out
+ * (an array element is removed, a field becomes `fallback`, by default absent) and
+ * `settleLenient` reports each issue as a warning ending in `outcome`.
+ */
+function lenient<T extends z.ZodType>(schema: T, outcome: string, fallback?: z.output<T>) {
+	return schema.catch((ctx) => {
+		// `ctx.error` holds the issues with their messages (`ctx.issues` has them unfinished).
+		const issues = ctx.error.issues.map((i) => ({ path: i.path, message: i.message }));
+		// A stand-in the parsed type does not describe; settleLenient removes every one.
+		return new Fault(issues, outcome, fallback) as unknown as z.output<T>;
+	});
+}
+
+/** A warning of a lenient part: its JSON path in the document and what was wrong and done. */
+export interface LenientWarning {
+	path: PropertyKey[];
+	message: string;
+}
+
+/**
+ * Takes the refused lenient parts out of a parsed document (in place) and returns a warning for
+ * each issue (fields in the schema's order, array elements by index). `json` is the document as parsed from text; a warning's path
+ * stops where the document does (a bare-string link has no `.url`).
+ */
+export function settleLenient(parsed: unknown, json: unknown): LenientWarning[] {
+	const warnings: LenientWarning[] = [];
+	const report = (fault: Fault, path: PropertyKey[]) => {
+		for (const issue of fault.issues)
+			warnings.push({
+				path: existingPath(json, [...path, ...issue.path]),
+				message: `${issue.message}; ${fault.outcome}`
+			});
+	};
+	const visit = (node: unknown, path: PropertyKey[]): void => {
+		if (Array.isArray(node)) {
+			const kept: unknown[] = [];
+			node.forEach((item: unknown, i) => {
+				if (item instanceof Fault) {
+					report(item, [...path, i]);
+					if (item.fallback !== undefined) kept.push(item.fallback);
+				} else {
+					visit(item, [...path, i]);
+					kept.push(item);
+				}
+			});
+			if (kept.length !== node.length) node.splice(0, node.length, ...kept);
+		} else if (node !== null && typeof node === 'object' && !(node instanceof Fault)) {
+			const record = node as Record<string, unknown>;
+			for (const [key, value] of Object.entries(record)) {
+				if (value instanceof Fault) {
+					report(value, [...path, key]);
+					if (value.fallback === undefined) delete record[key];
+					else record[key] = value.fallback;
+				} else visit(value, [...path, key]);
+			}
+		}
+	};
+	visit(parsed, []);
+	return warnings;
+}
+
+/** The longest start of `path` that exists in `json`. */
+function existingPath(json: unknown, path: PropertyKey[]): PropertyKey[] {
+	let node = json;
+	for (let i = 0; i < path.length; i++) {
+		if (node === null || typeof node !== 'object' || !Object.hasOwn(node, path[i]))
+			return path.slice(0, i);
+		node = (node as Record<PropertyKey, unknown>)[path[i]];
+	}
+	return path;
+}
+
+const IGNORED = 'ignored';
+const LEFT_OUT = 'left out';
 
 const Short = z.string().max(1_000);
 const Long = z.string().max(100_000);
@@ -36,36 +126,44 @@ const SchedulePersonSchema = z
 /** A link is an object with a URL (pretalx) or, in older files, the bare URL. */
 const ScheduleLinkSchema = z.preprocess(
 	(link) => (typeof link === 'string' ? { url: link } : link),
-	z.object({ url: WebUrl, title: Short.nullish() })
+	z.object({ url: WebUrl, title: lenient(Short.nullish(), 'the URL is the title') })
 );
 
 const ScheduleEventSchema = z.object({
-	guid: Short.optional(),
-	id: z.number().int().optional(),
+	guid: lenient(Short.optional(), IGNORED),
+	id: lenient(z.number().int().optional(), IGNORED),
 	date: Instant,
-	start: Clock.optional(),
+	start: lenient(Clock.optional(), IGNORED),
 	duration: Duration,
 	room: Short.min(1),
-	slug: Short.optional(),
-	url: Short.nullish(),
+	slug: lenient(Short.optional(), 'the session gets an id of its own'),
+	url: lenient(Short.nullish(), IGNORED),
 	title: Short.refine((t) => t.trim().length > 0, 'a title is required'),
-	subtitle: Short.nullish(),
-	track: Short.nullish(),
-	type: Short.nullish(),
-	language: Short.nullish(),
-	abstract: Long.nullish(),
-	description: Long.nullish(),
-	recording_license: Short.nullish(),
-	do_not_record: z.boolean().nullish(),
-	persons: z.array(SchedulePersonSchema).max(500).default([]),
-	links: z.array(ScheduleLinkSchema).max(500).default([]),
-	attachments: z.array(z.unknown()).max(500).default([])
+	subtitle: lenient(Short.nullish(), IGNORED),
+	track: lenient(Short.nullish(), LEFT_OUT),
+	type: lenient(Short.nullish(), 'the session becomes a livecast'),
+	language: lenient(Short.nullish(), IGNORED),
+	abstract: lenient(Long.nullish(), LEFT_OUT),
+	description: lenient(Long.nullish(), LEFT_OUT),
+	recording_license: lenient(Short.nullish(), IGNORED),
+	do_not_record: lenient(z.boolean().nullish(), 'the session is not recorded'),
+	persons: lenient(
+		z.array(lenient(SchedulePersonSchema, 'the person is left out')).max(500).default([]),
+		'the persons are left out',
+		[]
+	),
+	links: lenient(
+		z.array(lenient(ScheduleLinkSchema, 'the link is left out')).max(500).default([]),
+		'the links are left out',
+		[]
+	),
+	attachments: lenient(z.array(z.unknown()).max(500).default([]), IGNORED, [])
 });
 
 const RoomName = Short.min(1);
 
 const ScheduleDaySchema = z.object({
-	index: z.number().int(),
+	index: lenient(z.number().int().optional(), IGNORED),
 	date: LocalDate,
 	day_start: Instant,
 	day_end: Instant,
@@ -74,9 +172,9 @@ const ScheduleDaySchema = z.object({
 
 const ScheduleRoomSchema = z.object({
 	name: RoomName,
-	guid: Short.optional(),
-	description: Long.nullish(),
-	capacity: z.number().nullish()
+	guid: lenient(Short.optional(), IGNORED),
+	description: lenient(Long.nullish(), IGNORED),
+	capacity: lenient(z.number().nullish(), IGNORED)
 });
 
 /*
@@ -118,24 +216,34 @@ const PlenairMetaSchema = z.object({
 const ConferenceSchema = z.object({
 	acronym: Short.min(1),
 	title: Short.refine((t) => t.trim().length > 0, 'a title is required'),
-	description: Long.nullish(),
+	description: lenient(Long.nullish(), 'the title describes the event'),
 	start: Short,
 	end: Short,
-	daysCount: z.number().int().optional(),
-	timeslot_duration: Short.optional(),
+	daysCount: lenient(z.number().int().optional(), IGNORED),
+	timeslot_duration: lenient(Short.optional(), IGNORED),
 	time_zone_name: TimeZone.nullish(),
-	url: Short.nullish(),
-	rooms: z.array(ScheduleRoomSchema).max(1_000).default([]),
+	url: lenient(Short.nullish(), IGNORED),
+	rooms: lenient(
+		z
+			.array(lenient(ScheduleRoomSchema, 'the room is known by its sessions only'))
+			.max(1_000)
+			.default([]),
+		'the rooms are known by their sessions only',
+		[]
+	),
 	days: z.array(ScheduleDaySchema).min(1, 'the schedule has no days').max(1_000),
 	meta: z.object({ plenair: PlenairMetaSchema.optional() }).optional()
 });
 
 export const ScheduleDocumentSchema = z.object({
-	$schema: Short.optional(),
-	generator: z.object({ name: Short.optional(), version: Short.optional() }).optional(),
+	$schema: lenient(Short.optional(), IGNORED),
+	generator: lenient(
+		z.object({ name: Short.optional(), version: Short.optional() }).optional(),
+		IGNORED
+	),
 	schedule: z.object({
 		version: Short,
-		base_url: Short.optional(),
+		base_url: lenient(Short.optional(), IGNORED),
 		conference: ConferenceSchema
 	})
 });

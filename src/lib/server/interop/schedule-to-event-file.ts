@@ -35,20 +35,50 @@ interface Flat {
 	id: string;
 }
 
-/** frab/pretalx `type` values whose Plenair kind is obvious; everything else is a livecast. */
+/**
+ * `type` values whose Plenair kind is clear: Plenair's own kinds and frab's event types
+ * (lecture, workshop, podium, lightning_talk, meeting, film, concert, djset, performance, other).
+ */
 const KIND_BY_TYPE: Record<string, SessionKind> = {
 	plenary: 'plenary',
 	keynote: 'plenary',
 	livecast: 'livecast',
 	breakout: 'breakout',
 	workshop: 'breakout',
-	brainstorm: 'brainstorm'
+	brainstorm: 'brainstorm',
+	lecture: 'livecast',
+	talk: 'livecast',
+	podium: 'livecast',
+	panel: 'livecast',
+	lightning_talk: 'livecast',
+	meeting: 'breakout',
+	film: 'livecast',
+	concert: 'livecast',
+	djset: 'livecast',
+	performance: 'livecast',
+	other: 'livecast'
 };
 
-function kindFromType(type: string | null | undefined): SessionKind {
-	const key = (type ?? '').trim().toLowerCase();
-	return Object.hasOwn(KIND_BY_TYPE, key) ? KIND_BY_TYPE[key] : 'livecast';
+/**
+ * Words that name the kind inside pretalx's free-text session types ("Talk 30 min + 10min Q&A",
+ * "Workshop 60 Min", "LightningTalk"), first match wins.
+ */
+const KIND_BY_WORD: [RegExp, SessionKind][] = [
+	[/keynote|plenary/, 'plenary'],
+	[/workshop|breakout/, 'breakout'],
+	[/brainstorm/, 'brainstorm'],
+	[/talk|lecture|livecast|panel|podium|presentation/, 'livecast']
+];
+
+/** The session kind of a `type`; undefined when the type says nothing Plenair knows. */
+function kindFromType(type: string): SessionKind | undefined {
+	const key = type.trim().toLowerCase();
+	if (Object.hasOwn(KIND_BY_TYPE, key)) return KIND_BY_TYPE[key];
+	return KIND_BY_WORD.find(([word]) => word.test(key))?.[1];
 }
+
+/** The kind of a session whose type is missing or unknown. */
+const DEFAULT_KIND: SessionKind = 'livecast';
 
 /** Breakouts and brainstorms need a capacity; an import without one gets this. */
 const DEFAULT_CAPACITY = 100;
@@ -59,18 +89,29 @@ const toSlug = (text: string) => (isSlug(text) && text.length <= 200 ? text : sl
 const CONFERENCE: Path = ['schedule', 'conference'];
 const META: Path = [...CONFERENCE, 'meta', 'plenair'];
 
+/** Something the conversion did on its own judgement, at its path in the schedule document. */
+export interface ConversionWarning {
+	path: Path;
+	message: string;
+}
+
 /**
- * A schedule document as an event file, still to be validated. With Plenair's own meta block
- * (an export of Plenair) it restores what frab has no field for; otherwise it derives rooms,
- * rounds and kinds from the frab fields.
+ * A schedule document as an event file, still to be validated, in the event's time zone `zone`
+ * (the caller settles it: the file's, else one given). With Plenair's own meta block (an export
+ * of Plenair) it restores what frab has no field for; otherwise it derives rooms, rounds and
+ * kinds from the frab fields.
  */
-export function scheduleToEventFile(doc: ScheduleDocument): {
+export function scheduleToEventFile(
+	doc: ScheduleDocument,
+	zone: string
+): {
 	file: EventFileInput;
 	sources: SourceMap;
+	warnings: ConversionWarning[];
 } {
 	const conference = doc.schedule.conference;
 	const meta: PlenairMeta | undefined = conference.meta?.plenair;
-	const zone = conference.time_zone_name ?? 'UTC';
+	const warnings: ConversionWarning[] = [];
 
 	const flat: Flat[] = [];
 	const sessionIds = new Set<string>();
@@ -89,6 +130,18 @@ export function scheduleToEventFile(doc: ScheduleDocument): {
 			})
 		)
 	);
+	// Kinds before sorting, so that the warnings come in document order.
+	const kinds = new Map<Flat, SessionKind>();
+	for (const f of flat) {
+		const type = f.event.type?.trim() ?? '';
+		const kind = type ? kindFromType(type) : DEFAULT_KIND;
+		if (kind === undefined)
+			warnings.push({
+				path: [...f.path, 'type'],
+				message: `unknown type ${JSON.stringify(type)}; the session becomes a ${DEFAULT_KIND}`
+			});
+		kinds.set(f, kind ?? DEFAULT_KIND);
+	}
 	flat.sort((a, b) => a.start - b.start || a.end - b.end);
 
 	// Rooms: the listed ones in their order, then any only named by an event.
@@ -108,7 +161,9 @@ export function scheduleToEventFile(doc: ScheduleDocument): {
 
 	const { rounds, roundPaths, roundOf } = meta ? metaRounds(meta, flat) : groupedRounds(flat, zone);
 
-	const sessions: SessionInput[] = flat.map((f) => toSession(f, meta, zone, roomIdByName, roundOf));
+	const sessions: SessionInput[] = flat.map((f) =>
+		toSession(f, kinds.get(f)!, meta, zone, roomIdByName, roundOf)
+	);
 
 	const starts = [
 		...conference.days.map((d) => Date.parse(d.day_start)),
@@ -144,7 +199,8 @@ export function scheduleToEventFile(doc: ScheduleDocument): {
 			sessions: flat.map((f) => f.path),
 			rooms: [...roomPaths.values()],
 			rounds: roundPaths
-		}
+		},
+		warnings
 	};
 }
 
@@ -200,13 +256,13 @@ function groupedRounds(flat: Flat[], zone: string): Rounds {
 
 function toSession(
 	f: Flat,
+	kind: SessionKind,
 	meta: PlenairMeta | undefined,
 	zone: string,
 	roomIds: Map<string, string>,
 	roundOf: Map<Flat, string>
 ): SessionInput {
 	const { event } = f;
-	const kind = kindFromType(event.type);
 	const extra = meta && metaSession(meta, f.id);
 	const names = event.persons.map((p) => (p.name?.trim() || p.public_name?.trim()) ?? '');
 	const roles = extra?.persons?.length === names.length ? extra.persons : undefined;
