@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import {
 	cliInvite,
 	connected,
-	expectFitsViewport,
+	expectNothingSticksOut,
 	expectNoAxeViolations,
 	fillRegistration,
 	openMailedLink,
@@ -25,14 +25,14 @@ async function addSession(
 	fields: { kind: string; title: string; start: string; end: string; room: string; round?: string }
 ) {
 	await page.goto('/admin/programme/sessions/new');
-	await page.getByLabel('Soort').selectOption({ label: fields.kind });
-	await page.getByLabel('Titel (Nederlands)').fill(fields.title);
-	await page.getByLabel('Datum').fill('2027-01-18');
-	await page.getByLabel('Begin').fill(fields.start);
-	await page.getByLabel('Einde').fill(fields.end);
-	await page.getByLabel('Zaal').selectOption({ label: fields.room });
+	await page.getByLabel('Soort', { exact: true }).selectOption({ label: fields.kind });
+	await page.getByLabel('Titel (Nederlands)', { exact: true }).fill(fields.title);
+	await page.getByLabel('Datum', { exact: true }).fill('2027-01-18');
+	await page.getByLabel('Begin', { exact: true }).fill(fields.start);
+	await page.getByLabel('Einde', { exact: true }).fill(fields.end);
+	await page.getByLabel('Zaal', { exact: true }).selectOption({ label: fields.room });
 	if (fields.round) {
-		await page.getByLabel('Ronde').selectOption({ label: fields.round });
+		await page.getByLabel('Ronde', { exact: true }).selectOption({ label: fields.round });
 		await page.getByLabel(/^Plaatsen/).fill('20');
 	}
 	await page.getByRole('button', { name: 'Opslaan' }).click();
@@ -74,15 +74,15 @@ test('an organiser builds a conference from nothing, and an attendee follows its
 
 	// The event's own settings.
 	await page.getByRole('link', { name: 'Evenement instellen' }).click();
-	await page.getByLabel('Titel (Nederlands)').fill('Buurtenergie live');
-	await page.getByLabel('Titel (Engels)').fill('Neighbourhood energy live');
+	await page.getByLabel('Titel (Nederlands)', { exact: true }).fill('Buurtenergie live');
+	await page.getByLabel('Titel (Engels)', { exact: true }).fill('Neighbourhood energy live');
 	await page
-		.getByLabel('Beschrijving (Nederlands)')
+		.getByLabel('Beschrijving (Nederlands)', { exact: true })
 		.fill('Een middag over energie van en voor de buurt.');
-	await page.getByLabel('Eerste dag').fill('2027-01-18');
-	await page.getByLabel('Begin').fill('13:00');
-	await page.getByLabel('Laatste dag').fill('2027-01-18');
-	await page.getByLabel('Einde').fill('17:00');
+	await page.getByLabel('Eerste dag', { exact: true }).fill('2027-01-18');
+	await page.getByLabel('Begin', { exact: true }).fill('13:00');
+	await page.getByLabel('Laatste dag', { exact: true }).fill('2027-01-18');
+	await page.getByLabel('Einde', { exact: true }).fill('17:00');
 	await expectNoAxeViolations(page);
 	await screenshot(page, 'organiser-event-settings');
 	await page.getByRole('button', { name: 'Opslaan' }).click();
@@ -93,15 +93,15 @@ test('an organiser builds a conference from nothing, and an attendee follows its
 	await page.getByRole('link', { name: 'Zalen en rondes' }).click();
 	for (const name of ['Zaal Noord', 'Zaal Zuid']) {
 		const form = page.getByRole('form', { name: 'Nieuwe zaal' });
-		await form.getByLabel('Naam (Nederlands)').fill(name);
+		await form.getByLabel('Naam (Nederlands)', { exact: true }).fill(name);
 		await form.getByRole('button', { name: 'Zaal toevoegen' }).click();
 		await expect(page.locator('[data-room]')).toContainText([name]);
 	}
 	const newRound = page.getByRole('form', { name: 'Nieuwe ronde' });
-	await newRound.getByLabel('Titel (Nederlands)').fill('Ronde 1');
-	await newRound.getByLabel('Datum').fill('2027-01-18');
-	await newRound.getByLabel('Begin').fill('14:00');
-	await newRound.getByLabel('Einde').fill('15:00');
+	await newRound.getByLabel('Titel (Nederlands)', { exact: true }).fill('Ronde 1');
+	await newRound.getByLabel('Datum', { exact: true }).fill('2027-01-18');
+	await newRound.getByLabel('Begin', { exact: true }).fill('14:00');
+	await newRound.getByLabel('Einde', { exact: true }).fill('15:00');
 	await newRound.getByRole('button', { name: 'Ronde toevoegen' }).click();
 	await expect(page.locator('[data-round="ronde-1"]')).toBeVisible();
 	await expectNoAxeViolations(page);
@@ -157,7 +157,7 @@ test('an organiser builds a conference from nothing, and an attendee follows its
 
 	// Registration opens.
 	await page.goto('/admin/programme/event');
-	await page.getByLabel('Wie zich aanmeldt met een e-mailadres').check();
+	await page.getByLabel('Wie zich aanmeldt met een e-mailadres', { exact: true }).check();
 	await page.getByRole('button', { name: 'Opslaan' }).click();
 	await expect(page.getByRole('status')).toContainText('Opgeslagen');
 
@@ -197,10 +197,43 @@ test('the organiser’s pages fit a phone', async ({ page }) => {
 	await signUp(page, 'Pim Telefoon', 'pim@example.org', await cliInvite('empty', 'admin'));
 	for (const [path, name] of [
 		['/admin/programme/event', 'organiser-event-settings'],
-		['/admin/programme/rooms', 'organiser-rooms']
+		['/admin/programme/rooms', 'organiser-rooms'],
+		['/admin/programme/import', 'organiser-import']
 	] as const) {
 		await page.goto(path);
-		await expectFitsViewport(page);
+		await expectNothingSticksOut(page);
 		await screenshot(page, name);
 	}
+});
+
+test('an organiser imports a pretalx schedule: the check asks for its time zone, then shows what changes', async ({
+	page
+}) => {
+	await signUp(page, 'Ivo Import', 'ivo@example.org', await cliInvite('empty', 'admin'));
+	await page.goto('/admin/programme');
+	await page.getByRole('link', { name: 'Programma importeren' }).click();
+	await page
+		.getByLabel('Bestand (schedule.json)')
+		.setInputFiles('tests/fixtures/pretalx-rc3-schedule.json');
+	await page.getByRole('button', { name: 'Controleren' }).click();
+	const refused = page.locator('[data-import-refused]');
+	await expect(refused).toContainText('Dit bestand noemt geen tijdzone.');
+	// The focus follows to what the check found.
+	await expect(page.locator('[data-import-result]')).toBeFocused();
+
+	await page
+		.getByLabel('Bestand (schedule.json)')
+		.setInputFiles('tests/fixtures/pretalx-rc3-schedule.json');
+	await page.getByLabel('Tijdzone', { exact: true }).fill('Europe/Berlin');
+	await page.getByRole('button', { name: 'Controleren' }).click();
+	const preview = page.locator('[data-import-preview]');
+	// 12 sessions on day 1 of rC3 Channels, counted in the fixture.
+	await expect(preview).toContainText('12 sessies');
+	await expect(preview.locator('[data-import-diff]')).toContainText('12 toegevoegd');
+	await expectNoAxeViolations(page);
+	await screenshot(page, 'organiser-import');
+
+	await page.getByRole('button', { name: 'Programma vervangen' }).click();
+	await expect(page.getByRole('status')).toContainText('Opgeslagen');
+	await expect(page.locator('[data-session]')).toHaveCount(12);
 });

@@ -3,6 +3,7 @@ import {
 	cliInvite,
 	connected,
 	expectNoAxeViolations,
+	expectNothingSticksOut,
 	screenshot,
 	setClock,
 	signUp
@@ -93,16 +94,7 @@ test('a clash is refused and named', async ({ page }) => {
 	await page.setViewportSize({ width: 390, height: 844 });
 	for (const path of ['/admin/programme', `/admin/programme/sessions/${SESSION}`]) {
 		await page.goto(path);
-		const wide = await page.evaluate(() =>
-			[...document.querySelectorAll('body *')]
-				.filter(
-					(e) =>
-						!e.closest('.table-scroll') && e.getBoundingClientRect().right > window.innerWidth + 1
-				)
-				.map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${e.className}`)
-				.slice(0, 5)
-		);
-		expect(wide, path).toEqual([]);
+		await expectNothingSticksOut(page);
 	}
 	await screenshot(page, 'programme-editor-session');
 	await page.goto('/admin/programme');

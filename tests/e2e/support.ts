@@ -103,6 +103,20 @@ export async function joinRoom(page: Page, { mic = false, cam = false } = {}) {
 	await expect(card).toHaveCount(0);
 }
 
+/** No element reaches past the right edge (wide tables scroll within `.table-scroll`). */
+export async function expectNothingSticksOut(page: Page) {
+	const wide = await page.evaluate(() =>
+		[...document.querySelectorAll('body *')]
+			.filter(
+				(e) =>
+					!e.closest('.table-scroll') && e.getBoundingClientRect().right > window.innerWidth + 1
+			)
+			.map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${e.className}`)
+			.slice(0, 5)
+	);
+	expect(wide, page.url()).toEqual([]);
+}
+
 /** Nothing sticks out sideways, and the control bar is on screen. */
 export async function expectFitsViewport(page: Page) {
 	const { scrollWidth, innerWidth } = await page.evaluate(() => ({

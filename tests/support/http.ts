@@ -13,23 +13,28 @@ export interface ActionResult {
 	cookie?: string;
 }
 
-/** Submits a SvelteKit form action as a same-origin browser would (enhanced form). */
+/**
+ * Submits a SvelteKit form action as a same-origin browser would (enhanced form): fields as
+ * a urlencoded form, or FormData (with files) as multipart.
+ */
 export async function submitAction(
 	app: AppProcess,
 	path: string,
-	fields: Record<string, string>,
+	fields: Record<string, string> | FormData,
 	cookie?: string
 ): Promise<ActionResult> {
+	const multipart = fields instanceof FormData;
 	const res = await fetch(`${app.url}${path}`, {
 		method: 'POST',
 		headers: {
 			origin: app.url,
 			accept: 'application/json',
 			'x-sveltekit-action': 'true',
-			'content-type': 'application/x-www-form-urlencoded',
+			// FormData brings its own multipart content type, with the boundary.
+			...(multipart ? {} : { 'content-type': 'application/x-www-form-urlencoded' }),
 			...(cookie ? { cookie } : {})
 		},
-		body: new URLSearchParams(fields),
+		body: multipart ? fields : new URLSearchParams(fields),
 		redirect: 'manual'
 	});
 	const body = (await res.json()) as {

@@ -13,6 +13,10 @@ export interface FormFailure {
 	target?: string;
 	/** What still uses the thing that was to be removed. */
 	usedBy?: string[];
+	/** A refused schedule upload: each problem at its JSON path. */
+	importProblems?: { path: string; message: string }[];
+	/** The refused upload names no time zone: the page asks for one. */
+	needsZone?: boolean;
 }
 
 /** One shape for every refused form, so pages can show errors without guessing. */

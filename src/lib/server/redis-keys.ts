@@ -212,7 +212,9 @@ export const programmeKeys = {
 	/** STREAM: every saved version, with who saved it and what changed. */
 	history: 'programme:history',
 	/** Pub/sub channel: a new version was saved (the message is its number). */
-	changed: 'programme:changed'
+	changed: 'programme:changed',
+	/** STRING (1 h): an uploaded schedule, checked, waiting for its admin to apply it. */
+	importDraft: (id: string) => `programme:import:${id}`
 } as const;
 
 /** Who changed what: programme and role changes (src/lib/server/audit.ts). */

@@ -10,6 +10,7 @@ import type { Clock } from './clock.ts';
 import { Dossier } from './dossier/index.ts';
 import { DossierStore } from './dossier/store.ts';
 import { Presence } from './presence.ts';
+import { ImportDrafts } from './programme/import-drafts.ts';
 import { RecorderJobs } from './recordings/recorder-jobs.ts';
 import { RecordingStore } from './recordings/store.ts';
 import { RoomAccess } from './room-access.ts';
@@ -39,6 +40,8 @@ export interface Stores {
 	roomHands: RoomHands;
 	/** Who changed the programme or a role, and when. */
 	audit: AuditLog;
+	/** Uploaded schedules waiting to be applied. */
+	importDrafts: ImportDrafts;
 }
 
 /** The stores bound to the programme as well. */
@@ -67,7 +70,8 @@ export function createStores(redis: Redis, { eventFile }: { eventFile: string })
 		roomAccess: new RoomAccess(redis, chat),
 		roomClosing: new RoomClosing(redis),
 		roomHands: new RoomHands(redis),
-		audit: new AuditLog(redis)
+		audit: new AuditLog(redis),
+		importDrafts: new ImportDrafts(redis)
 	};
 }
 
