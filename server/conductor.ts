@@ -48,12 +48,17 @@ export class Conductor {
 	 * times are forgotten, so they happen again at those times. What already started keeps
 	 * its start; an end that moved into the future can end again.
 	 */
-	async forget(moved: { id: string; start: number; end: number }[], now: number): Promise<void> {
-		const keys = moved.flatMap(({ id, start, end }) =>
-			(start > now ? [...STARTING, ...ENDING] : end > now ? ENDING : []).map((what) =>
-				conductorKeys.transition(`${id}:${what}`)
-			)
-		);
+	async forget(
+		moved: { id: string; start: number; end: number; previousStart?: number }[],
+		now: number
+	): Promise<void> {
+		const keys = moved.flatMap(({ id, start, end, previousStart }) => {
+			// A round that began keeps its start even when its new start lies ahead: the people in
+			// its rooms stay, and no second countdown or move to the same room follows.
+			const started = previousStart !== undefined && previousStart <= now;
+			const what = [...(start > now && !started ? STARTING : []), ...(end > now ? ENDING : [])];
+			return what.map((w) => conductorKeys.transition(`${id}:${w}`));
+		});
 		if (keys.length > 0) await this.#services.redis.del(...keys);
 	}
 

@@ -33,11 +33,15 @@ export async function afterProgrammeChange(
 			Date.parse(old.end) !== Date.parse(r.end)
 		);
 	});
+	const previousStart = new Map(
+		[...previous.sessions, ...previous.rounds].map((x) => [x.id, Date.parse(x.start)])
+	);
 	await conductor.forget(
 		[...moved, ...diff.removed, ...movedRounds].map((x) => ({
 			id: x.id,
 			start: Date.parse(x.start),
-			end: Date.parse(x.end)
+			end: Date.parse(x.end),
+			previousStart: previousStart.get(x.id)
 		})),
 		now
 	);

@@ -231,7 +231,19 @@ test('a moderator puts a speaker on stage, mutes them, and the other browser see
 	await expectFitsViewport(moderator);
 	await expectNoAxeViolations(moderator);
 	await screenshot(moderator, 'moderator-backstage');
-	await Promise.all([moderatorContext.close(), speakerContext.close()]);
+
+	// An admin takes Sam's speaker role back: Sam leaves the stage at once, and Sam's page
+	// connects again, now without the role.
+	const adminContext = await browser.newContext(desk);
+	const admin = await adminContext.newPage();
+	await signUp(admin, 'Ada Admin', 'ada.podium@example.org', await cliInvite('clock', 'admin'));
+	await admin.goto('/admin');
+	await admin.getByRole('button', { name: 'spreker van Sam Spreker intrekken' }).click();
+	await expect(admin.getByRole('status')).toContainText('De rol is ingetrokken');
+	await expect(speaker.getByText('Je bent live')).toHaveCount(0, { timeout: 10_000 });
+	await expect.poll(() => trackTypesIn(rooms, room, identity), { timeout: 15_000 }).toEqual([]);
+	await connected(speaker);
+	await Promise.all([moderatorContext.close(), speakerContext.close(), adminContext.close()]);
 });
 
 test('a breakout survives a livekit-server restart without a page reload', async ({ browser }) => {

@@ -137,6 +137,42 @@ describe('Realtime (the browser’s connection)', () => {
 		expect(runs).toBe(2);
 	});
 
+	it('tells the page when the server ends the connection, and connects again when asked', () => {
+		const { realtime, socket } = setup();
+		realtime.connect();
+		socket.open();
+		let ended = 0;
+		const off = realtime.onServerDisconnect(() => ended++);
+		// A lost connection is Socket.IO's to mend: not the page's.
+		socket.drop();
+		expect(ended).toBe(0);
+		socket.open();
+		socket.connected = false;
+		socket.fire('disconnect', 'io server disconnect');
+		expect(ended).toBe(1);
+		expect(realtime.connected).toBe(false);
+		realtime.reconnect();
+		expect(socket.connects).toBe(2);
+		// Connected (or on the way): nothing more.
+		socket.open();
+		realtime.reconnect();
+		expect(socket.connects).toBe(2);
+		off();
+		socket.connected = false;
+		socket.fire('disconnect', 'io server disconnect');
+		expect(ended).toBe(1);
+	});
+
+	it('does not connect again once the page let go of the connection', () => {
+		const { realtime, socket } = setup();
+		const leave = realtime.connect();
+		socket.open();
+		leave();
+		socket.connected = false;
+		realtime.reconnect();
+		expect(socket.connects).toBe(1);
+	});
+
 	it('sends a request with an 8 s limit and resolves with the server’s answer', async () => {
 		const { realtime, socket } = setup();
 		socket.answer = async () => ({ ok: true, messages: [], slowModeSeconds: 0, hasMore: false });

@@ -25,6 +25,7 @@ export class Realtime {
 	connected = $state(false);
 	#socket: Socket<ServerToClientEvents, ClientToServerEvents>;
 	#connectHandlers: (() => void)[] = [];
+	#serverDisconnectHandlers: (() => void)[] = [];
 	#wanted = false;
 	#retry: ReturnType<typeof setTimeout> | undefined;
 	readonly #clock: ServerClock;
@@ -37,7 +38,13 @@ export class Realtime {
 			void this.#syncClock();
 			for (const handler of this.#connectHandlers) handler();
 		});
-		this.#socket.on('disconnect', () => (this.connected = false));
+		this.#socket.on('disconnect', (reason) => {
+			this.connected = false;
+			// The server ended this connection on purpose (signed out everywhere, a role taken
+			// back). Socket.IO does not come back by itself then; the page decides.
+			if (reason === 'io server disconnect')
+				for (const handler of this.#serverDisconnectHandlers) handler();
+		});
 		// The server refused the handshake (its database briefly out of reach): Socket.IO does not
 		// retry that by itself, so try again a little later, as it does after a lost connection.
 		this.#socket.on('connect_error', () => {
@@ -58,6 +65,24 @@ export class Realtime {
 			clearTimeout(this.#retry);
 			this.#socket.disconnect();
 		};
+	}
+
+	/**
+	 * Calls `handler` when the server ends the connection itself; returns the unsubscribe.
+	 */
+	onServerDisconnect(handler: () => void): () => void {
+		this.#serverDisconnectHandlers.push(handler);
+		return () => {
+			this.#serverDisconnectHandlers = this.#serverDisconnectHandlers.filter((h) => h !== handler);
+		};
+	}
+
+	/**
+	 * Connects again, with a new handshake and so with the sign-in and rights as they are now;
+	 * nothing when the page no longer wants a connection or one is up or under way.
+	 */
+	reconnect(): void {
+		if (this.#wanted && !this.#socket.connected && !this.#socket.active) this.#socket.connect();
 	}
 
 	/** Sends one client event and resolves with the server's acknowledgement. */

@@ -1,4 +1,5 @@
 import { createInvite } from '$lib/server/auth/create-invite';
+import { revokeRole } from '$lib/server/auth/revoke-role';
 import { authorize, policyContext, requireActor } from '$lib/server/auth/guard';
 import { formFailure } from '$lib/server/form-failure';
 import { getServices } from '$lib/server/services';
@@ -62,25 +63,15 @@ export const actions: Actions = {
 	 * the role at once; an admin cannot take their own admin role (someone must keep the keys).
 	 */
 	revokeRole: async ({ locals, request }) => {
-		const { event, auth, audit, clock, realtime } = getServices();
-		const actor = requireActor(locals.actor, 'programme.edit', policyContext(event));
+		const services = getServices();
+		const actor = requireActor(locals.actor, 'programme.edit', policyContext(services.event));
 		const parsed = RevokeRole.safeParse(await readForm(request));
 		if (!parsed.success) return formFailure(400, { errors: { role: 'form_invalid' } });
 		const { user: userId, role, session } = parsed.data;
 		if (userId === actor.id && role === 'admin')
 			return formFailure(400, { errors: { role: 'form_role_own_admin' } });
-		const user = await auth.users.get(userId);
-		if (!user || !(await auth.users.removeGrant(userId, { role, session })))
+		if ((await revokeRole(services, actor, userId, { role, session })) === 'unknown')
 			return formFailure(404, { errors: { role: 'form_role_unknown' } });
-		realtime?.endSessions(await auth.sessions.idsOf(userId));
-		await audit.record({
-			at: clock.now(),
-			action: 'role.revoke',
-			actorId: actor.id,
-			actorName: actor.name,
-			target: user.name,
-			detail: session ? `${role} of ${session}` : `${role} of the whole event`
-		});
 		return { roleRevoked: userId };
 	}
 };
