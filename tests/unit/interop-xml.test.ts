@@ -42,9 +42,10 @@ describe('schedule.xml export', () => {
 		expect(rooms.map((r: any) => r['@name'])).toEqual(Object.keys(jsonEvents));
 		const xmlEvents = rooms.flatMap((r: any) => r.event ?? []);
 		expect(xmlEvents).toHaveLength(13);
-		const opening = xmlEvents.find((e: any) => e.slug === 'plenaire-opening');
 		const jsonOpening = jsonEvents['Plenaire zaal'][0];
+		const opening = xmlEvents.find((e: any) => e['@guid'] === jsonOpening.guid);
 		expect(opening).toMatchObject({
+			slug: `cooperatieven_maken_de_stad-${jsonOpening.id}-plenaire-opening`,
 			'@guid': jsonOpening.guid,
 			'@id': String(jsonOpening.id),
 			date: '2022-01-17T18:30:00+01:00',
@@ -55,7 +56,7 @@ describe('schedule.xml export', () => {
 			type: 'plenary',
 			recording: { license: '', optout: 'false' }
 		});
-		const warren = xmlEvents.find((e: any) => e.slug === 'toekomst-wooncooperatie');
+		const warren = xmlEvents.find((e: any) => e.slug.endsWith('-toekomst-wooncooperatie'));
 		expect(warren.persons.person).toEqual(['Wooncoöperatie De Warren']);
 		expect(warren.links.link).toEqual([
 			{ '@href': 'https://dewarren.nl', '#text': 'Wooncoöperatie De Warren' }
