@@ -39,8 +39,9 @@ describe('the interop endpoints of the running app', () => {
 		expect(doc.schedule.base_url).toBe(`${app.url}/`);
 		const all = doc.schedule.conference.days.flatMap((d) => Object.values(d.rooms).flat());
 		expect(all).toHaveLength(13);
-		const opening = all.find((e) => e.slug === 'plenaire-opening')!;
+		const opening = all.find((e) => e.slug?.endsWith('-plenaire-opening'))!;
 		expect(opening).toMatchObject({ title: 'Plenary opening', start: '18:30' });
+		expect(opening.slug).toBe(`cooperatieven_maken_de_stad-${opening.id}-plenaire-opening`);
 		expect(opening.url).toBe(`${app.url}/sessions/plenaire-opening`);
 		expect((await fetch(opening.url!)).status).toBe(200);
 	});

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
 	programmeCalendar,
 	sessionCalendar,
+	sessionsCalendar,
 	sessionUid
 } from '../../src/lib/server/interop/calendar.ts';
 import { exportSchedule } from '../../src/lib/server/interop/export-schedule.ts';
@@ -83,6 +84,24 @@ describe('the iCalendar feeds', () => {
 		expect(after.event.sequence).toBe(1);
 		expect(after.event.startDate.toJSDate().toISOString()).toBe('2022-01-17T18:00:00.000Z');
 		expect(after.event.location).toBe('Plenary hall');
+	});
+
+	it('end every line with CRLF, the last one too (RFC 5545)', () => {
+		const event = demo();
+		// Line breaks of every kind in a text are written escaped, never raw.
+		event.sessions[0].description = { nl: 'een\r\ntwee\rdrie\nvier', en: 'one' };
+		const feeds = {
+			programme: programmeCalendar(event, dutch),
+			session: sessionCalendar(event, event.sessions[0], dutch),
+			personal: sessionsCalendar(event, [event.sessions[0], event.sessions[3]], dutch),
+			empty: sessionsCalendar(event, [], dutch)
+		};
+		for (const [name, ics] of Object.entries(feeds)) {
+			expect(ics, name).toMatch(/^BEGIN:VCALENDAR\r\n/);
+			expect(ics.endsWith('END:VCALENDAR\r\n'), name).toBe(true);
+			expect(ics, name).not.toMatch(/[^\r]\n|\r(?!\n)/);
+		}
+		expect(parse(feeds.session).events[0].event.description).toBe('een\ntwee\ndrie\nvier');
 	});
 
 	it('hold one event per session, each with its own UID', () => {

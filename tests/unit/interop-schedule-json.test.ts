@@ -13,8 +13,9 @@ import { c3vocValidator, demo, ORIGIN } from './interop-support.ts';
 const events = (doc: ReturnType<typeof exportSchedule>): ScheduleEvent[] =>
 	doc.schedule.conference.days.flatMap((day) => Object.values(day.rooms).flat());
 
-const bySlug = (doc: ReturnType<typeof exportSchedule>, slug: string) =>
-	events(doc).find((e) => e.slug === slug)!;
+/** The exported event of a session: its slug is `<acronym>-<frab id>-<session id>`. */
+const bySession = (doc: ReturnType<typeof exportSchedule>, sessionId: string) =>
+	events(doc).find((e) => e.slug === `${doc.schedule.conference.acronym}-${e.id}-${sessionId}`)!;
 
 describe('schedule.json export', () => {
 	it('validates against the published c3voc schedule schema', () => {
@@ -35,6 +36,25 @@ describe('schedule.json export', () => {
 		expect(validate.errors!.map((e) => e.instancePath)).toEqual(
 			expect.arrayContaining(['/schedule/conference/days/0/rooms/Zaal A/1/duration'])
 		);
+	});
+
+	it('gives every session a c3voc slug: acronym, frab id and session id', () => {
+		const doc = exportSchedule(demo(), { origin: ORIGIN, locale: 'nl' });
+		const opening = bySession(doc, 'plenaire-opening');
+		expect(opening.slug).toBe(`cooperatieven_maken_de_stad-${opening.id}-plenaire-opening`);
+		// The XSD's voc-slug-new (XSD patterns match the whole value).
+		for (const event of events(doc)) expect(event.slug).toMatch(/^[a-z0-9_]{4,}-[a-z0-9\-_]{4,}$/);
+		expect(new Set(events(doc).map((e) => e.slug)).size).toBe(events(doc).length);
+	});
+
+	it('pads a short event slug to the four characters an acronym needs', () => {
+		const event = demo();
+		event.event.slug = 'ohm';
+		const doc = exportSchedule(event, { origin: ORIGIN, locale: 'nl' });
+		expect(doc.schedule.conference.acronym).toBe('ohm_');
+		expect(bySession(doc, 'plenaire-opening').slug).toMatch(/^ohm_-\d+-plenaire-opening$/);
+		const validate = c3vocValidator();
+		expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
 	});
 
 	it('says Plenair made it and gives the times in the event zone', () => {
@@ -61,7 +81,7 @@ describe('schedule.json export', () => {
 			day_end: '2022-01-17T22:00:00+01:00'
 		});
 		expect(events(doc)).toHaveLength(13);
-		expect(bySlug(doc, 'plenaire-opening')).toMatchObject({
+		expect(bySession(doc, 'plenaire-opening')).toMatchObject({
 			date: '2022-01-17T18:30:00+01:00',
 			start: '18:30',
 			duration: '01:00',
@@ -73,19 +93,19 @@ describe('schedule.json export', () => {
 			language: 'nl',
 			do_not_record: false
 		});
-		expect(bySlug(doc, 'toekomst-wooncooperatie')).toMatchObject({
+		expect(bySession(doc, 'toekomst-wooncooperatie')).toMatchObject({
 			type: 'breakout',
 			track: 'Break-out ronde I',
 			persons: [{ name: 'Wooncoöperatie De Warren' }],
 			links: [{ url: 'https://dewarren.nl', title: 'Wooncoöperatie De Warren' }]
 		});
-		expect(bySlug(doc, 'brainstorm-cooperatieve-tech').do_not_record).toBe(true);
+		expect(bySession(doc, 'brainstorm-cooperatieve-tech').do_not_record).toBe(true);
 	});
 
 	it('writes the other language on request', () => {
 		const doc = exportSchedule(demo(), { origin: ORIGIN, locale: 'en' });
 		expect(doc.schedule.conference.title).toBe('Cooperatives make the city');
-		expect(bySlug(doc, 'plenaire-opening')).toMatchObject({
+		expect(bySession(doc, 'plenaire-opening')).toMatchObject({
 			title: 'Plenary opening',
 			room: 'Plenary hall',
 			language: 'en'
@@ -100,7 +120,7 @@ describe('schedule.json export', () => {
 		opening.title = 'Opening, later';
 		const after = exportSchedule(edited, { origin: ORIGIN, locale: 'nl' });
 
-		const [a, b] = [bySlug(before, 'plenaire-opening'), bySlug(after, 'plenaire-opening')];
+		const [a, b] = [bySession(before, 'plenaire-opening'), bySession(after, 'plenaire-opening')];
 		expect(b.start).toBe('18:45');
 		expect(b.guid).toBe(a.guid);
 		expect(b.id).toBe(a.id);
@@ -131,6 +151,21 @@ describe('export → import → export', () => {
 			2
 		);
 		expect(second).toBe(first);
+	});
+
+	it('reads the session ids back from the slugs, also from the bare ids older exports wrote', () => {
+		const doc = exportSchedule(demo(), { origin: ORIGIN, locale: 'nl' });
+		const ids = demo()
+			.sessions.map((s) => s.id)
+			.sort();
+		const current = importSchedule(JSON.stringify(doc));
+		if (!current.ok) throw new Error(JSON.stringify(current.problems));
+		expect(current.file.sessions.map((s) => s.id).sort()).toEqual(ids);
+		// Earlier Plenair exports wrote the bare session id as the slug.
+		for (const event of events(doc)) event.slug = event.slug!.replace(/^[^-]+-\d+-/, '');
+		const older = importSchedule(JSON.stringify(doc));
+		if (!older.ok) throw new Error(JSON.stringify(older.problems));
+		expect(older.file.sessions.map((s) => s.id).sort()).toEqual(ids);
 	});
 
 	it('restores what frab has no field for from the Plenair meta block', () => {

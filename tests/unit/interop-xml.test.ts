@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { validateXML } from 'xmllint-wasm';
 import { exportSchedule } from '../../src/lib/server/interop/export-schedule.ts';
 import { scheduleXml } from '../../src/lib/server/interop/schedule-xml.ts';
 import { demo, ORIGIN } from './interop-support.ts';
@@ -18,6 +20,18 @@ const parser = new XMLParser({
 	parseTagValue: false,
 	parseAttributeValue: false
 });
+
+/** The vendored c3voc schedule.xml XSD (tests/fixtures/README.md says which). */
+const C3VOC_XSD_FILE = 'tests/fixtures/c3voc-schedule.xml.xsd';
+
+/** libxml2's verdict (xmllint, as WebAssembly) on a schedule.xml against the c3voc XSD. */
+async function validateScheduleXml(xml: string): Promise<{ valid: boolean; errors: string[] }> {
+	const result = await validateXML({
+		xml: [{ fileName: 'schedule.xml', contents: xml }],
+		schema: [readFileSync(C3VOC_XSD_FILE, 'utf8')]
+	});
+	return { valid: result.valid, errors: result.errors.map((e) => e.rawMessage) };
+}
 
 describe('schedule.xml export', () => {
 	it('says what schedule.json says, in frab XML', () => {
@@ -42,9 +56,10 @@ describe('schedule.xml export', () => {
 		expect(rooms.map((r: any) => r['@name'])).toEqual(Object.keys(jsonEvents));
 		const xmlEvents = rooms.flatMap((r: any) => r.event ?? []);
 		expect(xmlEvents).toHaveLength(13);
-		const opening = xmlEvents.find((e: any) => e.slug === 'plenaire-opening');
 		const jsonOpening = jsonEvents['Plenaire zaal'][0];
+		const opening = xmlEvents.find((e: any) => e['@guid'] === jsonOpening.guid);
 		expect(opening).toMatchObject({
+			slug: `cooperatieven_maken_de_stad-${jsonOpening.id}-plenaire-opening`,
 			'@guid': jsonOpening.guid,
 			'@id': String(jsonOpening.id),
 			date: '2022-01-17T18:30:00+01:00',
@@ -55,11 +70,36 @@ describe('schedule.xml export', () => {
 			type: 'plenary',
 			recording: { license: '', optout: 'false' }
 		});
-		const warren = xmlEvents.find((e: any) => e.slug === 'toekomst-wooncooperatie');
+		const warren = xmlEvents.find((e: any) => e.slug.endsWith('-toekomst-wooncooperatie'));
 		expect(warren.persons.person).toEqual(['Wooncoöperatie De Warren']);
 		expect(warren.links.link).toEqual([
 			{ '@href': 'https://dewarren.nl', '#text': 'Wooncoöperatie De Warren' }
 		]);
+	});
+
+	it('validates against the c3voc schedule.xml XSD', async () => {
+		for (const locale of ['nl', 'en'] as const) {
+			const xml = scheduleXml(exportSchedule(demo(), { origin: ORIGIN, locale }));
+			expect(await validateScheduleXml(xml)).toEqual({ valid: true, errors: [] });
+		}
+		// A short event slug, text XML must escape and a session without persons or links too.
+		const event = demo();
+		event.event.slug = 'ohm';
+		event.sessions[0].title = 'Tom & Jerry <live>\u0007';
+		event.sessions[0].speakers = [];
+		event.sessions[0].hosts = [];
+		event.sessions[0].resources = [];
+		const xml = scheduleXml(exportSchedule(event, { origin: ORIGIN, locale: 'nl' }));
+		expect(await validateScheduleXml(xml)).toEqual({ valid: true, errors: [] });
+	});
+
+	it('is checked by a validator that does refuse a broken document', async () => {
+		const xml = scheduleXml(exportSchedule(demo(), { origin: ORIGIN, locale: 'nl' }));
+		const broken = xml.replace(/<slug>[^<]*-plenaire-opening<\/slug>/, '<slug>opening</slug>');
+		expect(broken).not.toBe(xml);
+		const result = await validateScheduleXml(broken);
+		expect(result.valid).toBe(false);
+		expect(result.errors.join('\n')).toMatch(/Element 'slug': \[facet 'pattern'\]/);
 	});
 
 	it('escapes text and drops characters XML cannot carry', () => {

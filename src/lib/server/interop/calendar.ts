@@ -47,7 +47,16 @@ export function sessionsCalendar(
 ): string {
 	const calendar = baseCalendar(event, options);
 	for (const session of sessions) addSession(calendar, event, session, options);
-	return calendar.toString();
+	return crlfLines(calendar.toString());
+}
+
+/**
+ * RFC 5545 ends every content line with CRLF, the last one too. ical-generator leaves the last
+ * line bare; any bare LF (a VTIMEZONE from elsewhere) becomes CRLF as well. Texts cannot hold a
+ * raw line break: ical-generator writes them escaped, as `\n`.
+ */
+function crlfLines(text: string): string {
+	return text.replace(/\r?\n/g, '\r\n').replace(/(?<!\r\n)$/, '\r\n');
 }
 
 /** The whole programme as an iCalendar feed. */

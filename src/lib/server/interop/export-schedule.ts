@@ -52,6 +52,21 @@ export function exportLocale(url: URL, fallback: Locale): Locale | undefined {
 export const sessionPath = (id: string) => `/sessions/${encodeURIComponent(id)}`;
 
 /**
+ * frab's acronym of an event: its slug with underscores, at least four characters (padded with
+ * underscores), as the c3voc schema and XSD ask.
+ */
+export const exportAcronym = (eventSlug: string) => eventSlug.replace(/-/g, '_').padEnd(4, '_');
+
+/**
+ * A session's c3voc slug, `<acronym>-<frab id>-<session id>` as frab and pretalx write it (the
+ * XSD's `voc-slug-new`: no hyphen in the acronym, at least four characters either side). The
+ * session id, Plenair's own slug of the session, is what follows the second hyphen; import
+ * reads it back from there.
+ */
+export const exportSessionSlug = (acronym: string, id: number, sessionId: string) =>
+	`${acronym}-${id}-${sessionId}`;
+
+/**
  * The programme as a frab / c3voc schedule.json document. Everything is derived from the event
  * file, so the same file and options always give the same document (import relies on this).
  */
@@ -60,6 +75,7 @@ export function exportSchedule(event: EventFile, options: ExportOptions): Schedu
 	const text = (t: LocalizedText) => localize(t, options.locale);
 	const zone = event.event.timezone;
 	const slug = event.event.slug;
+	const acronym = exportAcronym(slug);
 	const roomNames = exportedRoomNames(event.rooms, options.locale);
 	const roomOrder = new Map(event.rooms.map((r, i) => [r.id, i]));
 	const rounds = new Map(event.rounds.map((r) => [r.id, r]));
@@ -87,7 +103,7 @@ export function exportSchedule(event: EventFile, options: ExportOptions): Schedu
 			start: localTime(ms(session.start), zone),
 			duration: formatDuration(ms(session.end) - ms(session.start)),
 			room: roomNames.get(session.room)!,
-			slug: session.id,
+			slug: exportSessionSlug(acronym, id, session.id),
 			url: origin + sessionPath(session.id),
 			title: text(session.title),
 			subtitle: '',
@@ -129,7 +145,7 @@ export function exportSchedule(event: EventFile, options: ExportOptions): Schedu
 
 	const description = text(event.event.description);
 	const conference: Conference = {
-		acronym: slug.replace(/-/g, '_'),
+		acronym,
 		title: text(event.event.title),
 		description,
 		start: localDate(start, zone),

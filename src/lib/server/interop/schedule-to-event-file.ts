@@ -86,6 +86,21 @@ const DEFAULT_CAPACITY = 100;
 /** The text itself when it already is a slug (as Plenair's own ids are), else its slugified form. */
 const toSlug = (text: string) => (isSlug(text) && text.length <= 200 ? text : slugify(text));
 
+/**
+ * The session id in a slug Plenair exported, `<acronym>-<frab id>-<session id>`, when the meta
+ * block knows that session; undefined for any other slug.
+ */
+function plenairSessionId(
+	event: ScheduleEvent,
+	acronym: string,
+	meta: PlenairMeta | undefined
+): string | undefined {
+	const prefix = `${acronym}-${event.id}-`;
+	if (!meta || event.id === undefined || !event.slug?.startsWith(prefix)) return undefined;
+	const id = event.slug.slice(prefix.length);
+	return Object.hasOwn(meta.sessions, id) ? id : undefined;
+}
+
 const CONFERENCE: Path = ['schedule', 'conference'];
 const META: Path = [...CONFERENCE, 'meta', 'plenair'];
 
@@ -119,7 +134,9 @@ export function scheduleToEventFile(
 		Object.entries(day.rooms).forEach(([roomKey, events]) =>
 			events.forEach((event, j) => {
 				const start = Date.parse(event.date);
-				const base = toSlug(event.slug ?? '') || `session-${event.id ?? flat.length + 1}`;
+				const base =
+					plenairSessionId(event, conference.acronym, meta) ??
+					(toSlug(event.slug ?? '') || `session-${event.id ?? flat.length + 1}`);
 				flat.push({
 					event,
 					path: [...CONFERENCE, 'days', d, 'rooms', roomKey, j],
