@@ -26,6 +26,9 @@ export default defineConfig(({ command }) => ({
 	server: { hmr: { port: 24679 } },
 	test: {
 		expect: { requireAssertions: true },
+		// Two files at a time: most integration files wait on their own app, Redis and LiveKit
+		// processes, so two overlap well on two cores (the suite's time nearly halves).
+		maxWorkers: 2,
 		projects: [
 			{
 				extends: true,

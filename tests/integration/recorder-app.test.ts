@@ -120,7 +120,9 @@ async function until(session: string, status: Recording['status'], timeoutMs: nu
 
 /** The recorder processes running for a session (the app starts them; their --out names it). */
 async function recorderPids(session: string): Promise<number[]> {
-	const { stdout } = await run('pgrep', ['-f', `plenair-recorder .*/work/${session}-`]).catch(
+	// This app's recorders only: other test files may record the same sessions at once.
+	const work = join(app.dataDir, 'recordings', 'work').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	const { stdout } = await run('pgrep', ['-f', `plenair-recorder .*${work}/${session}-`]).catch(
 		() => ({ stdout: '' })
 	);
 	return stdout.split('\n').filter(Boolean).map(Number);
