@@ -318,6 +318,67 @@ describe('the programme editor', () => {
 		expect(tooLong.status).toBe(400);
 	});
 
+	it('starts a brainstorm’s board with the questions and rules the programme gives it', async () => {
+		const BRAINSTORM = 'brainstorm-incubator';
+		const res = await submitAction(
+			app,
+			`/admin/programme/sessions/${BRAINSTORM}?/save`,
+			{
+				version: await version(),
+				kind: 'brainstorm',
+				title_nl: 'Brainstorm – De Amsterdamse coöperatieven incubator',
+				date: '2022-01-17',
+				start: '20:30',
+				end: '21:30',
+				room: 'zaal-b',
+				round: 'ronde-3',
+				capacity: '40',
+				board_questions: 'Wat heeft een startende coöperatie nodig?\n\nWie kan daarbij helpen?',
+				board_votes: '3',
+				board_collect: '15',
+				board_group: '',
+				board_vote: '4'
+				// board_anonymous left out: an unticked box.
+			},
+			admin
+		);
+		expect(res.type).toBe('redirect');
+		const socket = await pool.connect(app.url, admin);
+		const joined = await socket.request('board:join', { session: BRAINSTORM });
+		if (!joined.ok) throw new Error(joined.error);
+		expect(joined.board.settings).toEqual({
+			questions: ['Wat heeft een startende coöperatie nodig?', 'Wie kan daarbij helpen?'],
+			votesPerPerson: 3,
+			anonymous: false,
+			// Left as they were: notes hidden while collecting, everyone groups, several dots a note.
+			notesVisible: false,
+			grouping: 'everyone',
+			multipleVotesPerNote: true,
+			// An empty field keeps the default (10 minutes of grouping).
+			minutes: { collect: 15, group: 10, vote: 4 }
+		});
+
+		// Six questions are one too many.
+		const tooMany = await submitAction(
+			app,
+			`/admin/programme/sessions/${BRAINSTORM}?/save`,
+			{
+				version: await version(),
+				kind: 'brainstorm',
+				title_nl: 'x',
+				date: '2022-01-17',
+				start: '20:30',
+				end: '21:30',
+				room: 'zaal-b',
+				capacity: '40',
+				board_questions: 'a\nb\nc\nd\ne\nf'
+			},
+			admin
+		);
+		expect(tooMany.status).toBe(400);
+		expect(tooMany.data).toContain('form_programme_board_questions');
+	});
+
 	it('keeps the edited programme over a restart', async () => {
 		await second.stop();
 		await app.stop();

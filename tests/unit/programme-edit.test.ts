@@ -156,6 +156,37 @@ describe('the programme editor’s edits', () => {
 		expect(checkEdit(demo, empty).ok).toBe(true);
 	});
 
+	it('gives a brainstorm its board settings, and only a brainstorm', () => {
+		const made = sessionFromForm(
+			form({
+				kind: 'brainstorm',
+				board_questions: ' Wat nu? \n\nEn dan? ',
+				board_votes: '3',
+				board_anonymous: 'on',
+				board_collect: '',
+				board_group: '7',
+				board_vote: ''
+			}),
+			demo
+		);
+		expect(made.ok && made.session.board).toEqual({
+			questions: ['Wat nu?', 'En dan?'],
+			votesPerPerson: 3,
+			anonymous: true,
+			minutes: { collect: 10, group: 7, vote: 5 }
+		});
+		const breakout = sessionFromForm(form({ board_questions: 'Wat nu?' }), demo);
+		expect(breakout.ok && breakout.session.board).toBeUndefined();
+		const fondsen = session('cooperatieve-fondsen');
+		expect(
+			checkEdit(demo, withSession(demo, { ...fondsen, board: { votesPerPerson: 3 } }, fondsen.id))
+		).toMatchObject({
+			ok: false,
+			problems: [expect.stringContaining('only a brainstorm has a board')]
+		});
+		expect(SessionForm.safeParse({ ...form({}), board_votes: '21' }).success).toBe(false);
+	});
+
 	it('makes a new session’s id from its title when none is given', () => {
 		const made = sessionFromForm(form({ title_nl: 'Plenaire opening' }), demo);
 		// The demo has a plenaire-opening already.

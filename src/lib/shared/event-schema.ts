@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BoardSettingsSchema } from './board/schema.ts';
 import { SlugSchema as Slug } from './slug.ts';
 
 /** The languages the UI speaks; the first is the default. */
@@ -91,7 +92,12 @@ export const SessionSchema = z
 		hosts: z.array(PersonSchema).default([]),
 		speakers: z.array(PersonSchema).default([]),
 		resources: z.array(ResourceSchema).default([]),
-		record: z.boolean().default(false)
+		record: z.boolean().default(false),
+		/**
+		 * A brainstorm's board as it starts (its questions and rules; the rest from the defaults).
+		 * Read when the board is first made; the moderator changes it in the room from then on.
+		 */
+		board: BoardSettingsSchema.partial().optional()
 	})
 	.strict();
 
@@ -158,6 +164,8 @@ export const EventFileSchema = z
 			}
 			if (!isBroadcast(session.kind) && !session.capacity)
 				issue(at('capacity'), `a ${session.kind} needs a capacity`);
+			if (session.board && session.kind !== 'brainstorm')
+				issue(at('board'), 'only a brainstorm has a board');
 		});
 	});
 

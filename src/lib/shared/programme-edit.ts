@@ -11,6 +11,8 @@ import {
 	type Round,
 	type Session
 } from './event-schema.ts';
+import { DEFAULT_SETTINGS } from './board/logic.ts';
+import { LIMITS } from './board/schema.ts';
 import { findClashes, type Clash } from './programme-clashes.ts';
 import { localize } from './programme.ts';
 import { slugify, SlugSchema, uniqueSlug } from './slug.ts';
@@ -36,6 +38,18 @@ const Checkbox = z
 	.literal('on')
 	.optional()
 	.transform((v) => v === 'on');
+/** A number of the board's settings, 1 to `max`, or the default when left empty. */
+const BoardNumber = (max: number) =>
+	z
+		.union([
+			z.literal('').transform(() => undefined),
+			z.coerce
+				.number({ error: 'form_programme_board_number' })
+				.int({ error: 'form_programme_board_number' })
+				.min(1, { error: 'form_programme_board_number' })
+				.max(max, { error: 'form_programme_board_number' })
+		])
+		.optional();
 
 /** "Name, organisation" per line. */
 const People = z
@@ -76,7 +90,27 @@ export const SessionForm = z.object({
 		.optional(),
 	record: Checkbox,
 	hosts: People.prefault(''),
-	speakers: People.prefault('')
+	speakers: People.prefault(''),
+	/** A brainstorm's board: its questions, one per line (empty: one from the title). */
+	board_questions: z
+		.string()
+		.max(LIMITS.question * LIMITS.questions + 10, { error: 'form_programme_too_long' })
+		.prefault('')
+		.transform((text) =>
+			text
+				.split('\n')
+				.map((line) => line.trim())
+				.filter(Boolean)
+		)
+		.refine((list) => list.length <= LIMITS.questions, { error: 'form_programme_board_questions' })
+		.refine((list) => list.every((q) => q.length <= LIMITS.question), {
+			error: 'form_programme_board_questions'
+		}),
+	board_votes: BoardNumber(LIMITS.votesPerPerson),
+	board_anonymous: Checkbox,
+	board_collect: BoardNumber(LIMITS.minutes),
+	board_group: BoardNumber(LIMITS.minutes),
+	board_vote: BoardNumber(LIMITS.minutes)
 });
 export type SessionFormData = z.infer<typeof SessionForm>;
 
@@ -293,8 +327,24 @@ export function sessionFromForm(
 			hosts: form.hosts,
 			speakers: form.speakers,
 			resources: existing?.resources ?? [],
-			record: form.record
+			record: form.record,
+			board: form.kind === 'brainstorm' ? boardFromForm(form) : undefined
 		}
+	};
+}
+
+/** The board settings a brainstorm's form gives; what it leaves empty keeps the default. */
+function boardFromForm(form: SessionFormData): Session['board'] {
+	const minutes = {
+		collect: form.board_collect ?? DEFAULT_SETTINGS.minutes.collect,
+		group: form.board_group ?? DEFAULT_SETTINGS.minutes.group,
+		vote: form.board_vote ?? DEFAULT_SETTINGS.minutes.vote
+	};
+	return {
+		...(form.board_questions.length > 0 && { questions: form.board_questions }),
+		votesPerPerson: form.board_votes ?? DEFAULT_SETTINGS.votesPerPerson,
+		anonymous: form.board_anonymous,
+		minutes
 	};
 }
 

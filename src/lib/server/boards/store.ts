@@ -111,14 +111,22 @@ export class BoardStore {
 		return this.#event().sessions.find((s) => s.id === sessionId && s.kind === 'brainstorm');
 	}
 
-	/** A board as the programme creates it: its question from the session, default settings. */
+	/** A board as the programme creates it: the session's board settings over the defaults. */
 	initial(sessionId: string): Board {
 		const session = this.session(sessionId);
 		if (!session) throw new Error(`no brainstorm session "${sessionId}"`);
 		const locale = this.#event().event.languages[0];
-		return initialBoard(sessionId, [
-			defaultQuestion(localize(session.title, locale), localize(session.description, locale))
-		]);
+		const { questions, minutes, ...rules } = session.board ?? {};
+		const board = initialBoard(
+			sessionId,
+			questions ?? [
+				defaultQuestion(localize(session.title, locale), localize(session.description, locale))
+			]
+		);
+		return {
+			...board,
+			settings: { ...board.settings, ...rules, minutes: { ...board.settings.minutes, ...minutes } }
+		};
 	}
 
 	async exists(sessionId: string): Promise<boolean> {

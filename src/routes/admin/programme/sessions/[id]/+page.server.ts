@@ -27,7 +27,12 @@ const TEXT_FIELDS = [
 	'end',
 	'capacity',
 	'hosts',
-	'speakers'
+	'speakers',
+	'board_questions',
+	'board_votes',
+	'board_collect',
+	'board_group',
+	'board_vote'
 ];
 
 /** How long a speaker's invite stays valid: a week, time to read the mail and answer. */
