@@ -23,7 +23,7 @@ import {
 	waitFor,
 	type AppProcess
 } from '../support/app-process.ts';
-import { registerAndSignIn } from '../support/http.ts';
+import { registerAndSignIn, setProgrammeClock } from '../support/http.ts';
 
 /*
  * The built-in recorder inside the app (PLENAIR_RECORDER=builtin, the default): real app
@@ -229,12 +229,7 @@ describe('the built-in recorder in the app', () => {
 		expect(await recorderPids(AUTO_TOO)).toHaveLength(1);
 		// A few seconds of someone in the room.
 		await new Promise((r) => setTimeout(r, 4000));
-		const moved = await fetch(`${app.url}/api/test/clock`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', origin: app.url },
-			body: JSON.stringify({ at: '2022-01-17T18:15:02+01:00' })
-		});
-		expect(moved.status).toBe(200);
+		await setProgrammeClock(app, '2022-01-17T18:15:02+01:00');
 		const ready = await until(AUTO_TOO, 'ready', 90_000);
 		expect(ready.source).toBe('recorder');
 		expect(await recorderPids(AUTO_TOO)).toEqual([]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerEventPayload } from '../../src/lib/shared/realtime/protocol.ts';
 import { startApp, waitFor, type AppProcess } from '../support/app-process.ts';
-import { registerAndSignIn, submitAction } from '../support/http.ts';
+import { registerAndSignIn, submitAction, setProgrammeClock } from '../support/http.ts';
 import { clientPool } from '../support/realtime-client.ts';
 
 /*
@@ -56,12 +56,7 @@ describe('a rehearsal at speed', () => {
 			})
 		);
 		// The rehearsal starts: the clock jumps to 17:13:30 and runs on at its speed.
-		const moved = await fetch(`${app.url}/api/test/clock`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', origin: app.url },
-			body: JSON.stringify({ at: FROM })
-		});
-		expect(moved.status).toBe(200);
+		await setProgrammeClock(app, FROM);
 		const began = Date.now();
 		const closingStarted = () =>
 			attendees.every(({ seen }) =>

@@ -52,6 +52,17 @@ export async function submitAction(
 	};
 }
 
+/** Moves a test app's programme clock (`POST /api/test/clock`, outside production only). */
+export async function setProgrammeClock(app: AppProcess, at: string): Promise<void> {
+	const res = await fetch(`${app.url}/api/test/clock`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', origin: app.url },
+		body: JSON.stringify({ at })
+	});
+	if (res.status !== 200)
+		throw new Error(`the clock did not move: ${res.status} ${await res.text()}`);
+}
+
 export function sessionCookie(res: Response): string | undefined {
 	const set = res.headers.getSetCookie().find((c) => c.startsWith('plenair_session='));
 	const value = set?.split(';')[0];

@@ -5,6 +5,16 @@ export function localize(text: LocalizedText, locale: Locale): string {
 	return text[locale] ?? text.nl ?? text.en ?? '';
 }
 
+/**
+ * One language's own text, '' when it has none (a plain string is the event's Dutch): for
+ * editing both languages side by side.
+ */
+export function textIn(text: LocalizedText | undefined, lang: Locale): string {
+	if (text === undefined) return '';
+	if (typeof text === 'string') return lang === 'nl' ? text : '';
+	return text[lang] ?? '';
+}
+
 export type SessionStatus = 'past' | 'live' | 'upcoming';
 
 export function sessionStatus(session: Pick<Session, 'start' | 'end'>, now: number): SessionStatus {

@@ -6,6 +6,7 @@ import { getServices } from '$lib/server/services';
 import { fieldErrors } from '$lib/shared/auth-forms';
 import { RoomForm, RoundForm, withRoom, withRound, without } from '$lib/shared/programme-edit';
 import { SlugSchema } from '$lib/shared/slug';
+import type { EventFile } from '$lib/shared/event-schema';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -23,61 +24,59 @@ const Removal = z.object({ version: z.coerce.number().int().min(0), id: SlugSche
  * `round:<id>`, or `room:new` / `round:new`), so the page shows it there.
  */
 export const actions: Actions = {
-	room: async ({ locals, request }) => {
-		const services = getServices();
-		const actor = requireActor(locals.actor, 'programme.edit', policyContext(services.event));
-		const values = await readForm(request);
-		const target = `room:${typeof values.room === 'string' && values.room ? values.room : 'new'}`;
-		const parsed = RoomForm.safeParse(values);
-		if (!parsed.success) return formFailure(400, { errors: fieldErrors(parsed.error), target });
-		if (parsed.data.room && !services.event.rooms.some((r) => r.id === parsed.data.room))
-			return formFailure(404, { errors: { form: 'form_programme_unknown' }, target });
-		const made = withRoom(services.event, parsed.data);
-		if (!made.ok) return formFailure(400, { errors: made.errors, target });
-		const saved = await saveProgramme(
-			services,
-			actor,
-			parsed.data.version,
-			() => made.event,
-			parsed.data.room ? `room ${made.room.id} renamed` : `room ${made.room.id} added`
-		);
-		if (!saved.ok)
-			return formFailure(409, {
-				errors: { form: `form_programme_${saved.reason}` },
-				programme: saved,
-				target
-			});
-		return { savedRoom: made.room.id };
-	},
-	round: async ({ locals, request }) => {
-		const services = getServices();
-		const actor = requireActor(locals.actor, 'programme.edit', policyContext(services.event));
-		const values = await readForm(request);
-		const target = `round:${typeof values.round === 'string' && values.round ? values.round : 'new'}`;
-		const parsed = RoundForm.safeParse(values);
-		if (!parsed.success) return formFailure(400, { errors: fieldErrors(parsed.error), target });
-		if (parsed.data.round && !services.event.rounds.some((r) => r.id === parsed.data.round))
-			return formFailure(404, { errors: { form: 'form_programme_unknown' }, target });
-		const made = withRound(services.event, parsed.data);
-		if (!made.ok) return formFailure(400, { errors: made.errors, target });
-		const saved = await saveProgramme(
-			services,
-			actor,
-			parsed.data.version,
-			() => made.event,
-			parsed.data.round ? `round ${made.round.id} edited` : `round ${made.round.id} added`
-		);
-		if (!saved.ok)
-			return formFailure(409, {
-				errors: { form: `form_programme_${saved.reason}` },
-				programme: saved,
-				target
-			});
-		return { savedRound: made.round.id };
-	},
+	room: ({ locals, request }) =>
+		save('room', locals.actor, request, RoomForm, (event, form) => {
+			const made = withRoom(event, form);
+			return made.ok ? { ok: true, event: made.event, id: made.room.id } : made;
+		}),
+	round: ({ locals, request }) =>
+		save('round', locals.actor, request, RoundForm, (event, form) => {
+			const made = withRound(event, form);
+			return made.ok ? { ok: true, event: made.event, id: made.round.id } : made;
+		}),
 	removeRoom: ({ locals, request }) => remove('room', locals.actor, request),
 	removeRound: ({ locals, request }) => remove('round', locals.actor, request)
 };
+
+type Made =
+	{ ok: true; event: EventFile; id: string } | { ok: false; errors: Record<string, string> };
+
+/** Adds a room or round (its form's `room` / `round` empty), or changes the one it names. */
+async function save<F extends { version: number; room?: string; round?: string }>(
+	kind: 'room' | 'round',
+	who: App.Locals['actor'],
+	request: Request,
+	schema: z.ZodType<F, Record<string, unknown>>,
+	make: (event: EventFile, form: F) => Made
+) {
+	const services = getServices();
+	const actor = requireActor(who, 'programme.edit', policyContext(services.event));
+	const values = await readForm(request);
+	const named = values[kind];
+	const target = `${kind}:${typeof named === 'string' && named ? named : 'new'}`;
+	const parsed = schema.safeParse(values);
+	if (!parsed.success) return formFailure(400, { errors: fieldErrors(parsed.error), target });
+	const id = parsed.data[kind];
+	const list = kind === 'room' ? services.event.rooms : services.event.rounds;
+	if (id && !list.some((item) => item.id === id))
+		return formFailure(404, { errors: { form: 'form_programme_unknown' }, target });
+	const made = make(services.event, parsed.data);
+	if (!made.ok) return formFailure(400, { errors: made.errors, target });
+	const saved = await saveProgramme(
+		services,
+		actor,
+		parsed.data.version,
+		() => made.event,
+		id ? `${kind} ${made.id} edited` : `${kind} ${made.id} added`
+	);
+	if (!saved.ok)
+		return formFailure(409, {
+			errors: { form: `form_programme_${saved.reason}` },
+			programme: saved,
+			target
+		});
+	return kind === 'room' ? { savedRoom: made.id } : { savedRound: made.id };
+}
 
 /** Removes a room or round; one that sessions still use is refused, naming them. */
 async function remove(kind: 'room' | 'round', who: App.Locals['actor'], request: Request) {
