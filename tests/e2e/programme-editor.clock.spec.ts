@@ -92,10 +92,21 @@ test('a clash is refused and named', async ({ page }) => {
 
 	// On a phone: nothing sticks out sideways (the tables scroll within themselves).
 	await page.setViewportSize({ width: 390, height: 844 });
-	for (const path of ['/admin/programme', `/admin/programme/sessions/${SESSION}`]) {
+	for (const path of [
+		'/admin/programme',
+		`/admin/programme/sessions/${SESSION}`,
+		'/admin/programme/sessions/brainstorm-incubator'
+	]) {
 		await page.goto(path);
 		await expectNothingSticksOut(page);
 	}
+	// A brainstorm's page has its board's settings; a breakout's does not show them.
+	const board = page.locator('[data-board-settings]');
+	await expect(board).toBeVisible();
+	await board.scrollIntoViewIfNeeded();
+	await screenshot(page, 'programme-editor-brainstorm');
+	await page.getByLabel('Soort').selectOption({ label: 'Breakout' });
+	await expect(board).toBeHidden();
 	await screenshot(page, 'programme-editor-session');
 	await page.goto('/admin/programme');
 	await screenshot(page, 'programme-editor');
