@@ -215,4 +215,39 @@ describe('importing a schedule in the browser', () => {
 			after.schedule.conference.days.flatMap((d) => Object.values(d.rooms).flat())
 		).toHaveLength(PRETALX_SESSIONS);
 	});
+
+	it('keeps a closed event closed: who may take part is the instance’s, not the schedule’s', async () => {
+		const closed = await submitAction(
+			app,
+			'/admin/programme/event?/save',
+			{
+				version: await version(),
+				title_nl: 'Een gesloten conferentie',
+				timezone: 'Europe/Berlin',
+				start_date: '2020-12-27',
+				start_time: '10:00',
+				end_date: '2020-12-31',
+				end_time: '23:00',
+				languages: 'nl,en',
+				access: 'invite'
+			},
+			admin
+		);
+		expect(closed.type).toBe('redirect');
+		const preview = await submitAction(
+			app,
+			'/admin/programme/import?/preview',
+			upload(readFileSync(PRETALX), 'rc3.json', 'Europe/Berlin'),
+			admin
+		);
+		const applied = await submitAction(
+			app,
+			'/admin/programme/import?/apply',
+			{ version: await version(), draft: draftIn(preview.data)! },
+			admin
+		);
+		expect(applied.type).toBe('redirect');
+		const register = await (await fetch(`${app.url}/register`)).text();
+		expect(register).toContain('Deze conferentie is alleen op uitnodiging.');
+	});
 });

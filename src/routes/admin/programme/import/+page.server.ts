@@ -27,10 +27,14 @@ const ApplyForm = z.object({
 	draft: z.uuid()
 });
 
-/** The imported programme under this instance's address, once its programme has sessions. */
-function keepingAddress(current: EventFile, imported: EventFile): EventFile {
-	if (current.sessions.length === 0) return imported;
-	return { ...imported, event: { ...imported.event, slug: current.event.slug } };
+/**
+ * The imported programme with what belongs to this instance rather than to the schedule: who may
+ * take part (a schedule does not say, and an import must not open a closed event), and the
+ * address once the programme has sessions (links and calendars made before stay valid).
+ */
+function keepingInstance(current: EventFile, imported: EventFile): EventFile {
+	const slug = current.sessions.length === 0 ? imported.event.slug : current.event.slug;
+	return { ...imported, event: { ...imported.event, slug, access: current.event.access } };
 }
 
 export const actions: Actions = {
@@ -60,7 +64,7 @@ export const actions: Actions = {
 				importProblems: result.problems.slice(0, 50),
 				needsZone: result.problems.some((p) => p.path === ZONE_PATH)
 			});
-		const event = keepingAddress(services.event, result.file);
+		const event = keepingInstance(services.event, result.file);
 		const draft = await services.importDrafts.put({ event, source, createdBy: actor.id });
 		const diff = diffSessions(services.event, event);
 		const brief = (s: EventFile['sessions'][number]) => ({ id: s.id, title: s.title });
