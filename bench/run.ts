@@ -8,6 +8,7 @@ import { chatFanout, type FanoutRow } from './scenarios/chat-fanout.ts';
 import { firstFrame } from './scenarios/first-frame.ts';
 import { idleMemory } from './scenarios/idle-memory.ts';
 import { joinStorm } from './scenarios/join-storm.ts';
+import { pollStorm } from './scenarios/polls.ts';
 import { recorderBench } from './scenarios/recorder.ts';
 import { twoNodes } from './scenarios/two-nodes.ts';
 
@@ -48,7 +49,9 @@ const size = smoke
 			board: 10,
 			boardSeconds: 2,
 			recordedRooms: [1],
-			recordSeconds: 3
+			recordSeconds: 3,
+			voters: 20,
+			pollSeconds: 1
 		}
 	: {
 			listeners: [500, 1000, 2000],
@@ -63,7 +66,9 @@ const size = smoke
 			board: 300,
 			boardSeconds: 20,
 			recordedRooms: [1, 3, 6],
-			recordSeconds: 20
+			recordSeconds: 20,
+			voters: 1000,
+			pollSeconds: 5
 		};
 
 const results: Record<string, unknown> = { machine: machine(), smoke };
@@ -230,6 +235,47 @@ if (want('board')) {
 				`${r.delivered}/${r.expected}`,
 				r.refused,
 				r.identical,
+				r.serverCpuPercent,
+				r.generatorCpuPercent
+			])
+		)
+	);
+}
+
+if (want('polls')) {
+	console.log('polls');
+	const rows = [
+		await pollStorm('plenair', size.voters, size.pollSeconds),
+		await pollStorm('bare', size.voters, size.pollSeconds)
+	];
+	results.polls = rows;
+	md.push(
+		`## Polls (${size.voters} people answer one poll within ${size.pollSeconds} s)`,
+		'Plenair: half the people on each of two app nodes sharing Redis; every answer validated, authorised, rate-limited and counted by a Lua script (one answer per person). Bare: one Socket.IO process counting in memory. Both send a tally at most every 250 ms.',
+		table(
+			[
+				'target',
+				'people',
+				'ack p50 ms',
+				'ack p95 ms',
+				'ack p99 ms',
+				'ack max ms',
+				'refused',
+				'final tally equal',
+				'tallies per client',
+				'server CPU %',
+				'generator CPU %'
+			],
+			rows.map((r) => [
+				r.target,
+				r.people,
+				r.ack.p50,
+				r.ack.p95,
+				r.ack.p99,
+				r.ack.max,
+				r.refused,
+				r.sameTally,
+				r.talliesPerClient,
 				r.serverCpuPercent,
 				r.generatorCpuPercent
 			])

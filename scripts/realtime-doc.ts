@@ -3,8 +3,10 @@ import { z } from 'zod';
 import { boardClientEvents, boardServerEvents } from '../src/lib/shared/realtime/board.ts';
 import { chatClientEvents, chatServerEvents } from '../src/lib/shared/realtime/chat.ts';
 import { clockClientEvents, clockServerEvents } from '../src/lib/shared/realtime/clock.ts';
+import { pollClientEvents, pollServerEvents } from '../src/lib/shared/realtime/polls.ts';
 import { programmeServerEvents } from '../src/lib/shared/realtime/programme.ts';
 import { roomClientEvents, roomServerEvents } from '../src/lib/shared/realtime/rooms.ts';
+import { stageClientEvents, stageServerEvents } from '../src/lib/shared/realtime/stage.ts';
 import { rewriteDocSection } from './doc-section.ts';
 
 type Json = {
@@ -48,6 +50,8 @@ const features = [
 	['Live rooms and rounds', roomClientEvents, roomServerEvents],
 	['Chat, Q&A and announcements', chatClientEvents, chatServerEvents],
 	['Brainstorm boards', boardClientEvents, boardServerEvents],
+	['Polls', pollClientEvents, pollServerEvents],
+	['Stage view', stageClientEvents, stageServerEvents],
 	['Programme changes', {}, programmeServerEvents]
 ] as const;
 

@@ -159,7 +159,7 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 			redis,
 			livekit: createLivekitAccess(livekit),
 			...stores,
-			...createProgrammeStores(redis, () => programme.event, clock),
+			...createProgrammeStores(redis, () => programme.event, clock, stores.polls),
 			mailer: config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM) : outbox!,
 			outbox: config.devOutbox ? outbox : undefined,
 			recorderBinary

@@ -187,6 +187,9 @@ export function chatHandlers(services: Services): HandlerTable {
 		'qa:upvote': async ({ room, messageId }, socket) => {
 			const { actor } = authorizeSocket(socket, services, 'chat.send', room);
 			await limitWrite(actor?.id);
+			const asked = await store.byId(room, messageId);
+			if (asked && asked.userId === actor?.id)
+				throw new ClientError('forbidden', 'you cannot upvote your own question', 'own_question');
 			const votes = await store.upvote(room, messageId, actor?.id ?? '');
 			if (votes === 'unknown') return noSuchMessage();
 			const message = await store.byId(room, messageId);

@@ -20,7 +20,9 @@ import { boardHandlers } from './boards.ts';
 import { chatHandlers } from './chat.ts';
 import { clockHandlers } from './clock.ts';
 import { createDispatcher } from './dispatch.ts';
+import { pollHandlers } from './polls.ts';
 import { leftRoomPage, roomHandlers } from './rooms.ts';
+import { stageHandlers } from './stage.ts';
 
 export type RealtimeServer = Server<
 	ClientToServerEvents,
@@ -60,7 +62,9 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 		...clockHandlers(services),
 		...roomHandlers(services),
 		...boardHandlers(services),
-		...chatHandlers(services)
+		...chatHandlers(services),
+		...pollHandlers(services),
+		...stageHandlers(services)
 	});
 
 	io.use(authenticate(services));

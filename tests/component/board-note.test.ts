@@ -162,6 +162,29 @@ describe('BoardNote', () => {
 		expect(client.submit.mock.calls).toEqual([[{ type: 'vote', note: 'note-1', delta: -1 }]]);
 	});
 
+	it('says the votes are spent on the button itself, before it is pressed', () => {
+		// Three votes of mine on other notes: the budget of three is used up.
+		const b = board('vote', {
+			votes: { 'note-2': { 'stemmer-ik': 2 }, 'note-3': { 'stemmer-ik': 1 } }
+		});
+		show(note(), b, me);
+		const plus = screen.getByRole('button', {
+			name: 'Je stemmen zijn op: Meer bankjes op het plein'
+		}) as HTMLButtonElement;
+		expect(plus.disabled).toBe(true);
+		expect(plus.textContent).toBe('Je stemmen zijn op');
+	});
+
+	it('one vote per note: + is off once I voted on it', () => {
+		const b = board('vote', { votes: { 'note-1': { 'stemmer-ik': 1 } } });
+		b.settings.multipleVotesPerNote = false;
+		show(note(), b, me);
+		const plus = screen.getByRole('button', {
+			name: 'Stem op: Meer bankjes op het plein'
+		}) as HTMLButtonElement;
+		expect(plus.disabled).toBe(true);
+	});
+
 	it('in English', () => {
 		useLocale('en');
 		show(note(), board('vote'), me);

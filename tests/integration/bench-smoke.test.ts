@@ -15,11 +15,14 @@ describe('the benchmark harness', () => {
 			'## Join storm',
 			'## Board',
 			'## Two app nodes',
+			'## Polls',
 			'## Recorded rooms'
 		])
 			expect(stdout).toContain(heading);
 		expect(stdout).toMatch(/\| plenair \| 20 \| 5 \|/);
 		// Every board operation reached every participant, and the boards ended identical.
 		expect(stdout).toMatch(/\| plenair \| 30 \| .*\| 300\/300 \| 0 \| 10\/10 \|/);
+		// Every answer was acknowledged, and every client ended with the server's count.
+		expect(stdout).toMatch(/\| plenair \(2 nodes\) \| 20 \| .*\| 0 \| 20\/20 \|/);
 	}, 180_000);
 });

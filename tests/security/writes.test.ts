@@ -64,15 +64,19 @@ async function sizes(keys: Iterable<string>): Promise<Map<string, number>> {
 describe('writes that name a message', () => {
 	it('refuses 500 upvotes of made-up messages, creating no key without an expiry', async () => {
 		const attacker = await connect(await registerAndSignIn(app, 'flood@example.org'));
-		expect((await attacker.request('chat:join', { room: ROOM })).ok).toBe(true);
-		// Control: a real question can be upvoted, once per person.
-		const asked = await attacker.request('chat:send', {
+		const asker = await connect(await registerAndSignIn(app, 'asker@example.org'));
+		for (const c of [attacker, asker])
+			expect((await c.request('chat:join', { room: ROOM })).ok).toBe(true);
+		// Control: a real question can be upvoted, once per person, but not by its asker.
+		const asked = await asker.request('chat:send', {
 			room: ROOM,
 			id: crypto.randomUUID(),
 			kind: 'question',
 			text: 'Is dit een echte vraag?'
 		});
 		if (!asked.ok) throw new Error(asked.error);
+		const own = await asker.request('qa:upvote', { room: ROOM, messageId: asked.message.id });
+		expect(own).toMatchObject({ ok: false, code: 'forbidden', reason: 'own_question' });
 		const vote = await attacker.request('qa:upvote', { room: ROOM, messageId: asked.message.id });
 		expect(vote).toEqual({ ok: true, votes: 1 });
 

@@ -68,6 +68,37 @@ export const boardKeys = (session: string) => {
 	};
 };
 
+/**
+ * One session's polls (src/lib/server/polls/store.ts).
+ *   list        LIST    poll ids in the order they were made
+ *   poll:P      STRING  the poll's question, choices and rules as JSON
+ *   state:P     HASH    status, openedAt, closedAt, revealed
+ *   answers:P   HASH    voter key → answer JSON (the voter key is a pseudonym on anonymous polls)
+ *   counts:P    HASH    option id → count, and _voters, _other, _v (the tally's version)
+ *   others:P    HASH    voter key → their "other" text
+ *   secret      STRING  key of the anonymous polls' voter pseudonyms
+ */
+export const pollKeys = (session: string) => {
+	const tag = `poll:{${session}}`;
+	return {
+		list: `${tag}:list`,
+		poll: (id: string) => `${tag}:poll:${id}`,
+		state: (id: string) => `${tag}:state:${id}`,
+		others: (id: string) => `${tag}:others:${id}`,
+		answers: (id: string) => `${tag}:answers:${id}`,
+		counts: (id: string) => `${tag}:counts:${id}`,
+		secret: `${tag}:secret`
+	};
+};
+
+/** What a moderator put on a room's stage (src/lib/server/stage.ts). */
+export const stageKeys = (session: string) => ({
+	/** STRING: the stage view as JSON. */
+	view: `stage:{${session}}:view`,
+	/** LIST: { title, at } JSON of each view shown, for the recording's chapters. */
+	marks: `stage:{${session}}:marks`
+});
+
 /** The dossier (src/lib/server/dossier/store.ts). */
 export const dossierKeys = {
 	/** HASH: item id → item JSON (published items only). */

@@ -10,6 +10,7 @@ import type { Clock } from './clock.ts';
 import { Dossier } from './dossier/index.ts';
 import { DossierStore } from './dossier/store.ts';
 import { Presence } from './presence.ts';
+import { PollStore } from './polls/store.ts';
 import { ImportDrafts } from './programme/import-drafts.ts';
 import { RecorderJobs } from './recordings/recorder-jobs.ts';
 import { RecordingStore } from './recordings/store.ts';
@@ -18,6 +19,7 @@ import { RoomClosing } from './room-closing.ts';
 import { RoomHands } from './room-hands.ts';
 import { RoundSignup } from './round-signup.ts';
 import { RoundTimes } from './round-times.ts';
+import { StageStore } from './stage.ts';
 
 /** The stores that need only Redis (and where the dossier seed lies). */
 export interface Stores {
@@ -42,6 +44,8 @@ export interface Stores {
 	audit: AuditLog;
 	/** Uploaded schedules waiting to be applied. */
 	importDrafts: ImportDrafts;
+	/** Polls per session, with their answers. */
+	polls: PollStore;
 }
 
 /** The stores bound to the programme as well. */
@@ -52,6 +56,8 @@ export interface ProgrammeStores {
 	presence: Presence;
 	/** This node's boards: cached copies and a queue per board, over the board store. */
 	boards: BoardEngine;
+	/** What moderators put on each room's stage (polls, brainstorm results). */
+	stage: StageStore;
 }
 
 /**
@@ -71,7 +77,8 @@ export function createStores(redis: Redis, { eventFile }: { eventFile: string })
 		roomClosing: new RoomClosing(redis),
 		roomHands: new RoomHands(redis),
 		audit: new AuditLog(redis),
-		importDrafts: new ImportDrafts(redis)
+		importDrafts: new ImportDrafts(redis),
+		polls: new PollStore(redis)
 	};
 }
 
@@ -79,12 +86,15 @@ export function createStores(redis: Redis, { eventFile }: { eventFile: string })
 export function createProgrammeStores(
 	redis: Redis,
 	event: () => EventFile,
-	clock: Clock
+	clock: Clock,
+	polls: PollStore
 ): ProgrammeStores {
+	const boards = new BoardStore(redis, event);
 	return {
 		rounds: new RoundTimes(redis, event),
 		// The event's slug never changes (the programme editor keeps it).
 		presence: new Presence(redis, event().event.slug),
-		boards: new BoardEngine(new BoardStore(redis, event), () => clock.now())
+		boards: new BoardEngine(boards, () => clock.now()),
+		stage: new StageStore(redis, event, polls, boards)
 	};
 }

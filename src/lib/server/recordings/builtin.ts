@@ -8,7 +8,7 @@ import type { Services } from '../services.ts';
 import { compose, readManifest } from './compose.ts';
 import type { RecorderManifest } from './manifest.ts';
 import type { RecorderJob } from './recorder-jobs.ts';
-import { defaultChapters, dirOf, replaceRecording } from './index.ts';
+import { defaultChapters, dirOf, replaceRecording, withStageChapters } from './index.ts';
 import { RecordingRefused } from './conflict.ts';
 
 /*
@@ -146,6 +146,11 @@ export async function finishBuiltinRecording(
 	const current = await services.recordings.get(job.session);
 	if (current?.recorderRun !== job.runId) return;
 	const session = services.event.sessions.find((s) => s.id === job.session);
+	// The video's first frame is the first segment's start (the recorder's wall clock, moved
+	// onto the programme clock, which may run on another day in a demo or a rehearsal).
+	const recordedFrom = Math.round(
+		manifest.startedAt + composed.startMs + (services.clock.now() - Date.now())
+	);
 	await replaceRecording(services, {
 		...current,
 		status: 'ready',
@@ -154,15 +159,14 @@ export async function finishBuiltinRecording(
 		contentType: format === 'mp4' ? 'video/mp4' : 'video/webm',
 		size: (await stat(join(dir, file))).size,
 		durationMs: composed.durationMs,
-		// The video's first frame is the first segment's start (the recorder's wall clock, moved
-		// onto the programme clock, which may run on another day in a demo or a rehearsal).
-		recordedFrom: Math.round(
-			manifest.startedAt + composed.startMs + (services.clock.now() - Date.now())
+		recordedFrom,
+		chapters: withStageChapters(
+			[
+				...(session ? defaultChapters(session) : current.chapters),
+				...resumed.map((c) => ({ ...c, atMs: Math.max(0, c.atMs - composed.startMs) }))
+			],
+			await services.stage.chapters(job.session, recordedFrom, composed.durationMs)
 		),
-		chapters: [
-			...(session ? defaultChapters(session) : current.chapters),
-			...resumed.map((c) => ({ ...c, atMs: Math.max(0, c.atMs - composed.startMs) }))
-		].sort((a, b) => a.atMs - b.atMs),
 		updatedAt: services.clock.now()
 	});
 }

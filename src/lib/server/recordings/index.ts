@@ -34,6 +34,11 @@ const EGRESS_TIMEOUT_S = 5;
 
 export const dirOf = (services: Services) => recordingsDir(services.config.dataDir);
 
+/** A recording's chapters with those of the polls and results shown on stage, in time order. */
+export function withStageChapters(chapters: Chapter[], shown: Chapter[]): Chapter[] {
+	return [...chapters, ...shown].sort((a, b) => a.atMs - b.atMs).slice(0, 100);
+}
+
 /** The chapters a recording starts with: the session itself, from the programme. */
 export function defaultChapters(session: Session, locale: 'nl' | 'en' = 'nl'): Chapter[] {
 	return [{ title: localize(session.title, locale), atMs: 0 }];
@@ -257,13 +262,19 @@ export async function handleEgressWebhook(
 		return;
 	}
 	const { durationMs, thumbnail } = await probe(dir, file);
+	const duration =
+		durationMs ?? (result.duration ? Number(result.duration / 1_000_000n) : undefined);
 	await put({
 		status: 'ready',
 		file,
 		size: stored.size,
 		contentType,
-		durationMs: durationMs ?? (result.duration ? Number(result.duration / 1_000_000n) : undefined),
-		thumbnail
+		durationMs: duration,
+		thumbnail,
+		chapters: withStageChapters(
+			base.chapters,
+			await services.stage.chapters(session, base.recordedFrom, duration)
+		)
 	});
 }
 

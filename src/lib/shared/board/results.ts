@@ -1,3 +1,4 @@
+import { csvRows } from '../csv.ts';
 import { votesOn } from './logic.ts';
 import type { Board, Note } from './schema.ts';
 
@@ -203,13 +204,6 @@ export function resultsMarkdown(results: BoardResults, labels: MarkdownLabels): 
 	return lines.join('\n').trimEnd() + '\n';
 }
 
-/** Quotes a cell, and defuses a leading =, +, - or @ so spreadsheets never run it as a formula. */
-export function csvCell(value: string | number): string {
-	const text = String(value);
-	const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-	return `"${safe.replaceAll('"', '""')}"`;
-}
-
 export function resultsCsv(results: BoardResults): string {
 	const rows: (string | number)[][] = [
 		['rank', 'votes', 'note', 'group', 'group_rank', 'group_votes', 'question', 'author'],
@@ -227,5 +221,5 @@ export function resultsCsv(results: BoardResults): string {
 			];
 		})
 	];
-	return rows.map((cells) => cells.map(csvCell).join(',')).join('\r\n') + '\r\n';
+	return csvRows(rows);
 }

@@ -23,6 +23,12 @@ export const ErrorCode = z.enum([
 	'muted',
 	/** A board rule refused the operation; `reason` names the rule. */
 	'board_rule',
+	/** The poll is not open for answers (a draft, or closed). */
+	'poll_closed',
+	/** The answer or change does not fit the poll; `reason` names the rule. */
+	'poll_rule',
+	/** The brainstorm has not reached its results yet. */
+	'results_not_ready',
 	'removed',
 	'room_full',
 	'signup_forbidden',

@@ -3,8 +3,10 @@ import type { Refusal } from './errors.ts';
 import { chatClientEvents, chatServerEvents } from './chat.ts';
 import { boardClientEvents, boardServerEvents } from './board.ts';
 import { clockClientEvents, clockServerEvents } from './clock.ts';
+import { pollClientEvents, pollServerEvents } from './polls.ts';
 import { programmeServerEvents } from './programme.ts';
 import { roomClientEvents, roomServerEvents } from './rooms.ts';
+import { stageClientEvents, stageServerEvents } from './stage.ts';
 
 /**
  * The realtime protocol: every event has exactly one schema, in its feature's module in this
@@ -23,7 +25,9 @@ export const clientEvents = {
 	...clockClientEvents,
 	...chatClientEvents,
 	...roomClientEvents,
-	...boardClientEvents
+	...boardClientEvents,
+	...pollClientEvents,
+	...stageClientEvents
 } as const;
 
 export const serverEvents = {
@@ -31,7 +35,9 @@ export const serverEvents = {
 	...chatServerEvents,
 	...roomServerEvents,
 	...boardServerEvents,
-	...programmeServerEvents
+	...programmeServerEvents,
+	...pollServerEvents,
+	...stageServerEvents
 } as const;
 
 export type ClientEventName = keyof typeof clientEvents;

@@ -1,10 +1,14 @@
 import { error } from '@sveltejs/kit';
+import { closedPolls } from '$lib/server/polls/results';
 import { getServices } from '$lib/server/services';
+import { policyContext } from '$lib/server/auth/guard';
 import { findSession } from '$lib/shared/programme';
+import { can } from '$lib/shared/policy';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params }) => {
-	const { event, dossier, auth } = getServices();
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const services = getServices();
+	const { event, dossier, auth } = services;
 	const session = findSession(event, params.id);
 	if (!session) error(404, 'No session with this id in the programme.');
 	// The programme's speakers, and the invited speakers in their own words (their profile).
@@ -16,5 +20,18 @@ export const load: PageServerLoad = async ({ params }) => {
 			.map(({ name, organisation }) => ({ name, organisation, bio: undefined })),
 		...accounts.map(({ name, organisation, bio }) => ({ name, organisation, bio }))
 	];
-	return { session, speakers, reading: await dossier.reading(session.id) };
+	return {
+		session,
+		speakers,
+		reading: await dossier.reading(session.id),
+		polls: await closedPolls(services, session.id),
+		/** A plenary looks back on the evening's brainstorms. */
+		brainstorms:
+			session.kind === 'plenary'
+				? event.sessions
+						.filter((s) => s.kind === 'brainstorm')
+						.map((s) => ({ id: s.id, title: s.title }))
+				: [],
+		canModerate: can(locals.actor, 'session.moderate', policyContext(event, session))
+	};
 };

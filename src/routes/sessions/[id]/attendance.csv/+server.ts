@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { authorize, policyContext } from '$lib/server/auth/guard';
 import { getServices } from '$lib/server/services';
+import { csvRows } from '$lib/shared/csv';
 import { findSession } from '$lib/shared/programme';
 import type { RequestHandler } from './$types';
 
@@ -12,20 +13,14 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 	authorize(locals.actor, 'session.moderate', policyContext(event, session));
 	const rows = await presence.attendance(session.id, clock.now());
 	const iso = (ms?: number) => (ms === undefined ? '' : new Date(ms).toISOString());
-	const lines = [
+	const csv = csvRows([
 		['name', 'identity', 'first_joined', 'last_left', 'minutes'],
 		...rows.map((r) => [r.name, r.identity, iso(r.firstJoined), iso(r.lastLeft), String(r.minutes)])
-	].map((cells) => cells.map(csvCell).join(','));
-	return new Response(lines.join('\r\n') + '\r\n', {
+	]);
+	return new Response(csv, {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',
 			'content-disposition': `attachment; filename="attendance-${session.id}.csv"`
 		}
 	});
 };
-
-/** Quotes a cell, and defuses a leading =, +, - or @ so spreadsheets never run it as a formula. */
-function csvCell(value: string): string {
-	const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-	return `"${safe.replaceAll('"', '""')}"`;
-}
