@@ -1,11 +1,14 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createClock } from '../src/lib/server/clock.ts';
 import { publicOrigin, type Config } from '../src/lib/server/config.ts';
 import { loadEventFile } from '../src/lib/server/event-file.ts';
 import { createLivekitAccess } from '../src/lib/server/livekit.ts';
+import { log } from '../src/lib/server/log.ts';
+import { Metrics } from '../src/lib/server/metrics.ts';
 import { OutboxMailer, smtpMailer } from '../src/lib/server/mail/mailer.ts';
 import { LiveProgramme } from '../src/lib/server/programme/live-programme.ts';
 import { ProgrammeStore } from '../src/lib/server/programme/programme-store.ts';
@@ -62,9 +65,7 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 			);
 			redisUrl = redis.url;
 			await writeRuntimeFile(config.dataDir, { redisUrl: redis.url, pid: process.pid });
-			console.log(
-				`[plenair] redis-server child at ${redis.url} (process group ${redis.child.pid})`
-			);
+			log('children').info(`redis-server child at ${redis.url} (process group ${redis.child.pid})`);
 		}
 
 		let livekit: Parameters<typeof createLivekitAccess>[0];
@@ -107,8 +108,8 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 					return child;
 				})
 			);
-			console.log(
-				`[plenair] livekit-server child at ${running.url} (process group ${running.child.pid})`
+			log('children').info(
+				`livekit-server child at ${running.url} (process group ${running.child.pid})`
 			);
 			livekit = { ...running, publicUrl: config.LIVEKIT_PUBLIC_URL ?? running.url };
 		}
@@ -116,11 +117,14 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 		// The process starts even when Redis is unreachable: /readyz says so, pages answer 503,
 		// and ioredis keeps reconnecting. What must be written once is written on every (re)connect.
 		const redis = new Redis(redisUrl, { lazyConnect: true });
+		const metrics = new Metrics(nodeName(appPort));
 		let lastError = '';
 		redis.on('error', (error: Error) => {
-			if (error.message !== lastError) console.error('[redis]', error.message);
+			metrics.redisErrors.inc({ connection: 'app' });
+			if (error.message !== lastError) log('redis').error(error.message);
 			lastError = error.message;
 		});
+		redis.on('reconnecting', () => metrics.redisReconnects.inc({ connection: 'app' }));
 		const stores = createStores(redis, { eventFile: config.eventFile });
 		const programme = new LiveProgramme(new ProgrammeStore(redis), event, () => clock.now());
 		let firstSync: () => void = () => {};
@@ -131,12 +135,10 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 				.sync()
 				.then(() => stores.signup.configure(programme.event))
 				.then(firstSync)
-				.catch((e: Error) => console.error('[redis] programme:', e.message));
+				.catch((e: Error) => log('programme').error(e.message));
 		});
 		programme.onChange((next) => {
-			stores.signup
-				.configure(next.event)
-				.catch((e: Error) => console.error('[redis] configure:', e.message));
+			stores.signup.configure(next.event).catch((e: Error) => log('signup').error(e.message));
 		});
 		redis.connect().catch(() => {
 			// reported by the error listener; ioredis retries by itself
@@ -162,7 +164,8 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 			...createProgrammeStores(redis, () => programme.event, clock, stores.polls),
 			mailer: config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM) : outbox!,
 			outbox: config.devOutbox ? outbox : undefined,
-			recorderBinary
+			recorderBinary,
+			metrics
 		};
 		return {
 			services,
@@ -191,9 +194,12 @@ async function builtRecorder(config: Config): Promise<string | undefined> {
 		await access(recorder, constants.X_OK);
 		return recorder;
 	} catch {
-		console.warn(
-			`[plenair] built-in recording is off: no recorder at ${recorder} (scripts/setup.sh builds it where Go is installed)`
+		log('recorder').warn(
+			`built-in recording is off: no recorder at ${recorder} (scripts/setup.sh builds it where Go is installed)`
 		);
 		return undefined;
 	}
 }
+
+/** This node's name in logs and metrics: the machine and the port it serves. */
+export const nodeName = (port: number) => `${hostname()}:${port}`;

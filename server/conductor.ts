@@ -3,6 +3,7 @@ import type { Destination } from '../src/lib/shared/realtime/protocol.ts';
 import { sessionStatus } from '../src/lib/shared/programme.ts';
 import { busyRooms } from './conductor-rooms.ts';
 import { autoRecord } from '../src/lib/server/recordings/index.ts';
+import { log } from '../src/lib/server/log.ts';
 import { conductorKeys } from '../src/lib/server/redis-keys.ts';
 
 /** Clients see the round countdown this long before the start. */
@@ -68,7 +69,7 @@ export class Conductor {
 		try {
 			await this.#step();
 		} catch (error) {
-			console.error('[conductor]', (error as Error).message);
+			log('conductor').error((error as Error).message);
 		} finally {
 			this.#running = false;
 		}
@@ -171,14 +172,16 @@ export class Conductor {
 	}
 
 	async #once(key: string): Promise<boolean> {
-		return (
+		const mine =
 			(await this.#services.redis.set(
 				conductorKeys.transition(key),
 				'1',
 				'EX',
 				7 * 24 * 3600,
 				'NX'
-			)) === 'OK'
-		);
+			)) === 'OK';
+		// The key is "<session or round>:<what>[:<when>]": count by what happened.
+		if (mine) this.#services.metrics.transitions.inc({ kind: key.split(':')[1] ?? 'other' });
+		return mine;
 	}
 }

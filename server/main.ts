@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -5,9 +6,11 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, parseConfig } from '../src/lib/server/config.ts';
 import { EventFileError } from '../src/lib/server/event-file.ts';
 import { bodyRefusal, DRAIN_LIMIT, isUpload } from './body-limit.ts';
+import type { Metrics } from '../src/lib/server/metrics.ts';
 import { baseSecurityHeaders } from '../src/lib/server/security-headers.ts';
 import { setServices } from '../src/lib/server/services.ts';
-import { startPlenair } from './boot.ts';
+import { createLog, log, setLog } from '../src/lib/server/log.ts';
+import { nodeName, startPlenair } from './boot.ts';
 import { freeTcpPort } from './children/free-port.ts';
 import { attachRealtime } from './realtime/index.ts';
 
@@ -16,6 +19,16 @@ type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void
 async function main(): Promise<void> {
 	const config = parseConfig(process.env);
 	const port = config.PORT === 0 ? await freeTcpPort() : config.PORT;
+	setLog(
+		createLog({
+			level: config.LOG_LEVEL,
+			format:
+				config.PLENAIR_LOG_FORMAT ??
+				(config.NODE_ENV === 'development' || process.stdout.isTTY ? 'pretty' : 'json'),
+			node: nodeName(port)
+		})
+	);
+	const logger = log('plenair');
 
 	const handlerFile = join(process.cwd(), 'build', 'handler.js');
 	if (!existsSync(handlerFile))
@@ -34,8 +47,13 @@ async function main(): Promise<void> {
 
 	// Static files and errors raised before SvelteKit's hooks get them too.
 	const securityHeaders = Object.entries(baseSecurityHeaders(plenair.services.origin));
+	const { metrics } = plenair.services;
 	const httpServer = createServer((req, res) => {
 		for (const [name, value] of securityHeaders) res.setHeader(name, value);
+		if (req.url === '/metrics' || req.url?.startsWith('/metrics?')) {
+			void serveMetrics(req, res, config.PLENAIR_METRICS_TOKEN, metrics);
+			return;
+		}
 		const refusal = bodyRefusal(
 			req.method,
 			new URL(req.url ?? '/', 'http://x').pathname,
@@ -84,15 +102,16 @@ async function main(): Promise<void> {
 		httpServer.once('error', reject);
 		httpServer.listen(port, config.HOST, resolve);
 	});
-	console.log(
-		`Plenair is running: ${plenair.services.event.event.slug} at ${plenair.services.origin} (listening on ${config.HOST}:${port})`
+	logger.info(
+		{ event: plenair.services.event.event.slug, origin: plenair.services.origin },
+		`Plenair is running at ${plenair.services.origin} (listening on ${config.HOST}:${port})`
 	);
 
 	let stopping = false;
 	const shutdown = async (signal: string) => {
 		if (stopping) return;
 		stopping = true;
-		console.log(`${signal}: shutting down`);
+		logger.info({ signal }, 'shutting down');
 		const force = setTimeout(() => process.exit(1), 15_000);
 		force.unref();
 		// Stop accepting first, then close sockets so clients reconnect elsewhere and resume.
@@ -105,6 +124,33 @@ async function main(): Promise<void> {
 	};
 	process.on('SIGTERM', () => void shutdown('SIGTERM'));
 	process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/**
+ * Prometheus's scrape: only with the configured bearer token (PLENAIR_METRICS_TOKEN); without a
+ * token configured the route does not exist.
+ */
+async function serveMetrics(
+	req: IncomingMessage,
+	res: ServerResponse,
+	token: string | undefined,
+	metrics: Metrics
+): Promise<void> {
+	const answer = (status: number, body: string, type = 'text/plain; charset=utf-8') => {
+		res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+		res.end(body);
+	};
+	if (!token) return answer(404, 'Not found');
+	const given = Buffer.from(req.headers.authorization ?? '');
+	const wanted = Buffer.from(`Bearer ${token}`);
+	if (given.length !== wanted.length || !timingSafeEqual(given, wanted))
+		return answer(401, 'Send the metrics token: Authorization: Bearer <PLENAIR_METRICS_TOKEN>');
+	try {
+		answer(200, await metrics.text(), metrics.contentType);
+	} catch (error) {
+		log('metrics').error({ err: error }, 'collecting metrics failed');
+		answer(500, 'collecting metrics failed');
+	}
 }
 
 main().catch((error: unknown) => {

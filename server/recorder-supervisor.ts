@@ -11,6 +11,7 @@ import {
 } from '../src/lib/server/recordings/builtin.ts';
 import type { RecorderJob } from '../src/lib/server/recordings/recorder-jobs.ts';
 import type { Services } from '../src/lib/server/services.ts';
+import { log } from '../src/lib/server/log.ts';
 
 /** How often a node looks at the jobs (claims, renewals, stop requests). */
 const TICK_MS = 1000;
@@ -86,7 +87,7 @@ export class RecorderSupervisor {
 		try {
 			for (const job of await this.#services.recorderJobs.all()) await this.#look(job);
 		} catch (error) {
-			console.error('[recorder]', (error as Error).message);
+			log('recorder').error({ err: (error as Error).message }, 'tick failed');
 		} finally {
 			this.#ticking = false;
 		}
@@ -104,7 +105,7 @@ export class RecorderSupervisor {
 			}
 			if (job.state === 'stopping' && !mine.stopAsked) {
 				mine.stopAsked = true;
-				console.log(`[recorder] ${job.session}: stopping segment ${mine.segment}`);
+				log('recorder').info({ session: job.session, segment: mine.segment }, 'stopping segment');
 				mine.child.kill('SIGTERM');
 			}
 			return;
@@ -151,7 +152,7 @@ export class RecorderSupervisor {
 		this.#running.set(job.session, run);
 		createInterface({ input: child.stdout! }).on('line', (line) => this.#heard(job, run, line));
 		createInterface({ input: child.stderr! }).on('line', (line) =>
-			console.error(`[recorder] ${job.session}: ${line}`)
+			log('recorder').warn({ session: job.session }, line)
 		);
 		child.once('error', (error) => {
 			run.lastError = error.message;
@@ -170,7 +171,7 @@ export class RecorderSupervisor {
 			run.joined = true;
 			this.#joinFailures.delete(job.runId);
 			void markRecording(this.#services, job.session, job.runId).catch((e: Error) =>
-				console.error('[recorder]', job.session, e.message)
+				log('recorder').error({ session: job.session, err: e.message }, 'state report failed')
 			);
 		} else if (message.event === 'error' && typeof message.reason === 'string')
 			run.lastError = message.reason.slice(0, 300);
@@ -184,8 +185,9 @@ export class RecorderSupervisor {
 	): Promise<void> {
 		if (this.#running.get(job.session) === run) this.#running.delete(job.session);
 		if (this.#closing) return;
-		console.log(
-			`[recorder] ${job.session}: segment ${run.segment} ended (${signal ?? `exit ${code}`})`
+		log('recorder').info(
+			{ session: job.session, segment: run.segment, signal, code },
+			'segment ended'
 		);
 		const jobs = this.#services.recorderJobs;
 		try {
@@ -214,10 +216,13 @@ export class RecorderSupervisor {
 				}
 			}
 			// A crash mid-recording: free the job, so this or another node records the next segment.
-			console.error(`[recorder] ${job.session}: ${reason}; a new segment follows`);
+			log('recorder').warn({ session: job.session, reason }, 'a new segment follows');
 			await jobs.release(job.session, this.#node);
 		} catch (error) {
-			console.error('[recorder]', job.session, (error as Error).message);
+			log('recorder').error(
+				{ session: job.session, err: (error as Error).message },
+				'segment end failed'
+			);
 			await jobs.release(job.session, this.#node).catch(() => undefined);
 		}
 	}
@@ -232,11 +237,14 @@ export class RecorderSupervisor {
 				runDir(this.#services, job),
 				this.#shutdown.signal
 			);
-			console.log(`[recorder] ${job.session}: composed in ${Date.now() - began} ms`);
+			log('recorder').info({ session: job.session, ms: Date.now() - began }, 'composed');
 		} catch (error) {
 			// Cut off by this node's shutdown: the job stays, and a node that runs composes it.
 			if (this.#closing) return;
-			console.error(`[recorder] ${job.session}: composing failed: ${(error as Error).message}`);
+			log('recorder').error(
+				{ session: job.session, err: (error as Error).message },
+				'composing failed'
+			);
 			await failRecording(this.#services, job, (error as Error).message);
 		} finally {
 			this.#composing.delete(job.session);

@@ -23,6 +23,8 @@ declare global {
 			actor: Actor | null;
 			user: User | null;
 			authSession: AuthSession | null;
+			/** Names the request in its log line and in an error's. */
+			requestId?: string;
 		}
 	}
 }

@@ -1,6 +1,7 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { SESSION_COOKIE } from '$lib/server/auth/sessions';
+import { log } from '$lib/server/log';
 import { toActor } from '$lib/server/auth/users';
 import { withSecurityHeaders } from '$lib/server/security-headers';
 import { getServices } from '$lib/server/services';
@@ -58,7 +59,34 @@ const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+/**
+ * Every request counted and timed by its route (the route id, not the URL: bounded labels), and
+ * logged as one line with an id that also names it in an error's log line.
+ */
+const handleMetrics: Handle = async ({ event, resolve }) => {
+	const began = performance.now();
+	const id = crypto.randomUUID().slice(0, 8);
+	event.locals.requestId = id;
+	let status = 500;
+	try {
+		const response = await resolve(event);
+		status = response.status;
+		return response;
+	} finally {
+		const route = event.route.id ?? 'unmatched';
+		const seconds = (performance.now() - began) / 1000;
+		const { metrics } = getServices();
+		metrics.httpRequests.inc({ route, method: event.request.method, status: String(status) });
+		metrics.httpSeconds.observe({ route }, seconds);
+		log('http').info(
+			{ req: id, method: event.request.method, route, status, ms: Math.round(seconds * 1000) },
+			'request'
+		);
+	}
+};
+
 export const handle: Handle = sequence(
+	handleMetrics,
 	handleSecurityHeaders,
 	handleUnavailable,
 	handleAuth,
@@ -71,7 +99,10 @@ export const handle: Handle = sequence(
  */
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status === 404) return { message, code: 'not_found' };
-	const id = crypto.randomUUID().slice(0, 8);
-	console.error(`[error ${id}] ${event.request.method} ${event.url.pathname}:`, error);
+	const id = event.locals.requestId ?? crypto.randomUUID().slice(0, 8);
+	log('http').error(
+		{ req: id, method: event.request.method, route: event.route.id ?? 'unmatched', err: error },
+		'unexpected error'
+	);
 	return { message: `Something went wrong on our side (reference ${id}).`, code: 'internal', id };
 };

@@ -1,4 +1,5 @@
 import type { Child } from './child-process.ts';
+import { log } from '../../src/lib/server/log.ts';
 
 /**
  * Keeps a child process running: when it exits without being asked to (a crash, a kill -9), it
@@ -30,19 +31,20 @@ export class Supervisor {
 		for (let attempt = 0; ;) {
 			const code = await this.#current.exited;
 			if (this.#stopped) return;
-			console.error(`[plenair] ${this.#name} exited (${code ?? 'signal'}); restarting`);
+			log('children').error({ child: this.#name, code }, 'exited; restarting');
 			for (;;) {
 				await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** attempt, 5000)));
 				if (this.#stopped) return;
 				try {
 					this.#current = await this.#restart();
 					attempt = 0;
-					console.error(`[plenair] ${this.#name} is back (process group ${this.#current.pid})`);
+					log('children').warn({ child: this.#name, pid: this.#current.pid }, 'is back');
 					break;
 				} catch (error) {
 					attempt++;
-					console.error(
-						`[plenair] ${this.#name} restart failed: ${(error as Error).message.split('\n')[0]}`
+					log('children').error(
+						{ child: this.#name, err: (error as Error).message.split('\n')[0] },
+						'restart failed'
 					);
 				}
 			}

@@ -4,6 +4,7 @@ import { SESSION_COOKIE } from '../../src/lib/server/auth/sessions.ts';
 import { toActor } from '../../src/lib/server/auth/users.ts';
 import type { Services } from '../../src/lib/server/services.ts';
 import type { Actor } from '../../src/lib/shared/policy.ts';
+import { log } from '../../src/lib/server/log.ts';
 
 export interface SocketData {
 	actor: Actor | null;
@@ -55,7 +56,7 @@ export function authenticate(services: Pick<Services, 'auth' | 'redis'>) {
 			}
 			next();
 		} catch (error) {
-			console.error('[realtime] authentication failed', error);
+			log('realtime').error({ err: error }, 'authentication failed');
 			next(new Error(UNAVAILABLE));
 		}
 	};

@@ -8,6 +8,7 @@ import { boardRoom } from '../../src/lib/shared/realtime/board.ts';
 import { userRoom } from '../../src/lib/shared/realtime/protocol.ts';
 import { authorizeSocket, limitPerPerson } from './authorize.ts';
 import { ClientError, type HandlerTable, type RealtimeSocket } from './dispatch.ts';
+import { log } from '../../src/lib/server/log.ts';
 
 type BoardNamespace = RealtimeSocket['nsp'];
 
@@ -181,6 +182,6 @@ async function sendPresence(nsp: BoardNamespace, session: string): Promise<void>
 		const names = [...people.values()].sort((a, b) => a.localeCompare(b));
 		nsp.to(boardRoom(session)).emit('board:presence', { session, people: names });
 	} catch (error) {
-		console.error('[realtime] board presence failed', error);
+		log('realtime').error({ err: error }, 'board presence failed');
 	}
 }

@@ -9,6 +9,8 @@ import {
 	type ServerToClientEvents
 } from '../../src/lib/shared/realtime/protocol.ts';
 import { refusal, type ErrorCode } from '../../src/lib/shared/realtime/errors.ts';
+import { log } from '../../src/lib/server/log.ts';
+import type { Metrics } from '../../src/lib/server/metrics.ts';
 import type { SocketData } from './authenticate.ts';
 
 /** A connected client as the handlers see it: typed events both ways, and its sign-in. */
@@ -50,21 +52,63 @@ type Reply = (result: Ack<unknown>) => void;
  * than as ~45 closures registered on each socket, which halves the heap an idle attendee costs
  * (docs/benchmarks.md).
  */
-export function createDispatcher(table: HandlerTable): (socket: RealtimeSocket) => void {
+export interface Dispatcher {
+	/** Handles every client event of this socket. */
+	attach(socket: RealtimeSocket): void;
+	/**
+	 * Shutting down: new events are refused as `unavailable` (clients resend them to another
+	 * node), and this waits until the events under way are answered, or `timeoutMs` passed.
+	 */
+	drain(timeoutMs: number): Promise<void>;
+}
+
+export function createDispatcher(
+	table: HandlerTable,
+	metrics?: Pick<Metrics, 'socketEvents' | 'socketSeconds'>
+): Dispatcher {
 	const handlers = new Map(Object.entries(table)) as Map<string, Handler<ClientEventName>>;
+	const logger = log('realtime');
+	let inFlight = 0;
+	let draining = false;
+	let whenIdle: (() => void)[] = [];
 
 	async function dispatch(socket: RealtimeSocket, event: unknown, args: unknown[]): Promise<void> {
+		inFlight++;
+		try {
+			await handle(socket, event, args);
+		} finally {
+			inFlight--;
+			if (inFlight === 0) for (const resolve of whenIdle.splice(0)) resolve();
+		}
+	}
+
+	async function handle(socket: RealtimeSocket, event: unknown, args: unknown[]): Promise<void> {
 		const ack = typeof args.at(-1) === 'function' ? (args.pop() as Reply) : undefined;
-		const reply: Reply = (result) => ack?.(result);
+		const began = performance.now();
 		const handler = typeof event === 'string' ? handlers.get(event) : undefined;
+		// Counted and timed under the event's name; an unknown name is one label, not the client's.
+		const name = handler ? (event as ClientEventName) : 'unknown';
+		const reply: Reply = (result) => {
+			metrics?.socketEvents.inc({ event: name, outcome: result.ok ? 'ok' : result.code });
+			metrics?.socketSeconds.observe({ event: name }, (performance.now() - began) / 1000);
+			if (!result.ok)
+				logger[result.code === 'internal' ? 'error' : 'info'](
+					{ socket: socket.id, event: name, code: result.code },
+					'refused'
+				);
+			ack?.(result);
+		};
+		if (draining) {
+			reply(refusal('unavailable', 'this server is shutting down; send it again'));
+			return;
+		}
 		if (!handler) {
 			reply(
 				refusal('unknown_event', `unknown event ${JSON.stringify(String(event)).slice(0, 80)}`)
 			);
 			return;
 		}
-		const name = event as ClientEventName;
-		const parsed = clientEvents[name].request.safeParse(args[0]);
+		const parsed = clientEvents[name as ClientEventName].request.safeParse(args[0]);
 		if (!parsed.success) {
 			reply(
 				refusal(
@@ -80,13 +124,26 @@ export function createDispatcher(table: HandlerTable): (socket: RealtimeSocket) 
 		} catch (error) {
 			if (error instanceof ClientError) reply(refusal(error.code, error.message, error.reason));
 			else {
-				console.error(`[realtime] ${name} failed`, error);
+				logger.error({ socket: socket.id, event: name, err: error }, 'handler failed');
 				reply(refusal('internal', 'internal error, please try again'));
 			}
 		}
 	}
 
-	return (socket) => {
-		socket.onAny((event: unknown, ...args: unknown[]) => void dispatch(socket, event, args));
+	return {
+		attach(socket) {
+			socket.onAny((event: unknown, ...args: unknown[]) => void dispatch(socket, event, args));
+		},
+		async drain(timeoutMs) {
+			draining = true;
+			if (inFlight === 0) return;
+			let timer: ReturnType<typeof setTimeout> | undefined;
+			await Promise.race([
+				new Promise<void>((resolve) => whenIdle.push(resolve)),
+				new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))
+			]);
+			clearTimeout(timer);
+			whenIdle = [];
+		}
 	};
 }

@@ -3,6 +3,7 @@ import type { Server as HttpServer } from 'node:http';
 import { hostname } from 'node:os';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server } from 'socket.io';
+import { log } from '../../src/lib/server/log.ts';
 import type { Services } from '../../src/lib/server/services.ts';
 import {
 	SOCKET_PATH,
@@ -31,6 +32,9 @@ export type RealtimeServer = Server<
 	SocketData
 >;
 
+/** How long a shutting-down node waits for the events under way. */
+const DRAIN_MS = 5000;
+
 export interface Realtime {
 	io: RealtimeServer;
 	conductor: Conductor;
@@ -45,8 +49,15 @@ export interface Realtime {
 export function attachRealtime(httpServer: HttpServer, services: Services): Realtime {
 	const pub = services.redis.duplicate();
 	const sub = services.redis.duplicate();
-	for (const client of [pub, sub])
-		client.on('error', (error) => console.error('[realtime] redis adapter:', error.message));
+	for (const client of [pub, sub]) {
+		client.on('error', (error) => {
+			services.metrics.redisErrors.inc({ connection: 'adapter' });
+			log('realtime').error({ err: error.message }, 'redis adapter');
+		});
+		client.on('reconnecting', () =>
+			services.metrics.redisReconnects.inc({ connection: 'adapter' })
+		);
+	}
 
 	const io: RealtimeServer = new Server(httpServer, {
 		path: SOCKET_PATH,
@@ -58,13 +69,26 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 		allowRequest: (request, callback) => callback(null, originAllowed(request, services.origin))
 	});
 	const conductor = new Conductor(services);
-	const attachHandlers = createDispatcher({
-		...clockHandlers(services),
-		...roomHandlers(services),
-		...boardHandlers(services),
-		...chatHandlers(services),
-		...pollHandlers(services),
-		...stageHandlers(services)
+	const dispatcher = createDispatcher(
+		{
+			...clockHandlers(services),
+			...roomHandlers(services),
+			...boardHandlers(services),
+			...chatHandlers(services),
+			...pollHandlers(services),
+			...stageHandlers(services)
+		},
+		services.metrics
+	);
+	services.metrics.observe({
+		sockets: () => io.engine.clientsCount,
+		participants: () => services.presence.counts(services.event.sessions.map((s) => s.id)),
+		async recordings() {
+			const counts: Record<string, number> = {};
+			for (const r of await services.recordings.all())
+				counts[r.status] = (counts[r.status] ?? 0) + 1;
+			return counts;
+		}
 	});
 
 	io.use(authenticate(services));
@@ -110,7 +134,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 		(socket.conn as unknown as { request?: unknown }).request = undefined;
 		const { actor } = socket.data;
 		if (actor) void socket.join(userRoom(actor.id));
-		attachHandlers(socket);
+		dispatcher.attach(socket);
 		// A closed tab or a dropped connection leaves the room's page like 'room:leave' does.
 		socket.on('disconnecting', () => {
 			if (!actor) return;
@@ -118,7 +142,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 				const session = sessionOfRoom(room);
 				if (session)
 					void leftRoomPage(services, session, actor.id, socket.id).catch((error: Error) =>
-						console.error('[realtime] leaving a room page:', error.message)
+						log('realtime').error({ err: error.message }, 'leaving a room page')
 					);
 			}
 		});
@@ -139,6 +163,8 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 		conductor,
 		async close() {
 			conductor.stop();
+			// Events under way finish (their writes and acks) before the sockets go.
+			await dispatcher.drain(DRAIN_MS);
 			stopFollowing();
 			await recorder?.stop();
 			services.realtime = undefined;

@@ -8,6 +8,7 @@ import { pollModeratorRoom, pollRoom } from '../../src/lib/shared/realtime/polls
 import { sessionRoom } from '../../src/lib/shared/realtime/protocol.ts';
 import { authorizeSocket, limitPerPerson } from './authorize.ts';
 import { ClientError, type HandlerTable, type RealtimeSocket } from './dispatch.ts';
+import { log } from '../../src/lib/server/log.ts';
 
 type Namespace = RealtimeSocket['nsp'];
 
@@ -63,7 +64,7 @@ export function pollHandlers(services: Services): HandlerTable {
 		const timer = setTimeout(() => {
 			pending.delete(id);
 			sendTally(nsp, session, id).catch((error: Error) =>
-				console.error('[realtime] poll tally failed:', error.message)
+				log('realtime').error({ err: error.message }, 'poll tally failed')
 			);
 		}, TALLY_EVERY_MS);
 		timer.unref();

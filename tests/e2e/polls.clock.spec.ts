@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { E2E } from '../../playwright.config.ts';
 import { newId } from '../../src/lib/shared/board/sync.ts';
 import type { Ack } from '../../src/lib/shared/realtime/protocol.ts';
@@ -21,19 +21,30 @@ import {
 test.describe.configure({ mode: 'serial' });
 const pool = clientPool();
 test.afterAll(() => pool.closeAll());
+// Pages left open would follow the programme into the next test's plenary: close them all.
+const opened: BrowserContext[] = [];
+test.afterEach(async () => {
+	await Promise.all(opened.splice(0).map((c) => c.close()));
+});
 
 const PLENARY = '/sessions/plenaire-afsluiting/room';
 const BRAINSTORM = 'brainstorm-overwaarde';
 
+async function newPage(browser: Browser): Promise<Page> {
+	const context = await browser.newContext();
+	opened.push(context);
+	return context.newPage();
+}
+
 async function moderatorPage(browser: Browser, email: string): Promise<Page> {
-	const page = await (await browser.newContext()).newPage();
+	const page = await newPage(browser);
 	await setClock(page, '2022-01-17T21:35:00+01:00');
 	await signUp(page, 'Mia Moderator', email, await cliInvite('clock', 'moderator'));
 	return page;
 }
 
 async function viewerPage(browser: Browser, name: string): Promise<Page> {
-	const page = await (await browser.newContext()).newPage();
+	const page = await newPage(browser);
 	await joinAsGuest(page, name, PLENARY);
 	await connected(page);
 	return page;
@@ -55,7 +66,7 @@ test('a moderator asks a poll, a viewer answers it, and the result goes on stage
 	const asked = panel.locator('[data-status="open"]');
 	await expect(asked).toBeVisible();
 
-	const viewer = await viewerPage(browser, 'Vera Kijker');
+	const viewer = await viewerPage(browser, 'Pia Peiling');
 	// The tab counts the open poll this person has not answered.
 	const tab = viewer.getByRole('tab', { name: /Peilingen/ });
 	await expect(tab).toContainText('1');
@@ -134,7 +145,7 @@ test('a finished brainstorm’s results go on the closing plenary’s stage, ste
 	await op({ type: 'vote', note: c, delta: 1 });
 	await op({ type: 'phase', to: 'results' });
 
-	const viewer = await viewerPage(browser, 'Wim Kijker');
+	const viewer = await viewerPage(browser, 'Wim Stemmer');
 	await moderator.goto(`${PLENARY}#manage`);
 	await connected(moderator);
 	const controls = moderator.locator('[data-stage-controls]');

@@ -53,6 +53,8 @@ test('two people in a breakout: a raised hand, a reaction, the panel from the ke
 	const chatTab = hanna.getByRole('tab', { name: 'Chat' });
 	await chatTab.focus();
 	await hanna.keyboard.press('ArrowRight');
+	await expect(hanna.getByRole('tab', { name: /^Peilingen/ })).toBeFocused();
+	await hanna.keyboard.press('ArrowRight');
 	const peopleTab = hanna.getByRole('tab', { name: /^Deelnemers/ });
 	await expect(peopleTab).toBeFocused();
 	await hanna.keyboard.press('Enter');

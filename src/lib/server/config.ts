@@ -49,6 +49,14 @@ export const EnvSchema = z
 			.regex(/^v\d+\.\d+\.\d+$/)
 			.default('v1.13.5'),
 		PLENAIR_LOG_CHILDREN: Bool.default(false),
+		/** pino's levels; `silent` turns the app's own log off. */
+		LOG_LEVEL: z
+			.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+			.default('info'),
+		/** `json`: one JSON object per line (production); `pretty`: readable lines (development). */
+		PLENAIR_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+		/** Bearer token for GET /metrics; without it /metrics answers 404. */
+		PLENAIR_METRICS_TOKEN: optionalString.pipe(z.string().min(16).optional()),
 		SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
 		MAIL_FROM: z.string().min(3).default('Plenair <plenair@localhost>'),
 		PLENAIR_DEV_OUTBOX: Bool.optional(),

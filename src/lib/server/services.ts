@@ -6,6 +6,7 @@ import type { ServerEventName, ServerEventPayload } from '../shared/realtime/pro
 import type { SettableClock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Mailer, OutboxMailer } from './mail/mailer.ts';
+import type { Metrics } from './metrics.ts';
 import type { LiveProgramme } from './programme/live-programme.ts';
 import type { ProgrammeStores, Stores } from './stores.ts';
 
@@ -39,6 +40,8 @@ export interface Services extends Stores, ProgrammeStores {
 	outbox?: OutboxMailer;
 	/** The built-in recorder's binary, when PLENAIR_RECORDER=builtin and it is built here. */
 	recorderBinary?: string;
+	/** This node's Prometheus metrics (`/metrics`). */
+	metrics: Metrics;
 	/** Filled in once Socket.IO is attached: lets HTTP handlers close sockets. */
 	realtime?: RealtimeControl;
 }

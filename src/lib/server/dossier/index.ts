@@ -2,6 +2,7 @@ import { SearchIndex } from '../../shared/dossier/search.ts';
 import type { DossierItem, DossierTheme } from '../../shared/dossier/schema.ts';
 import { seedDossierIfEmpty } from './seed.ts';
 import type { DossierStore } from './store.ts';
+import { log } from '../log.ts';
 
 /** The published dossier at one version, with its search index; shared by all requests. */
 export interface DossierSnapshot {
@@ -35,11 +36,11 @@ export class Dossier {
 	ensureSeeded(): Promise<void> {
 		this.#seeding ??= seedDossierIfEmpty(this.store, this.#seedDir).then(
 			(result) => {
-				if (result === 'seeded') console.log(`Dossier: loaded ${this.#seedDir}/dossier.json`);
+				if (result === 'seeded') log('dossier').info(`loaded ${this.#seedDir}/dossier.json`);
 			},
 			(error: unknown) => {
 				this.#seeding = undefined;
-				console.error(`Dossier: seeding failed: ${(error as Error).message}`);
+				log('dossier').error({ err: (error as Error).message }, 'seeding failed');
 			}
 		);
 		return this.#seeding;
@@ -82,7 +83,7 @@ export class Dossier {
 			const dossier = await this.open();
 			return readingFor(dossier, sessionId).map(({ id, title, kind }) => ({ id, title, kind }));
 		} catch (error) {
-			console.error(`Dossier: no reading for ${sessionId}: ${(error as Error).message}`);
+			log('dossier').error({ session: sessionId, err: (error as Error).message }, 'no reading');
 			return [];
 		}
 	}

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { EventFile } from '../../shared/event-schema.ts';
 import { programmeKeys } from '../redis-keys.ts';
 import type { ProgrammeStore, SaveResult, StoredProgramme } from './programme-store.ts';
+import { log } from '../log.ts';
 
 export type ProgrammeListener = (next: StoredProgramme, previous: StoredProgramme) => void;
 
@@ -83,7 +84,7 @@ export class LiveProgramme {
 			const stored = await this.store.load();
 			if (stored) this.#apply(stored);
 		} catch (error) {
-			console.error('[programme]', (error as Error).message);
+			log('programme').error({ err: (error as Error).message }, 'follow failed');
 		}
 	}
 
@@ -98,7 +99,7 @@ export class LiveProgramme {
 			try {
 				listener(next, previous);
 			} catch (error) {
-				console.error('[programme] listener:', (error as Error).message);
+				log('programme').error({ err: (error as Error).message }, 'listener failed');
 			}
 		}
 	}

@@ -19,6 +19,7 @@ import { probe, recordingsDir, removeFiles, storedFile } from './files.ts';
 import { open } from 'node:fs/promises';
 import { startBuiltinRecording, stopBuiltinRecording } from './builtin.ts';
 import { RecordingRefused } from './conflict.ts';
+import { log } from '../log.ts';
 
 export { recordingsDir, saveCaptions, saveVideo, storedFile, UploadError } from './files.ts';
 export { RecordingRefused } from './conflict.ts';
@@ -294,7 +295,7 @@ export async function autoRecord(
 		// Not awaited: a slow egress answer must not hold up the conductor's other transitions.
 		if (now >= start && now < end && (await once(`${session.id}:record-start`)))
 			void startRecording(services, session).catch((e: Error) =>
-				console.error('[recording]', session.id, e.message)
+				log('recording').error({ session: session.id, err: e.message }, 'automatic start failed')
 			);
 		if (now >= end && now < end + 10 * 60_000 && (await once(`${session.id}:record-stop`))) {
 			const current = await services.recordings.get(session.id);
@@ -303,7 +304,7 @@ export async function autoRecord(
 				['pending', 'recording'].includes(current.status)
 			)
 				await stopRecording(services, session).catch((e: Error) =>
-					console.error('[recording]', session.id, e.message)
+					log('recording').error({ session: session.id, err: e.message }, 'automatic stop failed')
 				);
 		}
 	}

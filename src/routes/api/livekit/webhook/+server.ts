@@ -3,6 +3,7 @@ import { WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
 import { handleEgressWebhook } from '$lib/server/recordings';
 import { getServices } from '$lib/server/services';
 import type { RequestHandler } from './$types';
+import { log } from '$lib/server/log';
 
 /**
  * livekit-server's webhooks, verified on the raw body (never re-serialised). The answer goes
@@ -20,9 +21,9 @@ export const POST: RequestHandler = async ({ request }) => {
 	}
 	const at = clock.now();
 	setImmediate(() => {
-		presence.record(event, at).catch((e: Error) => console.error('[webhook]', e.message));
+		presence.record(event, at).catch((e: Error) => log('webhook').error({ err: e.message }, 'presence'));
 		handleEgressWebhook(getServices(), event, at).catch((e: Error) =>
-			console.error('[webhook] recording', e.message)
+			log('webhook').error({ err: e.message }, 'recording')
 		);
 	});
 	return json({ ok: true });
