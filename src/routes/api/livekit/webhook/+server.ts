@@ -21,7 +21,9 @@ export const POST: RequestHandler = async ({ request }) => {
 	}
 	const at = clock.now();
 	setImmediate(() => {
-		presence.record(event, at).catch((e: Error) => log('webhook').error({ err: e.message }, 'presence'));
+		presence
+			.record(event, at)
+			.catch((e: Error) => log('webhook').error({ err: e.message }, 'presence'));
 		handleEgressWebhook(getServices(), event, at).catch((e: Error) =>
 			log('webhook').error({ err: e.message }, 'recording')
 		);
