@@ -5,8 +5,11 @@ import { findSession } from '../../src/lib/shared/programme.ts';
 import { authorizeSocket, limitPerPerson } from './authorize.ts';
 import { ClientError, type Handler, type HandlerTable, type RealtimeSocket } from './dispatch.ts';
 
-/** Messages per person per window, and the harder limit past which the socket is cut off. */
-export const CHAT_LIMITS = { perWindow: 30, floodPerWindow: 60, windowSeconds: 10 };
+/**
+ * Messages per person: a burst, then a steady rate (a token bucket, so no window edge lets twice
+ * as many through); and per socket the harder limit past which the socket is cut off.
+ */
+export const CHAT_LIMITS = { burst: 10, perSecond: 3, floodPerWindow: 60, windowSeconds: 10 };
 /**
  * Every other chat write (upvote, report, delete, pin, mark, slow mode, mute, ban, announcement):
  * per person, all of them together.

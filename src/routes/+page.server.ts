@@ -13,19 +13,30 @@ import { readForm } from '$lib/server/read-form';
 export const load: PageServerLoad = async ({ locals, depends }) => {
 	depends('plenair:presence');
 	const { event, signup, presence, clock } = getServices();
+	// Every open programme page reads this every 15 s: a few pipelined round trips, not one per
+	// session and round.
 	const rounds = event.rounds.filter((r) => r.signup);
-	const loads: Record<string, SessionLoad> = {};
-	for (const session of event.sessions.filter((s) => rounds.some((r) => r.id === s.round)))
-		loads[session.id] = await signup.load(session.round!, session.id);
-	const placements: Record<string, Placement> = {};
-	if (locals.actor)
-		for (const round of rounds) {
-			const placement = await signup.placementOf(round.id, locals.actor.id);
-			if (placement) placements[round.id] = placement;
-		}
+	const inRounds = event.sessions.filter((s) => rounds.some((r) => r.id === s.round));
 	const live = event.sessions
 		.filter((s) => sessionStatus(s, clock.now()) === 'live')
 		.map((s) => s.id);
+	const [sessionLoads, mine, present] = await Promise.all([
+		signup.loads(inRounds.map((s) => ({ round: s.round!, session: s.id }))),
+		locals.actor
+			? signup.placementsOf(
+					rounds.map((r) => r.id),
+					locals.actor.id
+				)
+			: [],
+		presence.counts(live)
+	]);
+	const loads: Record<string, SessionLoad> = Object.fromEntries(
+		inRounds.map((s, i) => [s.id, sessionLoads[i]])
+	);
+	const placements: Record<string, Placement> = {};
+	rounds.forEach((round, i) => {
+		if (mine[i]) placements[round.id] = mine[i];
+	});
 	const viewer: SignupView['viewer'] = !locals.actor
 		? 'anonymous'
 		: locals.actor.guest
@@ -34,7 +45,7 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
 	return {
 		loads,
 		placements,
-		present: await presence.counts(live),
+		present,
 		canSignUp: can(locals.actor, 'round.signup', policyContext(event)),
 		viewer,
 		guestsWelcome: event.event.access === 'open'

@@ -1,6 +1,8 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHAT_LIMITS } from '../../server/realtime/chat.ts';
 import { ChatSync } from '../../src/lib/client/chat-sync.ts';
+import { chatKeys } from '../../src/lib/server/redis-keys.ts';
 import { startApp, startSecondNode, waitFor, type AppProcess } from '../support/app-process.ts';
 import { cliInvite } from '../support/admin-cli.ts';
 import { guestCookie, registerAndSignIn } from '../support/http.ts';
@@ -178,20 +180,27 @@ describe('chat across two app nodes', () => {
 		expect(c.socket.connected).toBe(true);
 	});
 
-	it('limits the rate per person with a clear error', async () => {
+	it('limits the rate per person with a clear error: a burst, then a steady rate', async () => {
 		const c = await client(nodeA, await guestCookie(nodeA.url, 'Jet'));
+		const send = (text: string) =>
+			c.request('chat:send', { room: ROOM, id: crypto.randomUUID(), kind: 'message', text });
 		const results = [];
-		for (let i = 0; i <= CHAT_LIMITS.perWindow; i++)
-			results.push(
-				await c.request('chat:send', {
-					room: ROOM,
-					id: crypto.randomUUID(),
-					kind: 'message',
-					text: `snel ${i}`
-				})
-			);
-		expect(results.slice(0, CHAT_LIMITS.perWindow).every((r) => r.ok)).toBe(true);
+		for (let i = 0; i <= CHAT_LIMITS.burst; i++) results.push(await send(`snel ${i}`));
+		expect(results.slice(0, CHAT_LIMITS.burst).every((r) => r.ok)).toBe(true);
 		expect(results.at(-1)).toMatchObject({ ok: false, error: expect.stringMatching(/^slow down/) });
+		// Then one every 100 ms for 3 s: the bucket lets through its steady rate (3/s, so about 9),
+		// never the 30 a ten-second window would have let through.
+		const steady = [];
+		const began = Date.now();
+		for (let i = 0; i < 30; i++) {
+			steady.push(await send(`daarna ${i}`));
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		const seconds = (Date.now() - began) / 1000;
+		const through = steady.filter((r) => r.ok).length;
+		expect(through).toBeGreaterThanOrEqual(Math.floor(seconds * CHAT_LIMITS.perSecond) - 2);
+		expect(through).toBeLessThanOrEqual(Math.ceil(seconds * CHAT_LIMITS.perSecond) + 1);
+		expect(through).toBeLessThan(20);
 		// A resend of a stored message (after a reconnect) is answered, never refused by the limit.
 		const first = results[0] as { ok: true; message: { id: string; text: string } };
 		expect(
@@ -273,5 +282,32 @@ describe('chat across two app nodes', () => {
 		const late = await following(nodeB, 'Joost');
 		expect(await waitFor(() => late.chat.messages.has(real), 5000)).toBe(true);
 		expect(late.chat.messages.get(real)?.role).toBe('moderator');
+	});
+});
+
+describe('Q&A reads its own list of questions', () => {
+	it('lists the questions without reading the whole chat, also in a room from before the list existed', async () => {
+		const room = 'toolkit-energietransitie';
+		const asker = await client(nodeA, await guestCookie(nodeA.url, 'Vraagsteller'));
+		const reader = await client(nodeB, await guestCookie(nodeB.url, 'Lezer'));
+		for (const c of [asker, reader]) expect((await c.request('chat:join', { room })).ok).toBe(true);
+		const post = async (kind: 'message' | 'question', text: string) => {
+			const r = await asker.request('chat:send', { room, id: crypto.randomUUID(), kind, text });
+			if (!r.ok) throw new Error(r.error);
+			return r.message.id;
+		};
+		const first = await post('question', 'Wie betaalt de warmtepomp?');
+		for (let i = 0; i < 5; i++) await post('message', `gewoon bericht ${i}`);
+		// A room whose questions predate the list: the list is built once, from the stream.
+		const redis = new Redis(nodeA.redis!.url);
+		await redis.del(chatKeys.room(room).questions, chatKeys.room(room).questionsIndexed);
+		const listed = await reader.request('qa:list', { room });
+		expect(listed.ok && listed.questions.map((q) => q.id)).toEqual([first]);
+		const second = await post('question', 'Kan een coöperatie subsidie krijgen?');
+		const again = await reader.request('qa:list', { room });
+		expect(again.ok && again.questions.map((q) => q.id)).toEqual([first, second]);
+		// The list holds the questions only, each once.
+		expect(await redis.llen(chatKeys.room(room).questions)).toBe(2);
+		redis.disconnect();
 	});
 });

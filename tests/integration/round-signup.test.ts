@@ -80,4 +80,25 @@ describe('round sign-up on a real Redis', () => {
 		const again = await signup.choose('r', 'a', third);
 		expect(again.placement).toEqual({ status: 'waitlisted', session: 'a', position: 3 });
 	});
+
+	it('reads every session’s load and a person’s placements in a few pipelined round trips, the same as one by one', async () => {
+		await signup.configure(round({ p: 2, q: 5 }));
+		for (const user of ['u1', 'u2', 'u3']) await signup.choose('r', 'p', user);
+		await signup.choose('r', 'q', 'u4');
+		const loads = await signup.loads([
+			{ round: 'r', session: 'p' },
+			{ round: 'r', session: 'q' }
+		]);
+		expect(loads).toEqual([
+			{ placed: 2, waiting: 1, capacity: 2 },
+			{ placed: 1, waiting: 0, capacity: 5 }
+		]);
+		expect(loads).toEqual([await signup.load('r', 'p'), await signup.load('r', 'q')]);
+		expect(await signup.placementsOf(['r', 'nothing'], 'u3')).toEqual([
+			{ status: 'waitlisted', session: 'p', position: 1 },
+			undefined
+		]);
+		expect(await signup.placementsOf(['r'], 'u4')).toEqual([{ status: 'placed', session: 'q' }]);
+		expect(await signup.loads([])).toEqual([]);
+	});
 });

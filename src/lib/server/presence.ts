@@ -49,9 +49,13 @@ export class Presence {
 		}
 	}
 
+	/** People in each session's LiveKit room, in one round trip. */
 	async counts(sessions: string[]): Promise<Record<string, number>> {
-		const values = await Promise.all(sessions.map((s) => this.#redis.scard(presenceKeys(s).now)));
-		return Object.fromEntries(sessions.map((s, i) => [s, values[i]]));
+		if (sessions.length === 0) return {};
+		const pipeline = this.#redis.pipeline();
+		for (const s of sessions) pipeline.scard(presenceKeys(s).now);
+		const replies = (await pipeline.exec()) ?? [];
+		return Object.fromEntries(sessions.map((s, i) => [s, Number(replies[i]?.[1] ?? 0)]));
 	}
 
 	/** One row per person: name, first join, last leave, minutes present. */

@@ -22,6 +22,10 @@ export const chatKeys = {
 			reported: `${tag}:reported`,
 			/** HASH: question id → its Q&A state. */
 			states: `${tag}:qa-state`,
+			/** LIST: the stream ids of the room's questions, in order (Q&A reads these, not the stream). */
+			questions: `${tag}:questions`,
+			/** STRING: set once the questions list holds every question of the stream. */
+			questionsIndexed: `${tag}:questions-indexed`,
 			/** STRING: the pinned message id. */
 			pinned: `${tag}:pinned`,
 			/** STRING: slow-mode seconds. */
@@ -220,8 +224,8 @@ export const rateLimitKeys = {
 	dossierTipsAll: 'ratelimit:dossier-tip:all',
 	/** Socket writes per person, one bucket per kind ('chat-write', 'room-write', 'board-op'). */
 	perPerson: (bucket: string, userId: string) => `ratelimit:${bucket}:${userId}`,
-	/** Chat messages per person. */
-	chat: (userId: string) => `ratelimit:chat:${userId}`,
+	/** HASH: a person's chat token bucket (tokens, at). */
+	chatBucket: (userId: string) => `ratelimit:chat-bucket:${userId}`,
 	/** Chat messages per socket: past the limit the socket is cut off. */
 	chatFlood: (socketId: string) => `ratelimit:chat-flood:${socketId}`
 } as const;

@@ -149,6 +149,51 @@ export class RoundSignup {
 		return { status: 'waitlisted', session, position: (rank ?? 0) + 1 };
 	}
 
+	/** The load of many sessions in one round trip (the programme page reads every session's). */
+	async loads(sessions: { round: string; session: string }[]): Promise<SessionLoad[]> {
+		if (sessions.length === 0) return [];
+		const pipeline = this.#redis.pipeline();
+		for (const { round, session } of sessions) {
+			const k = roundKeys(round);
+			pipeline.zcard(k.placed(session)).zcard(k.wait(session)).hget(k.capacity, session);
+		}
+		const replies = (await pipeline.exec()) ?? [];
+		const value = (i: number) => {
+			const [error, result] = replies[i] ?? [];
+			if (error) throw error;
+			return result;
+		};
+		return sessions.map((_, i) => ({
+			placed: Number(value(3 * i)),
+			waiting: Number(value(3 * i + 1)),
+			capacity: Number(value(3 * i + 2) ?? 0)
+		}));
+	}
+
+	/** One person's placement in each round, in two round trips whatever the number of rounds. */
+	async placementsOf(rounds: string[], user: string): Promise<(Placement | undefined)[]> {
+		const choices = await Promise.all(
+			rounds.map((r) => this.#redis.hget(roundKeys(r).choice, user))
+		);
+		const pipeline = this.#redis.pipeline();
+		rounds.forEach((round, i) => {
+			const session = choices[i];
+			if (!session) return;
+			const k = roundKeys(round);
+			pipeline.zscore(k.placed(session), user).zrank(k.wait(session), user);
+		});
+		const replies = (await pipeline.exec()) ?? [];
+		let at = 0;
+		return rounds.map((_, i): Placement | undefined => {
+			const session = choices[i];
+			if (!session) return undefined;
+			const [[, placed], [, rank]] = [replies[at], replies[at + 1]] as [unknown, unknown][];
+			at += 2;
+			if (placed !== null) return { status: 'placed', session };
+			return { status: 'waitlisted', session, position: Number(rank ?? 0) + 1 };
+		});
+	}
+
 	async load(round: string, session: string): Promise<SessionLoad> {
 		const k = roundKeys(round);
 		const [placed, waiting, capacity] = await Promise.all([

@@ -15,14 +15,17 @@ const k = chatKeys.room;
 
 /*
  * Admission and storage of a message in one round trip. KEYS: stream, ids, flood counter (per
- * socket), rate counter (per person), ban room/event, mute room/event, slow-mode setting, slow-mode
- * mark. ARGV: id, kind, userId, name, text, at, flood max, rate max, window seconds, role badge
- * ('' for none).
+ * socket), token bucket (per person), ban room/event, mute room/event, slow-mode setting,
+ * slow-mode mark, questions list. ARGV: id, kind, userId, name, text, at, flood max, burst, flood window seconds,
+ * role badge ('' for none), tokens per second.
  * A known id answers the stored message before any limit counts, so a client's resend after a
- * reconnect is never refused. Returns {'stored', streamId, created} or {refusal, retryAfter?}.
+ * reconnect is never refused. The person's limit is a token bucket on Redis's own clock: a burst
+ * of `burst` messages, then `tokens per second`, with no window edge to send twice as many across;
+ * a token is only taken for a stored message. Returns {'stored', streamId, created} or
+ * {refusal, retryAfter?}.
  */
 const SEND = {
-	keys: 10,
+	keys: 11,
 	reply: z.union([
 		z.tuple([z.literal('stored'), z.string(), z.literal([0, 1])]),
 		z.tuple([z.literal('rate'), z.number().int()]),
@@ -36,14 +39,23 @@ redis.call('EXPIRE', KEYS[3], ARGV[9], 'NX')
 if flood > tonumber(ARGV[7]) then return {'flood'} end
 if redis.call('EXISTS', KEYS[5], KEYS[6]) > 0 then return {'banned'} end
 if redis.call('EXISTS', KEYS[7], KEYS[8]) > 0 then return {'muted'} end
-local count = redis.call('INCR', KEYS[4])
-redis.call('EXPIRE', KEYS[4], ARGV[9], 'NX')
-if count > tonumber(ARGV[8]) then return {'rate', redis.call('TTL', KEYS[4])} end
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local burst = tonumber(ARGV[8])
+local rate = tonumber(ARGV[11])
+local bucket = redis.call('HMGET', KEYS[4], 'tokens', 'at')
+local tokens = tonumber(bucket[1]) or burst
+local since = now - (tonumber(bucket[2]) or now)
+if since > 0 then tokens = math.min(burst, tokens + since / 1000 * rate) end
+if tokens < 1 then return {'rate', math.ceil((1 - tokens) / rate)} end
 local slow = tonumber(redis.call('GET', KEYS[9]) or '0')
 if slow > 0 and not redis.call('SET', KEYS[10], '1', 'EX', slow, 'NX') then return {'slow'} end
+redis.call('HSET', KEYS[4], 'tokens', tostring(tokens - 1), 'at', now)
+redis.call('PEXPIRE', KEYS[4], math.ceil(burst / rate * 1000) + 1000)
 local sid = redis.call('XADD', KEYS[1], '*', 'type', 'message', 'id', ARGV[1], 'kind', ARGV[2],
 	'userId', ARGV[3], 'name', ARGV[4], 'text', ARGV[5], 'at', ARGV[6], 'role', ARGV[10])
 redis.call('HSET', KEYS[2], ARGV[1], sid)
+if ARGV[2] == 'question' then redis.call('RPUSH', KEYS[11], sid) end
 return {'stored', sid, 1}
 `
 };
@@ -78,6 +90,28 @@ const UPVOTE = {
 if not known(KEYS[1], KEYS[2], ARGV[1]) then return -1 end
 if redis.call('SADD', KEYS[3], ARGV[2]) == 1 then return redis.call('HINCRBY', KEYS[4], ARGV[1], 1) end
 return tonumber(redis.call('HGET', KEYS[4], ARGV[1]) or '0')
+`
+};
+
+// KEYS: stream, questions, questions-indexed → 1 when built now, 0 when it was already.
+// Rooms from before the questions list existed get it once, from the stream, atomically (a
+// question sent meanwhile waits for the script, and lands in the list after it).
+const INDEX_QUESTIONS = {
+	keys: 3,
+	reply: z.literal([0, 1]),
+	lua: `
+if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
+redis.call('DEL', KEYS[2])
+for _, entry in ipairs(redis.call('XRANGE', KEYS[1], '-', '+')) do
+  local f = entry[2]
+  local kind, type = nil, nil
+  for i = 1, #f, 2 do
+    if f[i] == 'kind' then kind = f[i + 1] elseif f[i] == 'type' then type = f[i + 1] end
+  end
+  if type == 'message' and kind == 'question' then redis.call('RPUSH', KEYS[2], entry[1]) end
+end
+redis.call('SET', KEYS[3], '1')
+return 1
 `
 };
 
@@ -122,12 +156,15 @@ return 1
 /** Reports kept in `chat:reports` (newest first); older ones are dropped. */
 export const REPORTS_KEPT = 1000;
 
-/** Per-socket flood limit (past it the socket is cut off) and per-person rate limit. */
+/** Per-socket flood limit (past it the socket is cut off) and the per-person token bucket. */
 export interface SendLimits {
 	socketId: string;
 	floodPerWindow: number;
-	perWindow: number;
 	windowSeconds: number;
+	/** Messages a person may send at once. */
+	burst: number;
+	/** Messages per second after the burst. */
+	perSecond: number;
 }
 
 export type SendOutcome =
@@ -145,6 +182,7 @@ export class ChatStore {
 	readonly #send;
 	readonly #delete;
 	readonly #upvote;
+	readonly #indexQuestions;
 	readonly #mark;
 	readonly #pin;
 	readonly #report;
@@ -154,6 +192,7 @@ export class ChatStore {
 		this.#send = defineScript(redis, 'chatSend', SEND);
 		this.#delete = defineScript(redis, 'chatDelete', DELETE);
 		this.#upvote = defineScript(redis, 'chatUpvote', UPVOTE);
+		this.#indexQuestions = defineScript(redis, 'chatIndexQuestions', INDEX_QUESTIONS);
 		this.#mark = defineScript(redis, 'chatMark', MARK);
 		this.#pin = defineScript(redis, 'chatPin', PIN);
 		this.#report = defineScript(redis, 'chatReport', REPORT);
@@ -176,13 +215,14 @@ export class ChatStore {
 				key.stream,
 				key.ids,
 				rateLimitKeys.chatFlood(limits.socketId),
-				rateLimitKeys.chat(input.userId),
+				rateLimitKeys.chatBucket(input.userId),
 				chatKeys.restriction('ban', input.room, input.userId),
 				chatKeys.restriction('ban', 'event', input.userId),
 				chatKeys.restriction('mute', input.room, input.userId),
 				chatKeys.restriction('mute', 'event', input.userId),
 				key.slow,
-				key.lastSent(input.userId)
+				key.lastSent(input.userId),
+				key.questions
 			],
 			[
 				input.id,
@@ -192,9 +232,10 @@ export class ChatStore {
 				input.text,
 				input.at,
 				limits.floodPerWindow,
-				limits.perWindow,
+				limits.burst,
 				limits.windowSeconds,
-				input.role ?? ''
+				input.role ?? '',
+				limits.perSecond
 			]
 		);
 		if (reply[0] === 'rate') return { status: 'rate', retryAfterSeconds: Math.max(1, reply[1]) };
@@ -275,12 +316,18 @@ export class ChatStore {
 		return (await this.#decorate(room, entries))[0];
 	}
 
+	/**
+	 * The room's questions, from their own list: the read grows with the questions, not with the
+	 * room's whole chat (every reconnect of every Q&A reader asks this).
+	 */
 	async questions(room: string, voter?: string): Promise<ChatMessage[]> {
-		const entries = (await this.#redis.xrange(k(room).stream, '-', '+')) as Entry[];
-		const questions = entries.filter(
-			([, f]) => field(f, 'type') === 'message' && field(f, 'kind') === 'question'
-		);
-		const views = await this.#decorate(room, questions);
+		const key = k(room);
+		await this.#indexQuestions([key.stream, key.questions, key.questionsIndexed]);
+		const streamIds = await this.#redis.lrange(key.questions, 0, -1);
+		const pipeline = this.#redis.pipeline();
+		for (const id of streamIds) pipeline.xrange(key.stream, id, id);
+		const found = ((await pipeline.exec()) ?? []).flatMap(([, entries]) => entries as Entry[]);
+		const views = await this.#decorate(room, found);
 		if (!voter) return views;
 		const voted = await Promise.all(
 			views.map((q) => this.#redis.sismember(k(room).voters(q.id), voter))
