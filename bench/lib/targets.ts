@@ -1,6 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freeTcpPort } from '../../server/children/free-port.ts';
-import { startApp, type AppProcess } from '../../tests/support/app-process.ts';
+import {
+	startApp,
+	TEST_LIVEKIT_KEY,
+	TEST_LIVEKIT_SECRET,
+	type AppProcess
+} from '../../tests/support/app-process.ts';
 import { guestCookie } from '../../tests/support/http.ts';
 import { WireClient } from './socketio-wire.ts';
 
@@ -112,4 +117,17 @@ export async function bareTarget(): Promise<Target> {
 			await new Promise((r) => child.once('exit', r));
 		}
 	};
+}
+
+/** Two app nodes of the bench's demo event on one Redis and one LiveKit (node A's children). */
+export async function twoAppNodes(): Promise<[AppProcess, AppProcess]> {
+	const a = await startApp(BENCH_ENV);
+	const b = await startApp({
+		...BENCH_ENV,
+		REDIS_URL: a.redis!.url,
+		LIVEKIT_URL: a.livekit!.url,
+		LIVEKIT_API_KEY: TEST_LIVEKIT_KEY,
+		LIVEKIT_API_SECRET: TEST_LIVEKIT_SECRET
+	});
+	return [a, b];
 }

@@ -2,18 +2,13 @@ import { cpus } from 'node:os';
 import hdr from 'hdr-histogram-js';
 import type { Tally } from '../../src/lib/shared/polls/schema.ts';
 import { cliInvite } from '../../tests/support/admin-cli.ts';
-import {
-	startApp,
-	TEST_LIVEKIT_KEY,
-	TEST_LIVEKIT_SECRET,
-	type AppProcess
-} from '../../tests/support/app-process.ts';
+import type { AppProcess } from '../../tests/support/app-process.ts';
 import { guestCookie, registerAndSignIn } from '../../tests/support/http.ts';
 import { newHistogram } from '../lib/histogram.ts';
 import { onSchedule, summarize, type LatencySummary } from '../lib/load.ts';
 import { pin, pinTree, treeCpuSeconds } from '../lib/proc.ts';
 import { WireClient } from '../lib/socketio-wire.ts';
-import { BENCH_ENV, BENCH_ROOM, bareTarget, inBatches } from '../lib/targets.ts';
+import { BENCH_ROOM, bareTarget, inBatches, twoAppNodes } from '../lib/targets.ts';
 
 export interface PollRow {
 	target: string;
@@ -46,17 +41,8 @@ export async function pollStorm(
 ): Promise<PollRow> {
 	let nodes: AppProcess[] = [];
 	let bare: Awaited<ReturnType<typeof bareTarget>> | undefined;
-	if (kind === 'plenair') {
-		const a = await startApp(BENCH_ENV);
-		const b = await startApp({
-			...BENCH_ENV,
-			REDIS_URL: a.redis!.url,
-			LIVEKIT_URL: a.livekit!.url,
-			LIVEKIT_API_KEY: TEST_LIVEKIT_KEY,
-			LIVEKIT_API_SECRET: TEST_LIVEKIT_SECRET
-		});
-		nodes = [a, b];
-	} else bare = await bareTarget();
+	if (kind === 'plenair') nodes = await twoAppNodes();
+	else bare = await bareTarget();
 	const urls = kind === 'plenair' ? nodes.map((n) => n.url) : [bare!.url];
 	const pids = kind === 'plenair' ? nodes.map((n) => n.pid) : [bare!.pid];
 	for (const pid of pids) pinTree(pid, 0);

@@ -1,7 +1,5 @@
-import { startApp } from '../../tests/support/app-process.ts';
-import { TEST_LIVEKIT_KEY, TEST_LIVEKIT_SECRET } from '../../tests/support/app-process.ts';
 import { fanout, type FanoutRow } from './chat-fanout.ts';
-import { BENCH_ENV, plenairTarget } from '../lib/targets.ts';
+import { plenairTarget, twoAppNodes } from '../lib/targets.ts';
 
 /**
  * Cross-node delivery: listeners on node B, the sender on node A, Redis between them; against
@@ -12,14 +10,7 @@ export async function twoNodes(
 	rate: number,
 	seconds: number
 ): Promise<FanoutRow[]> {
-	const nodeA = await startApp(BENCH_ENV);
-	const nodeB = await startApp({
-		...BENCH_ENV,
-		REDIS_URL: nodeA.redis!.url,
-		LIVEKIT_URL: nodeA.livekit!.url,
-		LIVEKIT_API_KEY: TEST_LIVEKIT_KEY,
-		LIVEKIT_API_SECRET: TEST_LIVEKIT_SECRET
-	});
+	const [nodeA, nodeB] = await twoAppNodes();
 	const single = await plenairTarget(nodeA);
 	const one = await fanout({ ...single, name: 'plenair' }, listeners, [rate], seconds);
 

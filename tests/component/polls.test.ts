@@ -8,6 +8,7 @@ import PollPanel from '../../src/lib/components/polls/PollPanel.svelte';
 import PollResults from '../../src/lib/components/polls/PollResults.svelte';
 import type { Poll, PollView } from '../../src/lib/shared/polls/schema.ts';
 import { fakeTransport } from '../support/fake-transport.ts';
+import { POLL_ID, testPoll } from '../support/poll-fixtures.ts';
 import { useLocale } from './support/fakes.ts';
 
 /*
@@ -15,24 +16,8 @@ import { useLocale } from './support/fakes.ts';
  * two nodes: tests/integration/polls.test.ts; in the browser: tests/e2e/polls.spec.ts.
  */
 
-const ID = '00000000-0000-4000-8000-000000000001';
-const poll = (over: Partial<Poll> = {}): Poll => ({
-	id: ID,
-	session: 'plenaire-opening',
-	question: 'Waar begint u?',
-	options: [
-		{ id: 'o1', label: 'Wonen' },
-		{ id: 'o2', label: 'Energie' }
-	],
-	multiple: false,
-	other: true,
-	anonymous: true,
-	results: 'live',
-	status: 'open',
-	revealed: false,
-	createdAt: 0,
-	...over
-});
+const ID = POLL_ID;
+const poll = (over: Partial<Poll> = {}) => testPoll({ other: true, ...over });
 const view = (over: Partial<Poll> = {}, mine?: PollView['mine']): PollView => ({
 	poll: poll(over),
 	tally: { poll: ID, version: 3, voters: 3, counts: { o1: 2, o2: 1 }, other: 0 },

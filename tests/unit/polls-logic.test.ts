@@ -8,30 +8,14 @@ import {
 import {
 	PollAnswerSchema,
 	PollDraftSchema,
-	type Poll,
 	type Tally
 } from '../../src/lib/shared/polls/schema.ts';
 import { stageResults } from '../../src/lib/server/stage.ts';
 import { withStageChapters } from '../../src/lib/server/recordings/index.ts';
 import type { BoardResults } from '../../src/lib/shared/board/results.ts';
+import { testPoll } from '../support/poll-fixtures.ts';
 
-const poll = (over: Partial<Poll> = {}): Poll => ({
-	id: '00000000-0000-4000-8000-000000000001',
-	session: 'plenaire-opening',
-	question: 'Waar begint u?',
-	options: [
-		{ id: 'o1', label: 'Wonen' },
-		{ id: 'o2', label: 'Energie' }
-	],
-	multiple: false,
-	other: false,
-	anonymous: true,
-	results: 'live',
-	status: 'open',
-	revealed: false,
-	createdAt: 0,
-	...over
-});
+const poll = testPoll;
 
 const tally: Tally = {
 	poll: poll().id,
