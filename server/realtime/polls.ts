@@ -1,9 +1,9 @@
 import { policyContext } from '../../src/lib/server/auth/policy-context.ts';
 import type { Services } from '../../src/lib/server/services.ts';
-import { isBroadcast } from '../../src/lib/shared/event-schema.ts';
 import { answerProblem, tallyFor } from '../../src/lib/shared/polls/logic.ts';
 import type { Poll, PollView } from '../../src/lib/shared/polls/schema.ts';
-import { can } from '../../src/lib/shared/policy.ts';
+import { can, presenceAction } from '../../src/lib/shared/policy.ts';
+import { findSession } from '../../src/lib/shared/programme.ts';
 import { pollModeratorRoom, pollRoom } from '../../src/lib/shared/realtime/polls.ts';
 import { sessionRoom } from '../../src/lib/shared/realtime/protocol.ts';
 import { authorizeSocket, limitPerPerson } from './authorize.ts';
@@ -25,9 +25,12 @@ export function pollHandlers(services: Services): HandlerTable {
 
 	/** Taking part: watching a plenary, or being allowed in a breakout's room. */
 	const access = (socket: RealtimeSocket, sessionId: string) => {
-		const kind = services.event.sessions.find((s) => s.id === sessionId)?.kind;
-		const action = kind && isBroadcast(kind) ? 'session.watch' : 'session.join';
-		const { actor, session } = authorizeSocket(socket, services, action, sessionId);
+		const { actor, session } = authorizeSocket(
+			socket,
+			services,
+			presenceAction(findSession(services.event, sessionId)),
+			sessionId
+		);
 		const moderator = can(actor, 'session.moderate', policyContext(services.event, session));
 		return { actor, moderator };
 	};

@@ -1,6 +1,7 @@
 import type { Services } from '../../src/lib/server/services.ts';
 import { StageRefusal } from '../../src/lib/server/stage.ts';
-import { isBroadcast } from '../../src/lib/shared/event-schema.ts';
+import { presenceAction } from '../../src/lib/shared/policy.ts';
+import { findSession } from '../../src/lib/shared/programme.ts';
 import { pollRoom } from '../../src/lib/shared/realtime/polls.ts';
 import { sessionRoom } from '../../src/lib/shared/realtime/protocol.ts';
 import { authorizeSocket } from './authorize.ts';
@@ -27,11 +28,10 @@ export function stageHandlers(services: Services): HandlerTable {
 		},
 
 		'stage:current': async ({ session }, socket) => {
-			const kind = services.event.sessions.find((s) => s.id === session)?.kind;
 			authorizeSocket(
 				socket,
 				services,
-				kind && isBroadcast(kind) ? 'session.watch' : 'session.join',
+				presenceAction(findSession(services.event, session)),
 				session
 			);
 			return { content: await services.stage.current(session) };
