@@ -15,6 +15,9 @@ type Json = {
 	properties?: Record<string, Json>;
 	required?: string[];
 	items?: Json;
+	prefixItems?: Json[];
+	minItems?: number;
+	$defs?: Record<string, Json>;
 	enum?: unknown[];
 	const?: unknown;
 	anyOf?: Json[];
@@ -36,6 +39,13 @@ function shape(schema: Json): string {
 		const required = new Set(schema.required ?? []);
 		return `{ ${props.map(([k, v]) => `${k}${required.has(k) ? '' : '?'}: ${shape(v)}`).join(', ')} }`;
 	}
+	if (schema.prefixItems) {
+		// A tuple: the elements past minItems are optional; `items` is the rest.
+		const min = schema.minItems ?? schema.prefixItems.length;
+		const elements = schema.prefixItems.map((e, i) => `${shape(e)}${i < min ? '' : '?'}`);
+		if (schema.items) elements.push(`...${shape(schema.items)}[]`);
+		return `[${elements.join(', ')}]`;
+	}
 	if (schema.type === 'array') return `${shape(schema.items ?? {})}[]`;
 	if (Array.isArray(schema.type)) return schema.type.join(' \\| ');
 	if (schema.type === 'string' && schema.format) return `string(${schema.format})`;
@@ -55,8 +65,18 @@ const features = [
 	['Programme changes', {}, programmeServerEvents]
 ] as const;
 
+/** The named shapes the tables refer to (schemas with a `.meta({ id })`), spelled out. */
+function shapeTable(): string {
+	const named = (z.globalRegistry as unknown as { _idmap: Map<string, z.ZodType> })._idmap;
+	const rows = [...named].map(([id, schema]) => {
+		const defs = (z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json).$defs;
+		return `| \`${id}\` | \`${defs?.[id] ? shape({ ...defs[id], $ref: undefined }) : json(schema)}\` |`;
+	});
+	return ['### Shapes', '', '| name | shape |', '| --- | --- |', ...rows].join('\n');
+}
+
 export function eventTables(): string {
-	return features
+	const events = features
 		.map(([title, client, server]) => {
 			const rows = [
 				...Object.entries(client).map(
@@ -76,6 +96,7 @@ export function eventTables(): string {
 			].join('\n');
 		})
 		.join('\n\n');
+	return `${events}\n\n${shapeTable()}`;
 }
 
 if (process.argv[1]?.endsWith('realtime-doc.ts'))

@@ -1,8 +1,11 @@
 import { removeFromRooms } from '../../src/lib/server/room-access.ts';
 import type { Services } from '../../src/lib/server/services.ts';
 import { chatRoleOf, presenceAction } from '../../src/lib/shared/policy.ts';
+import { lineOf } from '../../src/lib/shared/chat/lines.ts';
 import { findSession } from '../../src/lib/shared/programme.ts';
+import type { ChatChange } from '../../src/lib/shared/realtime/chat.ts';
 import { authorizeSocket, limitPerPerson } from './authorize.ts';
+import type { LineCoalescer } from './chat-lines.ts';
 import { ClientError, type Handler, type HandlerTable, type RealtimeSocket } from './dispatch.ts';
 
 /**
@@ -15,11 +18,14 @@ export const CHAT_LIMITS = { burst: 10, perSecond: 3, floodPerWindow: 60, window
  * per person, all of them together.
  */
 export const CHAT_WRITE_LIMITS = { perWindow: 30, windowSeconds: 10 };
-const HISTORY = 50;
+/** Messages a reader gets on entering: a screenful; older ones page in as they scroll up. */
+export const CHAT_ENTRY_PAGE = 20;
 export const chatRoom = (room: string) => `chat:${room}`;
 
-export function chatHandlers(services: Services): HandlerTable {
+export function chatHandlers(services: Services, lines: LineCoalescer): HandlerTable {
 	const store = services.chat;
+	const changed = (socket: RealtimeSocket, change: ChatChange) =>
+		socket.nsp.to(chatRoom(change.room)).emit('chat:changed', change);
 	const canRead = (socket: RealtimeSocket, room: string) =>
 		authorizeSocket(socket, services, presenceAction(findSession(services.event, room)), room);
 	const canModerate = (socket: RealtimeSocket, room: string) => {
@@ -43,7 +49,7 @@ export function chatHandlers(services: Services): HandlerTable {
 
 	const restrict =
 		(kind: 'mute' | 'ban'): Handler<'chat:mute' | 'chat:ban'> =>
-		async ({ room, userId, scope, minutes }, socket) => {
+		async ({ room, messageId, scope, minutes }, socket) => {
 			const { actor } = authorizeSocket(
 				socket,
 				services,
@@ -51,8 +57,9 @@ export function chatHandlers(services: Services): HandlerTable {
 				room
 			);
 			await limitWrite(actor?.id);
-			// Only people who exist: a made-up id would leave a key behind for nobody.
-			if (!(await services.auth.users.get(userId)))
+			const userId = await store.authorOf(room, messageId);
+			// Only people who exist: a deleted account would leave a key behind for nobody.
+			if (!userId || !(await services.auth.users.get(userId)))
 				throw new ClientError('not_found', 'no such person');
 			await store.restrict(
 				kind,
@@ -81,12 +88,15 @@ export function chatHandlers(services: Services): HandlerTable {
 			// id, where reading first could miss it.
 			await socket.join(chatRoom(room));
 			if (canModerate(socket, room)) await socket.join(moderatorsRoom(room));
-			const [{ messages, hasMore }, pinned, slowModeSeconds] = await Promise.all([
-				store.latest(room, HISTORY),
+			const reader = socket.data.actor?.id;
+			const [{ messages, hasMore }, questions, pinned, slowModeSeconds, you] = await Promise.all([
+				store.latest(room, CHAT_ENTRY_PAGE),
+				store.questions(room, reader),
 				store.pinned(room),
-				store.slowMode(room)
+				store.slowMode(room),
+				reader ? store.authorKey(room, reader) : undefined
 			]);
-			return { messages, hasMore, pinned, slowModeSeconds };
+			return { you, messages, hasMore, questions, pinned, slowModeSeconds };
 		},
 
 		'chat:leave': async ({ room }, socket) => {
@@ -137,8 +147,8 @@ export function chatHandlers(services: Services): HandlerTable {
 					throw new ClientError('slow_mode', 'slow mode is on: wait a moment');
 			}
 			const { message, created } = outcome;
-			if (created) socket.nsp.to(chatRoom(room)).emit('chat:message', message);
-			return { message };
+			if (created) lines.push(room, lineOf(message));
+			return { id: message.id, streamId: message.streamId };
 		},
 
 		'chat:delete': async ({ room, messageId }, socket) => {
@@ -146,7 +156,7 @@ export function chatHandlers(services: Services): HandlerTable {
 			await limitWrite(actor?.id);
 			const deleted = await store.delete(room, messageId, actor?.id ?? '', services.clock.now());
 			if (deleted === 'unknown') noSuchMessage();
-			else if (deleted) socket.nsp.to(chatRoom(room)).emit('chat:updated', deleted);
+			else if (deleted) changed(socket, { room, id: messageId, deleted: true });
 			return {};
 		},
 
@@ -182,21 +192,14 @@ export function chatHandlers(services: Services): HandlerTable {
 			return {};
 		},
 
-		'qa:list': async ({ room }, socket) => {
-			canRead(socket, room);
-			return { questions: await store.questions(room, socket.data.actor?.id) };
-		},
-
 		'qa:upvote': async ({ room, messageId }, socket) => {
 			const { actor } = authorizeSocket(socket, services, 'chat.send', room);
 			await limitWrite(actor?.id);
-			const asked = await store.byId(room, messageId);
-			if (asked && asked.userId === actor?.id)
+			if ((await store.authorOf(room, messageId)) === actor?.id)
 				throw new ClientError('forbidden', 'you cannot upvote your own question', 'own_question');
 			const votes = await store.upvote(room, messageId, actor?.id ?? '');
 			if (votes === 'unknown') return noSuchMessage();
-			const message = await store.byId(room, messageId);
-			if (message) socket.nsp.to(chatRoom(room)).emit('chat:updated', message);
+			changed(socket, { room, id: messageId, votes });
 			return { votes };
 		},
 
@@ -204,8 +207,7 @@ export function chatHandlers(services: Services): HandlerTable {
 			const { actor } = moderate(socket, room);
 			await limitWrite(actor?.id);
 			if ((await store.mark(room, messageId, state)) === 'unknown') noSuchMessage();
-			const message = await store.byId(room, messageId);
-			if (message) socket.nsp.to(chatRoom(room)).emit('chat:updated', message);
+			changed(socket, { room, id: messageId, state });
 			return {};
 		},
 

@@ -13,11 +13,17 @@ import { log } from '../../src/lib/server/log.ts';
 import type { Metrics } from '../../src/lib/server/metrics.ts';
 import type { SocketData } from './authenticate.ts';
 
+/** What app nodes tell each other through the adapter. */
+export interface InterServerEvents {
+	/** A node has started: the others broadcast through Redis from now on (peer-nodes.ts). */
+	'node:up': () => void;
+}
+
 /** A connected client as the handlers see it: typed events both ways, and its sign-in. */
 export type RealtimeSocket = Socket<
 	ClientToServerEvents,
 	ServerToClientEvents,
-	Record<string, never>,
+	InterServerEvents,
 	SocketData
 >;
 

@@ -18,9 +18,11 @@ import { afterProgrammeChange } from '../programme-changes.ts';
 import { RecorderSupervisor } from '../recorder-supervisor.ts';
 import { authenticate, authSessionRoom, originAllowed, type SocketData } from './authenticate.ts';
 import { boardHandlers } from './boards.ts';
-import { chatHandlers } from './chat.ts';
+import { chatHandlers, chatRoom } from './chat.ts';
+import { LineCoalescer } from './chat-lines.ts';
 import { clockHandlers } from './clock.ts';
-import { createDispatcher } from './dispatch.ts';
+import { createDispatcher, type InterServerEvents } from './dispatch.ts';
+import { PeerNodes } from './peer-nodes.ts';
 import { pollHandlers } from './polls.ts';
 import { leftRoomPage, roomHandlers } from './rooms.ts';
 import { stageHandlers } from './stage.ts';
@@ -28,7 +30,7 @@ import { stageHandlers } from './stage.ts';
 export type RealtimeServer = Server<
 	ClientToServerEvents,
 	ServerToClientEvents,
-	Record<string, never>,
+	InterServerEvents,
 	SocketData
 >;
 
@@ -69,12 +71,23 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 		allowRequest: (request, callback) => callback(null, originAllowed(request, services.origin))
 	});
 	const conductor = new Conductor(services);
+	const peers = new PeerNodes(() => io.of('/').adapter.serverCount());
+	io.on('node:up', () => peers.joined());
+	// Before this node takes connections: the others then know that its sockets need Redis.
+	io.serverSideEmit('node:up');
+	peers.start();
+	const chatLines = new LineCoalescer((room, lines) => {
+		const path = peers.alone ? 'local' : 'adapter';
+		services.metrics.chatFrames.inc({ path });
+		services.metrics.chatLines.inc(lines.length);
+		(path === 'local' ? io.local : io).to(chatRoom(room)).emit('chat:lines', [room, ...lines]);
+	});
 	const dispatcher = createDispatcher(
 		{
 			...clockHandlers(services),
 			...roomHandlers(services),
 			...boardHandlers(services),
-			...chatHandlers(services),
+			...chatHandlers(services, chatLines),
 			...pollHandlers(services),
 			...stageHandlers(services)
 		},
@@ -165,6 +178,8 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 			conductor.stop();
 			// Events under way finish (their writes and acks) before the sockets go.
 			await dispatcher.drain(DRAIN_MS);
+			chatLines.flushAll();
+			peers.stop();
 			stopFollowing();
 			await recorder?.stop();
 			services.realtime = undefined;

@@ -61,7 +61,7 @@ describe('an app node dies', () => {
 				kind: 'message',
 				text
 			});
-			if (r.ok) sent.push(r.message.id);
+			if (r.ok) sent.push(r.id);
 		};
 		await send('voor de storing');
 

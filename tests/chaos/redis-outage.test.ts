@@ -116,8 +116,8 @@ describe(`Redis killed with kill -9 for 10 s while ${CLIENTS} people chat and ${
 		// Acknowledged = the server answered ok; ChatSync removes those from its outbox.
 		const acknowledged = new Set<string>();
 		for (const client of clients)
-			client.on('chat:message', (m) => {
-				if (m.room === ROOM) acknowledged.add(m.id);
+			client.on('chat:lines', ([room, ...lines]) => {
+				if (room === ROOM) for (const [id] of lines) acknowledged.add(id);
 			});
 		const typed: string[] = [];
 		let n = 0;

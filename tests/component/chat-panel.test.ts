@@ -2,6 +2,7 @@ import { screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import ChatPanel from '../../src/lib/components/chat/ChatPanel.svelte';
+import { lineOf } from '../../src/lib/shared/chat/lines.ts';
 import { chatMessage, deferred, fakeRealtime, renderWith, useLocale } from './support/fakes.ts';
 
 /*
@@ -18,24 +19,34 @@ const props = {
 	person: 'user-bert'
 };
 
-/** A server that accepts every message and echoes it back as stored. */
+/** A server that stores every message: it acknowledges, and broadcasts the line to everyone. */
 function acceptingServer(history = [chatMessage({ id: 'm-1', text: 'Welkom!' })]) {
 	let seq = 10;
-	return fakeRealtime({
-		'chat:join': () => ({ ok: true, messages: history, slowModeSeconds: 0, hasMore: false }),
-		'qa:list': () => ({ ok: true, questions: [] }),
-		'chat:send': (p) => ({
+	const server = fakeRealtime({
+		'chat:join': () => ({
 			ok: true,
-			message: chatMessage({
-				id: String(p.id),
-				streamId: `1642436400000-${seq++}`,
-				kind: p.kind as 'message',
-				text: String(p.text),
-				userId: 'user-bert',
-				name: 'Bert'
-			})
-		})
+			you: 'bertAuthor1',
+			messages: history.filter((m) => m.kind === 'message'),
+			questions: history.filter((m) => m.kind === 'question'),
+			slowModeSeconds: 0,
+			hasMore: false
+		}),
+		'chat:send': (p) => store(p)
 	});
+	/** Stores a sent message: the line goes to every listener, the ack to the sender. */
+	function store(p: Record<string, unknown>) {
+		const message = chatMessage({
+			id: String(p.id),
+			streamId: `1642436400000-${seq++}`,
+			kind: p.kind as 'message',
+			text: String(p.text),
+			author: 'bertAuthor1',
+			name: 'Bert'
+		});
+		server.emit('chat:lines', [ROOM, lineOf(message)]);
+		return { ok: true, id: message.id, streamId: message.streamId };
+	}
+	return { ...server, store };
 }
 
 const log = () => screen.getByRole('log', { name: 'Chat' });
@@ -87,10 +98,7 @@ describe('ChatPanel', () => {
 		expect(within(item).getByText('Wordt verstuurd…')).toBeTruthy();
 
 		const [sent] = server.sent('chat:send');
-		answer.resolve({
-			ok: true,
-			message: chatMessage({ id: String(sent.id), text: 'Even geduld', name: 'Bert' })
-		});
+		answer.resolve(server.store(sent));
 		await expect.poll(() => within(log()).queryByText('Wordt verstuurd…')).toBeNull();
 		expect(within(log()).getByText('Bert')).toBeTruthy();
 		expect(within(log()).getAllByText('Even geduld')).toHaveLength(1);
@@ -173,8 +181,7 @@ describe('ChatPanel', () => {
 
 	it('says why the room could not be joined', async () => {
 		const server = fakeRealtime({
-			'chat:join': () => ({ ok: false, error: 'not allowed', code: 'forbidden' }),
-			'qa:list': () => ({ ok: true, questions: [] })
+			'chat:join': () => ({ ok: false, error: 'not allowed', code: 'forbidden' })
 		});
 		renderWith(ChatPanel, props, { realtime: server.realtime });
 		expect((await screen.findByRole('alert')).textContent).toBe('Dat mag je hier niet doen.');
@@ -199,7 +206,7 @@ describe('ChatPanel', () => {
 		await user.click(within(log()).getByRole('button', { name: 'Dempen (10 min)' }));
 		expect(mod.sent('chat:delete')).toEqual([{ room: ROOM, messageId: 'm-1' }]);
 		expect(mod.sent('chat:mute')).toEqual([
-			{ room: ROOM, userId: 'user-anna', scope: 'room', minutes: 10 }
+			{ room: ROOM, messageId: 'm-1', scope: 'room', minutes: 10 }
 		]);
 		expect(screen.queryByRole('alert')).toBeNull();
 		await user.click(within(log()).getByRole('button', { name: 'Vastzetten' }));
@@ -235,5 +242,34 @@ describe('ChatPanel', () => {
 		expect(
 			await within(screen.getByRole('list', { name: 'Vragen' })).findByText('Wanneer is de pauze?')
 		).toBeTruthy();
+	});
+
+	it('in the questions view: my own question has no vote button; another one counts my vote', async () => {
+		const user = userEvent.setup();
+		const server = acceptingServer([
+			chatMessage({ id: 'q-1', kind: 'question', text: 'Wie betaalt de zonnepanelen?' }),
+			chatMessage({
+				id: 'q-2',
+				streamId: '1642436400000-1',
+				kind: 'question',
+				text: 'Mag ik ook iets vragen?',
+				author: 'bertAuthor1',
+				name: 'Bert'
+			})
+		]);
+		server.answers['qa:upvote'] = () => ({ ok: true, votes: 4 });
+		renderWith(ChatPanel, { ...props, view: 'questions' }, { realtime: server.realtime });
+		const list = await screen.findByRole('list', { name: 'Vragen' });
+		const mine = (await within(list).findByText('Mag ik ook iets vragen?')).closest('li')!;
+		expect(within(mine).getByText('Jouw vraag: anderen kunnen hem steunen.')).toBeTruthy();
+		expect(within(mine).queryByRole('button', { name: /^Stem/ })).toBeNull();
+
+		const theirs = within(list).getByText('Wie betaalt de zonnepanelen?').closest('li')!;
+		await user.click(within(theirs).getByRole('button', { name: /^Stem/ }));
+		expect(server.sent('qa:upvote')).toEqual([{ room: ROOM, messageId: 'q-1' }]);
+		await expect.poll(() => within(theirs).queryByText(/4 stemmen/)).toBeTruthy();
+		expect(within(theirs).getByRole('button', { name: /^Stem/ }).getAttribute('aria-pressed')).toBe(
+			'true'
+		);
 	});
 });

@@ -117,6 +117,9 @@ describe('/metrics', () => {
 		const moved = (name: string, labels: Record<string, string>) =>
 			value(after, name, labels) - value(before, name, labels);
 		expect(moved('plenair_socket_events_total', { event: 'chat:send', outcome: 'ok' })).toBe(1);
+		// One node alone sends its chat broadcasts to its own sockets, not through Redis.
+		expect(moved('plenair_chat_frames_total', { path: 'local' })).toBe(1);
+		expect(moved('plenair_chat_lines_total', {})).toBe(1);
 		expect(moved('plenair_socket_events_total', { event: 'chat:send', outcome: 'sign_in' })).toBe(
 			1
 		);

@@ -196,12 +196,25 @@ describe('removal sticks', () => {
 		const bannedId = (await token(BREAKOUT, banned)).body.identity as string;
 		await enterInBrowser(banned);
 		expect(await waitFor(async () => Boolean(await inLivekit(bannedId)), 40_000)).toBe(true);
+		// Moderators act on a message: nobody else learns a person's account id.
+		const writer = await connect(banned);
+		const said = async (room: string) => {
+			expect((await writer.request('chat:join', { room })).ok).toBe(true);
+			const sent = await writer.request('chat:send', {
+				room,
+				id: crypto.randomUUID(),
+				kind: 'message',
+				text: 'Hallo allemaal'
+			});
+			if (!sent.ok) throw new Error(sent.error);
+			return sent.id;
+		};
 
 		expect(
 			(
 				await moderator.request('chat:ban', {
 					room: BREAKOUT,
-					userId: bannedId,
+					messageId: await said(BREAKOUT),
 					scope: 'room'
 				})
 			).ok
@@ -213,7 +226,13 @@ describe('removal sticks', () => {
 		// A room ban is for that room; an event ban is for every room.
 		expect((await token(OTHER, banned)).status).toBe(200);
 		expect(
-			(await moderator.request('chat:ban', { room: OTHER, userId: bannedId, scope: 'event' })).ok
+			(
+				await moderator.request('chat:ban', {
+					room: OTHER,
+					messageId: await said(OTHER),
+					scope: 'event'
+				})
+			).ok
 		).toBe(true);
 		expect((await token(OTHER, banned)).body).toMatchObject({ code: 'banned' });
 	});

@@ -75,9 +75,9 @@ describe('writes that name a message', () => {
 			text: 'Is dit een echte vraag?'
 		});
 		if (!asked.ok) throw new Error(asked.error);
-		const own = await asker.request('qa:upvote', { room: ROOM, messageId: asked.message.id });
+		const own = await asker.request('qa:upvote', { room: ROOM, messageId: asked.id });
 		expect(own).toMatchObject({ ok: false, code: 'forbidden', reason: 'own_question' });
-		const vote = await attacker.request('qa:upvote', { room: ROOM, messageId: asked.message.id });
+		const vote = await attacker.request('qa:upvote', { room: ROOM, messageId: asked.id });
 		expect(vote).toEqual({ ok: true, votes: 1 });
 
 		const before = await keysWithTtl();
@@ -120,9 +120,9 @@ describe('writes that name a message', () => {
 			await moderator.request('chat:delete', { room: ROOM, messageId })
 		])
 			expect(answer).toMatchObject({ ok: false, code: 'not_found' });
-		// Mute and ban name a person: a made-up one is refused too.
+		// Mute and ban name a message's author: a made-up message is refused too.
 		expect(
-			await moderator.request('chat:ban', { room: ROOM, userId: 'made-up-person', scope: 'room' })
+			await moderator.request('chat:ban', { room: ROOM, messageId, scope: 'room' })
 		).toMatchObject({ ok: false, code: 'not_found' });
 
 		const after = await keysWithTtl();
@@ -144,9 +144,9 @@ describe('writes that name a message', () => {
 		if (!sent.ok) throw new Error(sent.error);
 		const before = await redis.llen('chat:reports');
 		for (let i = 0; i < 5; i++)
-			expect(
-				(await reporter.request('chat:report', { room: ROOM, messageId: sent.message.id })).ok
-			).toBe(true);
+			expect((await reporter.request('chat:report', { room: ROOM, messageId: sent.id })).ok).toBe(
+				true
+			);
 		expect(await redis.llen('chat:reports')).toBe(before + 1);
 	});
 });

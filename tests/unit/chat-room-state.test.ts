@@ -1,8 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ChatRoomState } from '../../src/lib/client/chat.svelte.ts';
 import type { PendingMessage } from '../../src/lib/client/chat-sync.ts';
+import { lineOf } from '../../src/lib/shared/chat/lines.ts';
 import type { ChatMessage } from '../../src/lib/shared/realtime/chat.ts';
 import { memoryOutbox } from '../../src/lib/shared/realtime/outbox.ts';
+import { chatMessage } from '../support/chat-fixtures.ts';
 import { fakeTransport } from '../support/fake-transport.ts';
 
 /*
@@ -13,38 +15,33 @@ import { fakeTransport } from '../support/fake-transport.ts';
 
 const ROOM = 'zaal-a';
 
-function message(id: string, seq: number, extra: Partial<ChatMessage> = {}): ChatMessage {
-	return {
+const message = (id: string, seq: number, extra: Partial<ChatMessage> = {}): ChatMessage =>
+	chatMessage({
 		id,
 		streamId: `1642440000000-${seq}`,
 		room: ROOM,
-		kind: 'message',
-		userId: `user-${id}`,
 		name: id,
 		text: `tekst ${id}`,
 		at: 1_642_440_000_000 + seq,
-		deleted: false,
-		votes: 0,
-		state: 'open',
-		authorDeleted: false,
 		...extra
-	};
-}
+	});
 
 const hello = message('m-hallo', 1);
-const question = message('q-pauze', 2, { kind: 'question', votes: 1 });
+const question = message('q-pauze', 2, { kind: 'question', votes: 1, voted: true });
 const reply = message('m-reactie', 3);
 
 function setup(join: Record<string, unknown> = {}, outbox = memoryOutbox<PendingMessage>()) {
 	const server = fakeTransport({
 		'chat:join': () => ({
 			ok: true,
-			messages: [reply, question, hello],
+			you: 'bertAuthor1',
+			messages: [reply, hello],
+			questions: [question],
 			slowModeSeconds: 0,
 			hasMore: false,
 			...join
 		}),
-		'qa:list': () => ({ ok: true, questions: [{ ...question, voted: true }] })
+		'qa:upvote': () => ({ ok: true, votes: 5 })
 	});
 	const chat = new ChatRoomState(ROOM, server.transport, 'user-bert', outbox);
 	const stop = chat.start();
@@ -62,9 +59,17 @@ describe('ChatRoomState', () => {
 
 	it('keeps my own vote on a question when someone else’s vote updates it', async () => {
 		const { chat, server } = setup();
-		await vi.waitFor(() => expect(chat.questions).toEqual([{ ...question, voted: true }]));
-		server.emit('chat:updated', { ...question, votes: 2 });
+		await vi.waitFor(() => expect(chat.questions).toEqual([question]));
+		server.emit('chat:changed', { room: ROOM, id: 'q-pauze', votes: 2 });
 		expect(chat.questions).toEqual([{ ...question, votes: 2, voted: true }]);
+	});
+
+	it('upvotes a question once and shows the server’s count; knows whose questions are mine', async () => {
+		const { chat, server } = setup({ questions: [{ ...question, voted: false }] });
+		await vi.waitFor(() => expect(chat.you).toBe('bertAuthor1'));
+		await chat.upvote('q-pauze');
+		expect(server.sent('qa:upvote')).toEqual([{ room: ROOM, messageId: 'q-pauze' }]);
+		expect(chat.questions).toMatchObject([{ id: 'q-pauze', votes: 5, voted: true }]);
 	});
 
 	it('shows the pinned message and slow mode, and follows their changes', async () => {
@@ -100,8 +105,7 @@ describe('ChatRoomState', () => {
 
 	it('says why the room could not be joined, as a code', async () => {
 		const server = fakeTransport({
-			'chat:join': () => ({ ok: false, error: 'banned from this chat', code: 'banned' }),
-			'qa:list': () => ({ ok: true, questions: [] })
+			'chat:join': () => ({ ok: false, error: 'banned from this chat', code: 'banned' })
 		});
 		const chat = new ChatRoomState(ROOM, server.transport, 'user-bert', memoryOutbox());
 		chat.start();
@@ -115,7 +119,7 @@ describe('ChatRoomState', () => {
 		stop();
 		expect(server.sent('chat:leave')).toEqual([{ room: ROOM }]);
 		expect(server.listening()).toBe(0);
-		server.emit('chat:message', message('m-later', 9));
+		server.emit('chat:lines', [ROOM, lineOf(message('m-later', 9))]);
 		expect(chat.messages).toHaveLength(2);
 		// A reconnect after leaving asks for nothing any more.
 		const requests = server.requests.length;

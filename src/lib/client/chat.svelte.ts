@@ -23,6 +23,8 @@ export class ChatRoomState {
 	slowModeSeconds = $state(0);
 	hasMore = $state(false);
 	error = $state<ErrorCode>();
+	/** The reader's own author key in this room: their own questions get no upvote button. */
+	you = $state<string>();
 	readonly sync: ChatSync;
 	readonly room: string;
 	readonly #realtime: RealtimeTransport;
@@ -42,31 +44,24 @@ export class ChatRoomState {
 	}
 
 	start(): () => void {
-		const stop = this.sync.start();
-		const offQuestions = this.#realtime.onConnect(() => void this.loadQuestions());
-		return () => {
-			offQuestions();
-			stop();
-		};
+		return this.sync.start();
 	}
 
 	send(text: string, kind: 'message' | 'question' = 'message'): void {
 		this.sync.send(text, kind);
 	}
 
-	async loadQuestions(): Promise<void> {
-		const result = await this.#realtime.request('qa:list', { room: this.room });
-		if (result.ok) this.questions = result.questions;
+	/** Upvotes a question once; the count shown is the server's. */
+	async upvote(id: string): Promise<void> {
+		const result = await this.#realtime.request('qa:upvote', { room: this.room, messageId: id });
+		if (result.ok) this.sync.apply({ id, votes: result.votes, voted: true });
 	}
 
 	#refresh(): void {
 		const all = this.sync.sorted();
 		this.messages = all.filter((m) => m.kind === 'message');
-		// Keep the person's own "voted" marks when a question is updated by someone else's vote.
-		const voted = this.questions.filter((q) => q.voted).map((q) => q.id);
-		this.questions = all
-			.filter((m) => m.kind === 'question')
-			.map((q) => ({ ...q, voted: q.voted ?? voted.includes(q.id) }));
+		this.questions = all.filter((m) => m.kind === 'question');
+		this.you = this.sync.you;
 		this.pending = this.sync.pending;
 		this.pinned = this.sync.pinned ? this.sync.messages.get(this.sync.pinned) : undefined;
 		this.slowModeSeconds = this.sync.slowModeSeconds;

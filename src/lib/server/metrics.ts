@@ -59,6 +59,17 @@ export class Metrics {
 		labelNames: ['connection'] as const,
 		registers: [this.registry]
 	});
+	readonly chatFrames = new Counter({
+		name: 'plenair_chat_frames_total',
+		help: 'Broadcast frames of new chat messages, by path: local (this node alone) or adapter (through Redis)',
+		labelNames: ['path'] as const,
+		registers: [this.registry]
+	});
+	readonly chatLines = new Counter({
+		name: 'plenair_chat_lines_total',
+		help: 'New chat messages broadcast; lines ÷ frames is how much busy rooms were coalesced',
+		registers: [this.registry]
+	});
 	readonly transitions = new Counter({
 		name: 'plenair_conductor_transitions_total',
 		help: 'Programme transitions this node carried out (countdown, start, end, closed, record…)',

@@ -33,7 +33,9 @@ export const chatKeys = {
 			/** SET: who upvoted this question. */
 			voters: (messageId: string) => `${tag}:voters:${messageId}`,
 			/** STRING with a TTL: this person's last message under slow mode. */
-			lastSent: (userId: string) => `${tag}:last:${userId}`
+			lastSent: (userId: string) => `${tag}:last:${userId}`,
+			/** STRING: key of the room's author pseudonyms. */
+			secret: `${tag}:secret`
 		};
 	},
 	/** STRING (with a TTL when timed): a mute or ban in one room, or (`scope` 'event') everywhere. */

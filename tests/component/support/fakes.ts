@@ -5,7 +5,6 @@ import type { Realtime } from '../../../src/lib/client/realtime.svelte.ts';
 import type { ServerClock } from '../../../src/lib/client/server-clock.svelte.ts';
 import { setLocale } from '../../../src/lib/paraglide/runtime.js';
 import type { Session } from '../../../src/lib/shared/event-schema.ts';
-import type { ChatMessage } from '../../../src/lib/shared/realtime/chat.ts';
 import { fakeTransport } from '../../support/fake-transport.ts';
 import Harness from './Harness.svelte';
 
@@ -31,23 +30,7 @@ export function renderWith<Props extends Record<string, unknown>>(
 	});
 }
 
-/** A chat message as the server sends it. */
-export function chatMessage(overrides: Partial<ChatMessage> & { id: string }): ChatMessage {
-	return {
-		streamId: '1642436400000-0',
-		room: 'breakout-1',
-		kind: 'message',
-		userId: 'user-anna',
-		name: 'Anna',
-		text: 'Hallo allemaal',
-		at: Date.parse('2022-01-17T17:20:00Z'),
-		deleted: false,
-		votes: 0,
-		state: 'open',
-		authorDeleted: false,
-		...overrides
-	};
-}
+export { chatMessage } from '../../support/chat-fixtures.ts';
 
 /** A promise the test settles by hand, to see what the page shows while it waits. */
 export function deferred<T>() {

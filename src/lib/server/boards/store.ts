@@ -1,4 +1,3 @@
-import { createHmac, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { EventFile } from '../../shared/event-schema.ts';
@@ -11,6 +10,7 @@ import {
 } from '../../shared/board/schema.ts';
 import { localize } from '../../shared/programme.ts';
 import { boardKeys } from '../redis-keys.ts';
+import { PseudonymSecrets } from '../pseudonym.ts';
 import { defineScript } from '../redis-script.ts';
 
 /*
@@ -94,14 +94,14 @@ export interface Pseudonyms {
 export class BoardStore {
 	readonly #redis: Redis;
 	readonly #event: () => EventFile;
-	/** Each board's pseudonym key, read from Redis once per process. */
-	readonly #secrets = new Map<string, Buffer>();
+	readonly #pseudonyms: PseudonymSecrets;
 	readonly #create;
 	readonly #commit;
 
 	constructor(redis: Redis, event: () => EventFile) {
 		this.#redis = redis;
 		this.#event = event;
+		this.#pseudonyms = new PseudonymSecrets(redis);
 		this.#create = defineScript(redis, 'boardCreate', CREATE);
 		this.#commit = defineScript(redis, 'boardCommit', COMMIT);
 	}
@@ -198,15 +198,8 @@ export class BoardStore {
 	}
 
 	async pseudonyms(sessionId: string, userId: string): Promise<Pseudonyms> {
-		let secret = this.#secrets.get(sessionId);
-		if (!secret) {
-			const key = boardKeys(sessionId).secret;
-			await this.#redis.set(key, randomBytes(32).toString('base64url'), 'NX');
-			secret = Buffer.from((await this.#redis.get(key)) ?? '', 'base64url');
-			this.#secrets.set(sessionId, secret);
-		}
-		const make = (purpose: string) =>
-			createHmac('sha256', secret).update(`${purpose}:${userId}`).digest('base64url').slice(0, 16);
+		const sign = await this.#pseudonyms.of(boardKeys(sessionId).secret);
+		const make = (purpose: string) => sign(`${purpose}:${userId}`).slice(0, 16);
 		return { author: make('author'), voter: make('voter'), typing: make('typing') };
 	}
 }

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { compareStreamIds } from '../../shared/chat/stream-ids.ts';
 import { ChatRoleSchema, type Announcement, type ChatMessage } from '../../shared/realtime/chat.ts';
+import { PseudonymSecrets } from '../pseudonym.ts';
 import { chatKeys, rateLimitKeys } from '../redis-keys.ts';
 import { defineScript } from '../redis-script.ts';
 
@@ -167,6 +168,14 @@ export interface SendLimits {
 	perSecond: number;
 }
 
+/** A message as its sender's node hands it to the store: with the account id, kept server-side. */
+export interface NewMessage extends Pick<
+	ChatMessage,
+	'id' | 'room' | 'kind' | 'name' | 'text' | 'at' | 'role'
+> {
+	userId: string;
+}
+
 export type SendOutcome =
 	| { status: 'stored'; message: ChatMessage; created: boolean }
 	| { status: 'flood' | 'banned' | 'muted' | 'slow' }
@@ -179,6 +188,7 @@ type Entry = [id: string, fields: string[]];
 
 export class ChatStore {
 	readonly #redis: Redis;
+	readonly #pseudonyms: PseudonymSecrets;
 	readonly #send;
 	readonly #delete;
 	readonly #upvote;
@@ -189,6 +199,7 @@ export class ChatStore {
 
 	constructor(redis: Redis) {
 		this.#redis = redis;
+		this.#pseudonyms = new PseudonymSecrets(redis);
 		this.#send = defineScript(redis, 'chatSend', SEND);
 		this.#delete = defineScript(redis, 'chatDelete', DELETE);
 		this.#upvote = defineScript(redis, 'chatUpvote', UPVOTE);
@@ -202,13 +213,7 @@ export class ChatStore {
 	 * Stores a message once per id, unless a limit, a ban, a mute or slow mode refuses it; all in
 	 * one script, so a message costs one round trip to Redis.
 	 */
-	async send(
-		input: Omit<
-			ChatMessage,
-			'streamId' | 'deleted' | 'votes' | 'state' | 'voted' | 'authorDeleted'
-		>,
-		limits: SendLimits
-	): Promise<SendOutcome> {
+	async send(input: NewMessage, limits: SendLimits): Promise<SendOutcome> {
 		const key = k(input.room);
 		const reply = await this.#send(
 			[
@@ -243,22 +248,39 @@ export class ChatStore {
 		const [status, streamId, created] = reply;
 		const message =
 			created === 1
-				? this.#view(input.room, streamId, input)
-				: ((await this.byId(input.room, input.id)) ?? this.#view(input.room, streamId, input));
+				? await this.#view(streamId, input)
+				: ((await this.byId(input.room, input.id)) ?? (await this.#view(streamId, input)));
 		return { status, message, created: created === 1 };
 	}
 
-	/** The deleted message when deleted now; 'unknown' when the room has no such message. */
+	/** Someone's pseudonym in a room's chat: what listeners see instead of the account id. */
+	async authorKey(room: string, userId: string): Promise<string> {
+		return (await this.#authors(room))(userId);
+	}
+
+	async #authors(room: string): Promise<(userId: string) => string> {
+		const sign = await this.#pseudonyms.of(k(room).secret);
+		return (userId) => sign(`author:${userId}`).slice(0, 11);
+	}
+
+	/** The account id of a message's author, for moderation and the own-question rule. */
+	async authorOf(room: string, messageId: string): Promise<string | undefined> {
+		const streamId = await this.#redis.hget(k(room).ids, messageId);
+		if (!streamId) return undefined;
+		const entries = (await this.#redis.xrange(k(room).stream, streamId, streamId)) as Entry[];
+		return entries[0] && field(entries[0][1], 'userId');
+	}
+
+	/** Whether it was deleted now (false: already); 'unknown' when the room has no such message. */
 	async delete(
 		room: string,
 		messageId: string,
 		by: string,
 		at: number
-	): Promise<ChatMessage | 'unknown' | undefined> {
+	): Promise<boolean | 'unknown'> {
 		const key = k(room);
 		const done = await this.#delete([key.stream, key.ids, key.deleted], [messageId, by, at]);
-		if (done === -1) return 'unknown';
-		return done === 1 ? this.byId(room, messageId) : undefined;
+		return done === -1 ? 'unknown' : done === 1;
 	}
 
 	/** The newest messages, oldest first; `before` pages back. */
@@ -441,12 +463,17 @@ export class ChatStore {
 		return raw.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Announcement);
 	}
 
-	#view(
-		room: string,
-		streamId: string,
-		m: Pick<ChatMessage, 'id' | 'kind' | 'userId' | 'name' | 'text' | 'at' | 'role'>
-	): ChatMessage {
-		return { ...m, room, streamId, deleted: false, votes: 0, state: 'open', authorDeleted: false };
+	async #view(streamId: string, m: NewMessage): Promise<ChatMessage> {
+		const { userId, ...rest } = m;
+		return {
+			...rest,
+			author: await this.authorKey(m.room, userId),
+			streamId,
+			deleted: false,
+			votes: 0,
+			state: 'open',
+			authorDeleted: false
+		};
 	}
 
 	/** Turns stream entries into message views with deletions, votes, states and deleted authors. */
@@ -455,6 +482,7 @@ export class ChatStore {
 		const key = k(room);
 		const ids = entries.map(([, f]) => field(f, 'id'));
 		const users = entries.map(([, f]) => field(f, 'userId'));
+		const authorKey = await this.#authors(room);
 		const [deleted, votes, states, gone] = await Promise.all([
 			this.#redis.hmget(key.deleted, ...ids),
 			this.#redis.hmget(key.votes, ...ids),
@@ -469,7 +497,7 @@ export class ChatStore {
 				streamId,
 				room,
 				kind: field(f, 'kind') === 'question' ? 'question' : 'message',
-				userId: authorDeleted ? '' : users[i],
+				author: authorDeleted ? '' : authorKey(users[i]),
 				name: authorDeleted ? '' : field(f, 'name'),
 				text: isDeleted ? '' : field(f, 'text'),
 				at: Number(field(f, 'at')),

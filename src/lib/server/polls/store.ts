@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import {
@@ -9,6 +9,7 @@ import {
 	type PollStatus,
 	type Tally
 } from '../../shared/polls/schema.ts';
+import { PseudonymSecrets } from '../pseudonym.ts';
 import { pollKeys } from '../redis-keys.ts';
 import { defineScript } from '../redis-script.ts';
 
@@ -94,7 +95,7 @@ export type AnswerResult = { status: 'ok'; version: number } | { status: 'closed
  */
 export class PollStore {
 	readonly #redis: Redis;
-	readonly #secrets = new Map<string, Buffer>();
+	readonly #pseudonyms: PseudonymSecrets;
 	readonly #answer;
 	readonly #move;
 	readonly #edit;
@@ -102,6 +103,7 @@ export class PollStore {
 
 	constructor(redis: Redis) {
 		this.#redis = redis;
+		this.#pseudonyms = new PseudonymSecrets(redis);
 		this.#answer = defineScript(redis, 'pollAnswer', ANSWER);
 		this.#move = defineScript(redis, 'pollMove', MOVE);
 		this.#edit = defineScript(redis, 'pollEdit', EDIT);
@@ -228,14 +230,8 @@ export class PollStore {
 	 */
 	async voter(poll: Poll, userId: string): Promise<string> {
 		if (!poll.anonymous) return userId;
-		let secret = this.#secrets.get(poll.session);
-		if (!secret) {
-			const key = pollKeys(poll.session).secret;
-			await this.#redis.set(key, randomBytes(32).toString('base64url'), 'NX');
-			secret = Buffer.from((await this.#redis.get(key)) ?? '', 'base64url');
-			this.#secrets.set(poll.session, secret);
-		}
-		return createHmac('sha256', secret).update(`${poll.id}:${userId}`).digest('base64url');
+		const sign = await this.#pseudonyms.of(pollKeys(poll.session).secret);
+		return sign(`${poll.id}:${userId}`);
 	}
 }
 

@@ -6,6 +6,11 @@ export const ChatRoomId = SessionId;
 /** A Redis stream id: "<ms>-<seq>". Clients use it to ask for what they missed. */
 export const StreamId = z.string().regex(/^\d{1,15}-\d{1,10}$/);
 export const MessageId = z.uuid();
+/**
+ * Who wrote a message, as listeners see it: a pseudonym, stable for one person in one room and
+ * not their account id (which nobody else receives). Empty when the author deleted their account.
+ */
+export const AuthorKey = z.string().regex(/^([A-Za-z0-9_-]{11})?$/);
 
 export const MESSAGE_MAX_LENGTH = 1000;
 export const MessageText = z.string().trim().min(1).max(MESSAGE_MAX_LENGTH);
@@ -23,7 +28,7 @@ export const ChatMessageSchema = z
 		streamId: StreamId,
 		room: ChatRoomId,
 		kind: z.enum(['message', 'question']),
-		userId: z.string(),
+		author: AuthorKey,
 		name: z.string(),
 		text: z.string(),
 		at: z.number(),
@@ -39,6 +44,40 @@ export const ChatMessageSchema = z
 	.meta({ id: 'ChatMessage' });
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 
+/**
+ * A new message as it is broadcast to every listener: only what is needed to show it, without the
+ * defaults of a fresh message, as a tuple: [id, streamId, author, name, text, at, extra?]. The
+ * extra object is there only for a question or a role badge.
+ */
+export const ChatLineSchema = z
+	.tuple([
+		MessageId,
+		StreamId,
+		AuthorKey,
+		z.string(),
+		z.string(),
+		z.number(),
+		z
+			.object({ question: z.literal(true).optional(), role: ChatRoleSchema.optional() })
+			.strict()
+			.optional()
+	])
+	.meta({ id: 'ChatLine' });
+export type ChatLine = z.infer<typeof ChatLineSchema>;
+
+/** What changed in a message (deleted, voted on, marked); only the fields that changed. */
+export const ChatChangeSchema = z
+	.object({
+		room: ChatRoomId,
+		id: MessageId,
+		deleted: z.literal(true).optional(),
+		votes: z.number().int().optional(),
+		state: z.enum(qaStates).optional()
+	})
+	.strict()
+	.meta({ id: 'ChatChange' });
+export type ChatChange = z.infer<typeof ChatChangeSchema>;
+
 export const AnnouncementSchema = z
 	.object({
 		id: z.string(),
@@ -53,10 +92,11 @@ export type Announcement = z.infer<typeof AnnouncementSchema>;
 
 const RoomRef = z.object({ room: ChatRoomId }).strict();
 const MessageRef = z.object({ room: ChatRoomId, messageId: MessageId }).strict();
+/** Moderators restrict the author of a message: listeners never learn account ids. */
 const ModerationTarget = z
 	.object({
 		room: ChatRoomId,
-		userId: z.string().min(1).max(100),
+		messageId: MessageId,
 		/** A person is muted or banned in this room only, or in the whole event. */
 		scope: z.enum(['room', 'event']),
 		minutes: z
@@ -69,14 +109,22 @@ const ModerationTarget = z
 	.strict();
 
 const RoomState = z.object({
+	/** The reader's own author key in this room; absent for visitors who are not signed in. */
+	you: AuthorKey.optional(),
+	/** The newest messages, a screenful (older ones page in with chat:history). */
 	messages: z.array(ChatMessageSchema),
+	hasMore: z.boolean(),
+	/** Every question of the room, with whether the reader upvoted it. */
+	questions: z.array(ChatMessageSchema),
 	pinned: MessageId.optional(),
-	slowModeSeconds: z.number().int(),
-	hasMore: z.boolean()
+	slowModeSeconds: z.number().int()
 });
 
 export const chatClientEvents = {
-	/** Enter a chat: the socket joins the room first, then reads the last 50 messages. */
+	/**
+	 * Enter a chat in one round trip: the socket joins the room first, then reads the newest
+	 * messages, the questions and the room's settings.
+	 */
 	'chat:join': { request: RoomRef, response: RoomState },
 	'chat:leave': { request: RoomRef, response: Empty },
 	/** Page back: messages before a stream id. */
@@ -101,7 +149,8 @@ export const chatClientEvents = {
 				text: MessageText
 			})
 			.strict(),
-		response: z.object({ message: ChatMessageSchema })
+		/** Where it was stored; the message itself reaches everyone, the sender too, as chat:lines. */
+		response: z.object({ id: MessageId, streamId: StreamId })
 	},
 	'chat:delete': { request: MessageRef, response: Empty },
 	'chat:pin': {
@@ -124,8 +173,6 @@ export const chatClientEvents = {
 			.strict(),
 		response: Empty
 	},
-	/** Q&A: the questions of a room with their votes, for the question list. */
-	'qa:list': { request: RoomRef, response: z.object({ questions: z.array(ChatMessageSchema) }) },
 	'qa:upvote': { request: MessageRef, response: z.object({ votes: z.number().int() }) },
 	'qa:mark': {
 		request: z.object({ room: ChatRoomId, messageId: MessageId, state: z.enum(qaStates) }).strict(),
@@ -153,9 +200,13 @@ export const chatClientEvents = {
 } as const;
 
 export const chatServerEvents = {
-	'chat:message': ChatMessageSchema,
-	/** A message changed: deleted, voted on, marked. Replace it by id. */
-	'chat:updated': ChatMessageSchema,
+	/**
+	 * New messages of one room, oldest first: [room, line, line, …]. A busy room sends what arrived
+	 * within a short tick as one frame; a quiet one sends each message at once.
+	 */
+	'chat:lines': z.tuple([ChatRoomId], ChatLineSchema),
+	/** A message changed: apply the fields given to the message with this id. */
+	'chat:changed': ChatChangeSchema,
 	'chat:pinned': z.object({ room: ChatRoomId, messageId: MessageId.nullable() }),
 	'chat:settings': z.object({ room: ChatRoomId, slowModeSeconds: z.number().int() }),
 	/** To moderators: someone reported a message. */

@@ -1,0 +1,73 @@
+import type { ChatLine } from '../../src/lib/shared/realtime/chat.ts';
+
+/** The longest a message waits to share a frame with others of its room. */
+export const CHAT_TICK_MS = 40;
+
+interface Clock {
+	now(): number;
+	setTimeout(run: () => void, ms: number): unknown;
+	clearTimeout(timer: unknown): void;
+}
+
+const realClock: Clock = {
+	now: () => performance.now(),
+	setTimeout: (run, ms) => setTimeout(run, ms),
+	clearTimeout: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>)
+};
+
+interface RoomQueue {
+	lines: ChatLine[];
+	lastSent: number;
+	timer?: unknown;
+}
+
+/**
+ * Coalesces a room's new messages into one broadcast per tick. A quiet room (nothing sent within
+ * the last tick) sends a message at once; in a busy one, what arrives within the tick waits for
+ * its end and leaves as one frame, so 2,000 listeners cost one frame each per tick, not one per
+ * message. Lines leave in the order they came. (A queue per room stays: rooms are the programme's
+ * sessions, a bounded set.)
+ */
+export class LineCoalescer {
+	readonly #rooms = new Map<string, RoomQueue>();
+	readonly #send: (room: string, lines: ChatLine[]) => void;
+	readonly #tickMs: number;
+	readonly #clock: Clock;
+
+	constructor(
+		send: (room: string, lines: ChatLine[]) => void,
+		tickMs = CHAT_TICK_MS,
+		clock: Clock = realClock
+	) {
+		this.#send = send;
+		this.#tickMs = tickMs;
+		this.#clock = clock;
+	}
+
+	push(room: string, line: ChatLine): void {
+		const now = this.#clock.now();
+		const queue = this.#rooms.get(room) ?? { lines: [], lastSent: -Infinity };
+		this.#rooms.set(room, queue);
+		queue.lines.push(line);
+		if (queue.timer !== undefined) return;
+		const wait = queue.lastSent + this.#tickMs - now;
+		if (wait <= 0) this.#flush(room, queue);
+		else queue.timer = this.#clock.setTimeout(() => this.#flush(room, queue), wait);
+	}
+
+	/** Sends everything waiting now (a node shutting down). */
+	flushAll(): void {
+		for (const [room, queue] of this.#rooms) {
+			if (queue.timer !== undefined) this.#clock.clearTimeout(queue.timer);
+			if (queue.lines.length) this.#flush(room, queue);
+		}
+	}
+
+	#flush(room: string, queue: RoomQueue): void {
+		const lines = queue.lines;
+		queue.lines = [];
+		queue.timer = undefined;
+		queue.lastSent = this.#clock.now();
+		this.#send(room, lines);
+	}
+}
