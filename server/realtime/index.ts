@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { hostname } from 'node:os';
-import { createAdapter } from '@socket.io/redis-adapter';
 import { Server } from 'socket.io';
 import { log } from '../../src/lib/server/log.ts';
 import type { Services } from '../../src/lib/server/services.ts';
@@ -21,6 +20,7 @@ import { boardHandlers } from './boards.ts';
 import { chatHandlers, chatRoom } from './chat.ts';
 import { LineCoalescer } from './chat-lines.ts';
 import { clockHandlers } from './clock.ts';
+import { socketAdapter } from './adapter.ts';
 import { createDispatcher, type InterServerEvents } from './dispatch.ts';
 import { PeerNodes } from './peer-nodes.ts';
 import { pollHandlers } from './polls.ts';
@@ -49,9 +49,11 @@ export interface Realtime {
  * `npm run dev` (server/vite-plugin.ts) alike.
  */
 export function attachRealtime(httpServer: HttpServer, services: Services): Realtime {
-	const pub = services.redis.duplicate();
-	const sub = services.redis.duplicate();
-	for (const client of [pub, sub]) {
+	const { adapter, connections } = socketAdapter(
+		services.config.PLENAIR_SOCKET_ADAPTER,
+		services.redis
+	);
+	for (const client of connections) {
 		client.on('error', (error) => {
 			services.metrics.redisErrors.inc({ connection: 'adapter' });
 			log('realtime').error({ err: error.message }, 'redis adapter');
@@ -67,7 +69,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 		transports: ['websocket'],
 		serveClient: false,
 		maxHttpBufferSize: 64 * 1024,
-		adapter: createAdapter(pub, sub),
+		adapter,
 		allowRequest: (request, callback) => callback(null, originAllowed(request, services.origin))
 	});
 	const conductor = new Conductor(services);
@@ -184,8 +186,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 			await recorder?.stop();
 			services.realtime = undefined;
 			await new Promise<void>((resolve) => io.close(() => resolve()));
-			pub.disconnect();
-			sub.disconnect();
+			for (const client of connections) client.disconnect();
 		}
 	};
 }

@@ -21,7 +21,11 @@ const ENV = {
 	// Every person here is a guest signing in from one address.
 	PLENAIR_GUEST_LIMIT_PER_IP: '100'
 };
-/** Every chat broadcast node A publishes through Redis (for the other nodes). */
+/**
+ * Every chat broadcast node A publishes through Redis's pub/sub for the other nodes, as the default
+ * adapter does (the sharded and streams adapters publish otherwise; the spy is for the default).
+ */
+const spied = (process.env.PLENAIR_SOCKET_ADAPTER ?? 'pubsub') === 'pubsub';
 const published: string[] = [];
 let spy: Redis;
 
@@ -205,7 +209,7 @@ describe('the chat wire on one node', () => {
 		expect(frames.flat()).toEqual(stored);
 		expect(frames.length).toBeLessThan(20);
 		// One node alone: nothing went through Redis's pub/sub.
-		expect(published.length - before).toBe(0);
+		if (spied) expect(published.length - before).toBe(0);
 	});
 });
 
@@ -217,7 +221,7 @@ describe('chat across two app nodes', () => {
 		const late = await following(node, 'Vera');
 		const id = sender.chat.send('meteen gezien');
 		expect(await waitFor(() => late.chat.messages.has(id), 5000)).toBe(true);
-		expect(published.length).toBeGreaterThan(before);
+		if (spied) expect(published.length).toBeGreaterThan(before);
 	});
 
 	it('delivers a message sent through node A to a client on node B, in order', async () => {

@@ -63,6 +63,8 @@ export const EnvSchema = z
 		PLENAIR_SIGNIN_LIMIT_PER_IP: z.coerce.number().int().positive().default(20),
 		PLENAIR_GUEST_LIMIT_PER_IP: z.coerce.number().int().positive().default(30),
 		PLENAIR_RECORDER: z.enum(['builtin', 'egress']).default('builtin'),
+		/** How app nodes pass broadcasts to each other (docs/operations.md#scaling-out). */
+		PLENAIR_SOCKET_ADAPTER: z.enum(['pubsub', 'sharded', 'streams']).default('pubsub'),
 		PLENAIR_RECORDER_BIN: optionalString,
 		PLENAIR_RECORDING_FORMAT: z.enum(['webm', 'mp4']).default('webm'),
 		PLENAIR_AUTO_RECORD: Bool.default(true),
