@@ -6,9 +6,10 @@ import { Server } from 'socket.io';
 const port = Number(process.argv[2]);
 const httpServer = createServer((req, res) => {
 	// Memory after a collection, for the idle-connection scenario.
-	(globalThis as { gc?: () => void }).gc?.();
+	const gc = (globalThis as { gc?: () => void }).gc;
+	gc?.();
 	const { heapUsed, rss } = process.memoryUsage();
-	res.end(JSON.stringify({ heapUsed, rss }));
+	res.end(JSON.stringify({ heapUsed, rss, collected: Boolean(gc) }));
 });
 const io = new Server(httpServer, { transports: ['websocket'], serveClient: false });
 let boardVersion = 0;

@@ -36,8 +36,9 @@ export class ListenerProcess {
 		return this.ask({ type: 'start', task }, 'started');
 	}
 
-	reset(): Promise<void> {
-		return this.ask({ type: 'reset' }, 'reset');
+	/** Starts counting a new run: only its messages count; later than `timeoutMs` is lost. */
+	reset(run = '', timeoutMs = 1000): Promise<void> {
+		return this.ask({ type: 'reset', run, timeoutMs }, 'reset');
 	}
 
 	async report(): Promise<ListenerReport> {
@@ -46,6 +47,63 @@ export class ListenerProcess {
 
 	stop(): void {
 		this.child.send({ type: 'stop' });
+	}
+}
+
+/** What a group of load generators saw, added up. */
+export interface GroupReport {
+	delivered: number;
+	late: number;
+	histograms: string[];
+	firstAt: number;
+	lastAt: number;
+	bytes: number;
+	cpuSeconds: number;
+	maxLoopLagMs: number;
+}
+
+/**
+ * Several load-generator processes sharing the listeners, so that no single generator's event
+ * loop is what saturates first; all pinned to the load core.
+ */
+export class ListenerGroup {
+	readonly processes: ListenerProcess[];
+
+	constructor(count: number, core: number | undefined) {
+		this.processes = Array.from({ length: count }, () => new ListenerProcess(core));
+	}
+
+	async start(task: ListenerTask): Promise<number> {
+		const shares = this.processes.map((_, i) =>
+			task.cookies.filter((__, j) => j % this.processes.length === i)
+		);
+		const started = await Promise.all(
+			this.processes.map((p, i) => p.start({ ...task, cookies: shares[i] }))
+		);
+		return started.reduce((n, s) => n + s.count, 0);
+	}
+
+	async reset(run: string, timeoutMs: number): Promise<void> {
+		await Promise.all(this.processes.map((p) => p.reset(run, timeoutMs)));
+	}
+
+	async report(): Promise<GroupReport> {
+		const reports = await Promise.all(this.processes.map((p) => p.report()));
+		const seen = reports.filter((r) => r.firstAt > 0);
+		return {
+			delivered: reports.reduce((n, r) => n + r.delivered, 0),
+			late: reports.reduce((n, r) => n + r.late, 0),
+			histograms: reports.map((r) => r.histogram),
+			firstAt: seen.length ? Math.min(...seen.map((r) => r.firstAt)) : 0,
+			lastAt: Math.max(0, ...reports.map((r) => r.lastAt)),
+			bytes: reports.reduce((n, r) => n + r.bytes, 0),
+			cpuSeconds: reports.reduce((n, r) => n + r.cpuSeconds, 0),
+			maxLoopLagMs: Math.max(0, ...reports.map((r) => r.maxLoopLagMs))
+		};
+	}
+
+	stop(): void {
+		this.processes.forEach((p) => p.stop());
 	}
 }
 

@@ -11,7 +11,12 @@ export class WireClient {
 	private readonly acks = new Map<number, (value: unknown) => void>();
 	readonly ready: Promise<void>;
 
-	constructor(url: string, onEvent: (event: string, payload: unknown) => void, cookie?: string) {
+	constructor(
+		url: string,
+		/** `bytes`: the WebSocket payload's size, for the bytes each delivery costs. */
+		onEvent: (event: string, payload: unknown, bytes: number) => void,
+		cookie?: string
+	) {
 		this.ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
 			headers: cookie ? { cookie } : {},
 			perMessageDeflate: false
@@ -19,14 +24,16 @@ export class WireClient {
 		this.ready = new Promise((resolve, reject) => {
 			this.ws.once('error', reject);
 			this.ws.on('message', (data) => {
+				// Frames are UTF-8; the byte count is the payload's, as sent on the wire.
 				const text = data.toString();
+				const size = (data as Buffer).length;
 				if (text.startsWith('0')) this.ws.send('40');
 				else if (text === '2') this.ws.send('3');
 				else if (text.startsWith('40')) resolve();
 				else if (text.startsWith('44')) reject(new Error(text));
 				else if (text.startsWith('42')) {
 					const [event, payload] = JSON.parse(text.slice(2)) as [string, unknown];
-					onEvent(event, payload);
+					onEvent(event, payload, size);
 				} else if (text.startsWith('43')) {
 					const match = /^43(\d+)/.exec(text)!;
 					const [value] = JSON.parse(text.slice(match[0].length)) as [unknown];

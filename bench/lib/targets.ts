@@ -120,10 +120,13 @@ export async function bareTarget(): Promise<Target> {
 }
 
 /** Two app nodes of the bench's demo event on one Redis and one LiveKit (node A's children). */
-export async function twoAppNodes(): Promise<[AppProcess, AppProcess]> {
-	const a = await startApp(BENCH_ENV);
+export async function twoAppNodes(
+	env: Record<string, string> = {}
+): Promise<[AppProcess, AppProcess]> {
+	const a = await startApp({ ...BENCH_ENV, ...env });
 	const b = await startApp({
 		...BENCH_ENV,
+		...env,
 		REDIS_URL: a.redis!.url,
 		LIVEKIT_URL: a.livekit!.url,
 		LIVEKIT_API_KEY: TEST_LIVEKIT_KEY,

@@ -3,9 +3,10 @@ import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 
 const httpServer = createServer((req, res) => {
-	(globalThis as { gc?: () => void }).gc?.();
+	const gc = (globalThis as { gc?: () => void }).gc;
+	gc?.();
 	const { heapUsed, rss } = process.memoryUsage();
-	res.end(JSON.stringify({ heapUsed, rss }));
+	res.end(JSON.stringify({ heapUsed, rss, collected: Boolean(gc) }));
 });
 new WebSocketServer({ server: httpServer, perMessageDeflate: false });
 httpServer.listen(Number(process.argv[2]), '127.0.0.1', () => console.log('ready'));

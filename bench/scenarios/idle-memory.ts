@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { freeTcpPort } from '../../server/children/free-port.ts';
 import { WireClient } from '../lib/socketio-wire.ts';
 import { startApp } from '../../tests/support/app-process.ts';
-import { BENCH_ENV, plenairTarget } from '../lib/targets.ts';
+import { BENCH_ENV, BENCH_ROOM, plenairTarget } from '../lib/targets.ts';
 
 export interface MemoryRow {
 	target: string;
@@ -12,7 +12,7 @@ export interface MemoryRow {
 	rssPerConnectionKB: number;
 }
 
-type Memory = { heapUsed: number; rss: number };
+type Memory = { heapUsed: number; rss: number; collected: boolean };
 
 async function child(script: string): Promise<{ url: string; stop(): void }> {
 	const port = await freeTcpPort();
@@ -31,7 +31,12 @@ async function measure(
 	n: number,
 	connect: () => Promise<() => void>
 ): Promise<MemoryRow> {
-	const fetchMemory = async () => (await (await fetch(metricsUrl)).json()) as Memory;
+	const fetchMemory = async () => {
+		const memory = (await (await fetch(metricsUrl)).json()) as Memory;
+		// Without a collection the heap holds garbage of any age: a figure to refuse, not to print.
+		if (!memory.collected) throw new Error(`${name}: no gc() (start it with --expose-gc)`);
+		return memory;
+	};
 	// V8 hands freed pages back to the OS a moment after a collection: read, wait, read again, so
 	// the garbage of the sign-ins before does not make RSS look as if it shrank.
 	const read = async () => {
@@ -62,18 +67,22 @@ export async function idleMemory(n: number): Promise<MemoryRow[]> {
 	const signIn = await startApp(BENCH_ENV, { keepDataDir: true });
 	const cookies = await (await plenairTarget(signIn)).attendees(n);
 	await signIn.stop();
-	const app = await startApp(
-		{ ...BENCH_ENV, NODE_OPTIONS: '--expose-gc' },
-		{ dataDir: signIn.dataDir }
-	);
+	const app = await startApp(BENCH_ENV, { dataDir: signIn.dataDir, nodeArgs: ['--expose-gc'] });
 	const plenair = await plenairTarget(app);
 	let i = 0;
 	rows.push(
-		await measure('plenair (signed in)', `${plenair.url}/api/test/metrics`, n, async () => {
-			const client = new WireClient(plenair.url, () => {}, cookies[i++]);
-			await client.ready;
-			return () => client.close();
-		})
+		await measure(
+			'plenair (signed in, in a room)',
+			`${plenair.url}/api/test/metrics`,
+			n,
+			async () => {
+				const client = new WireClient(plenair.url, () => {}, cookies[i++]);
+				await client.ready;
+				// An attendee sits in a breakout: its chat joined, as the room page does.
+				await client.request('chat:join', { room: BENCH_ROOM });
+				return () => client.close();
+			}
+		)
 	);
 	await app.stop();
 

@@ -1,7 +1,11 @@
 import { onSchedule, type LatencySummary } from '../lib/load.ts';
-import { pinTree, treeCpuSeconds } from '../lib/proc.ts';
+import { cpus } from 'node:os';
+import { pin, pinTree, treeCpuSeconds } from '../lib/proc.ts';
 import { plenairTarget } from '../lib/targets.ts';
 import { newHistogram } from '../lib/histogram.ts';
+import { WireClient } from '../lib/socketio-wire.ts';
+
+const PLENARY = 'plenaire-opening';
 
 export interface JoinStormRow {
 	attendees: number;
@@ -12,16 +16,21 @@ export interface JoinStormRow {
 }
 
 /**
- * Attendees arriving at a fixed rate: each signs in (guest) and asks for a LiveKit token for the
- * plenary; latency of the whole pair, from its intended start.
+ * Attendees arriving at a fixed rate, each as a browser does: sign in (guest), ask for a LiveKit
+ * token for the plenary, open the realtime connection (the Socket.IO handshake, authenticated by
+ * the cookie) and enter the plenary's chat. Latency of the whole arrival, from its intended start.
+ * The connections stay open until the end, as the people do.
  */
 export async function joinStorm(attendees: number, seconds: number): Promise<JoinStormRow> {
 	// The plenary opening is live at 18:35: a join storm is hundreds arriving for it at once.
 	const target = await plenairTarget(undefined, { PLENAIR_NOW: '2022-01-17T18:35:00+01:00' });
 	pinTree(target.pid, 0);
+	// This process is the load: on the other core.
+	if (cpus().length > 1) pin(process.pid, 1);
 	const histogram = newHistogram();
 	let errors = 0;
 	const pending: Promise<void>[] = [];
+	const sockets: WireClient[] = [];
 	const cpu0 = treeCpuSeconds(target.pid);
 	const started = Date.now();
 	await onSchedule(attendees / seconds, seconds, (i, intended) => {
@@ -38,12 +47,19 @@ export async function joinStorm(attendees: number, seconds: number): Promise<Joi
 						.getSetCookie()
 						.find((c) => c.startsWith('plenair_session='))
 						?.split(';')[0];
-					const token = await fetch(`${target.url}/api/sessions/plenaire-opening/token`, {
+					const token = await fetch(`${target.url}/api/sessions/${PLENARY}/token`, {
 						method: 'POST',
 						headers: { cookie: cookie ?? '' }
 					});
-					if (!cookie || token.status !== 200) errors++;
 					await token.arrayBuffer();
+					if (!cookie || token.status !== 200) throw new Error(`token: ${token.status}`);
+					const socket = new WireClient(target.url, () => {}, cookie);
+					sockets.push(socket);
+					await socket.ready;
+					const entered = (await socket.request('chat:join', { room: PLENARY })) as {
+						ok: boolean;
+					};
+					if (!entered.ok) throw new Error('chat:join refused');
 				} catch {
 					errors++;
 				}
@@ -66,6 +82,8 @@ export async function joinStorm(attendees: number, seconds: number): Promise<Joi
 		errors,
 		serverCpuPercent: Math.round(((treeCpuSeconds(target.pid) - cpu0) / elapsed) * 100)
 	};
+	sockets.forEach((socket) => socket.close());
+	if (cpus().length > 1) pin(process.pid, -1);
 	await target.stop();
 	return row;
 }

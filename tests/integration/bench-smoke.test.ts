@@ -19,7 +19,11 @@ describe('the benchmark harness', () => {
 			'## Recorded rooms'
 		])
 			expect(stdout).toContain(heading);
-		expect(stdout).toMatch(/\| plenair \| 20 \| 5 \|/);
+		// Every chat message reached every listener within the timeout (lost 0), and the step passed.
+		expect(stdout).toMatch(/\| plenair \| 20 \| 5 \| 1 \| \d+ \| \d+ \| \d+ \| 0 \| .*\| yes \|/);
+		expect(stdout).toMatch(
+			/\| two nodes, pubsub \(A → B\) \| 20 \| 10 \| 1 \| \d+ \| \d+ \| \d+ \| 0 \| .*\| yes \|/
+		);
 		// Every board operation reached every participant, and the boards ended identical.
 		expect(stdout).toMatch(/\| plenair \| 30 \| .*\| 300\/300 \| 0 \| 10\/10 \|/);
 		// Every answer was acknowledged, and every client ended with the server's count.
