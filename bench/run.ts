@@ -1,4 +1,4 @@
-// npm run bench [-- scenario ...] [-- --smoke] [-- --profile]
+// npm run bench [-- scenario ...] [-- --smoke]   (a CPU profile: npm run bench:profile)
 // Runs the scenarios side by side with a bare baseline and writes Markdown and JSON with the
 // machine's details to bench/results/ and (full runs) docs/benchmarks.md.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -33,10 +33,6 @@ time.
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
-if (args.includes('--profile')) {
-	process.env.PLENAIR_BENCH_PROFILE_DIR = 'bench/results/profiles';
-	mkdirSync(process.env.PLENAIR_BENCH_PROFILE_DIR, { recursive: true });
-}
 const chosen = args.filter((a) => !a.startsWith('--'));
 const want = (name: string) => chosen.length === 0 || chosen.includes(name);
 
