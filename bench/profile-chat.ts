@@ -29,18 +29,29 @@ const dir = join('bench/results/profiles', new Date().toISOString().replace(/[:.
 mkdirSync(dir, { recursive: true });
 process.env.PLENAIR_BENCH_PROFILE_DIR = dir;
 
-const target = await plenairTarget();
+const METRICS_TOKEN = 'bench-profile-metrics-token';
+const target = await plenairTarget(undefined, { PLENAIR_METRICS_TOKEN: METRICS_TOKEN });
 const [row] = await fanout(target, Number(values.listeners), [Number(values.rate)], {
 	seconds: Number(values.seconds),
 	warmupSeconds: 2,
 	repeats: 1,
 	generators: 2
 });
+const metrics = await (
+	await fetch(`${target.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+).text();
 await target.stop();
+const counter = (name: string) =>
+	[...metrics.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)`, 'gm'))].reduce(
+		(sum, m) => sum + Number(m[1]),
+		0
+	);
 const run = row.runs[0];
 console.log(
 	`${values.listeners} listeners × ${values.rate} msg/s: p99 ${run.latency.p99} ms, lost ${run.lost}, ` +
-		`server CPU ${run.serverCpuPercent} %, ${run.cpuMicrosPerDelivery} µs per delivery`
+		`server CPU ${run.serverCpuPercent} %, ${run.cpuMicrosPerDelivery} µs and ` +
+		`${run.bytesPerDelivery} bytes per delivery; ${counter('plenair_chat_lines_total')} lines in ` +
+		`${counter('plenair_chat_frames_total')} frames (warm-up included)`
 );
 
 /** Where a function lives, by package (node_modules/<name>), Node's own code or the app. */

@@ -1,7 +1,17 @@
 import type { ChatLine } from '../../src/lib/shared/realtime/chat.ts';
 
 /** The longest a message waits to share a frame with others of its room. */
-export const CHAT_TICK_MS = 40;
+export const CHAT_MAX_TICK_MS = 50;
+
+/**
+ * A room's tick from its audience on this node: each frame costs one write per listener, so the
+ * tick grows with the audience until a busy room costs about `writesPerSecond` (2,000 listeners
+ * at 40,000 writes a second: 50 ms, at most 20 frames a second; 100 listeners: 2.5 ms; a
+ * breakout: at once). The tick stops at its maximum, so latency never grows past it.
+ */
+export function tickFor(listeners: number, writesPerSecond: number): number {
+	return Math.min(CHAT_MAX_TICK_MS, (listeners * 1000) / writesPerSecond);
+}
 
 interface Clock {
 	now(): number;
@@ -25,18 +35,19 @@ interface RoomQueue {
  * Coalesces a room's new messages into one broadcast per tick. A quiet room (nothing sent within
  * the last tick) sends a message at once; in a busy one, what arrives within the tick waits for
  * its end and leaves as one frame, so 2,000 listeners cost one frame each per tick, not one per
- * message. Lines leave in the order they came. (A queue per room stays: rooms are the programme's
+ * message. The tick adapts to the room's audience (tickFor). Lines leave in the order they came. (A queue per room stays: rooms are the programme's
  * sessions, a bounded set.)
  */
 export class LineCoalescer {
 	readonly #rooms = new Map<string, RoomQueue>();
 	readonly #send: (room: string, lines: ChatLine[]) => void;
-	readonly #tickMs: number;
+	readonly #tickMs: (room: string) => number;
 	readonly #clock: Clock;
 
+	/** `tickMs` gives a room's tick now (see tickFor). */
 	constructor(
 		send: (room: string, lines: ChatLine[]) => void,
-		tickMs = CHAT_TICK_MS,
+		tickMs: (room: string) => number,
 		clock: Clock = realClock
 	) {
 		this.#send = send;
@@ -50,7 +61,7 @@ export class LineCoalescer {
 		this.#rooms.set(room, queue);
 		queue.lines.push(line);
 		if (queue.timer !== undefined) return;
-		const wait = queue.lastSent + this.#tickMs - now;
+		const wait = queue.lastSent + this.#tickMs(room) - now;
 		if (wait <= 0) this.#flush(room, queue);
 		else queue.timer = this.#clock.setTimeout(() => this.#flush(room, queue), wait);
 	}

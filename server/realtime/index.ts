@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { Server } from 'socket.io';
 import { log } from '../../src/lib/server/log.ts';
 import type { Services } from '../../src/lib/server/services.ts';
+import type { ChatLine } from '../../src/lib/shared/realtime/chat.ts';
 import {
 	SOCKET_PATH,
 	sessionOfRoom,
@@ -18,7 +19,7 @@ import { RecorderSupervisor } from '../recorder-supervisor.ts';
 import { authenticate, authSessionRoom, originAllowed, type SocketData } from './authenticate.ts';
 import { boardHandlers } from './boards.ts';
 import { chatHandlers, chatRoom } from './chat.ts';
-import { LineCoalescer } from './chat-lines.ts';
+import { LineCoalescer, tickFor } from './chat-lines.ts';
 import { clockHandlers } from './clock.ts';
 import { socketAdapter } from './adapter.ts';
 import { createDispatcher, type InterServerEvents } from './dispatch.ts';
@@ -78,12 +79,16 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 	// Before this node takes connections: the others then know that its sockets need Redis.
 	io.serverSideEmit('node:up');
 	peers.start();
-	const chatLines = new LineCoalescer((room, lines) => {
+	const sendLines = (room: string, lines: ChatLine[]) => {
 		const path = peers.alone ? 'local' : 'adapter';
 		services.metrics.chatFrames.inc({ path });
 		services.metrics.chatLines.inc(lines.length);
 		(path === 'local' ? io.local : io).to(chatRoom(room)).emit('chat:lines', [room, ...lines]);
-	});
+	};
+	// The audience on this node sets the tick: each node coalesces what its own senders send.
+	const audience = (room: string) => io.of('/').adapter.rooms.get(chatRoom(room))?.size ?? 0;
+	const writes = services.config.PLENAIR_CHAT_WRITES_PER_SECOND;
+	const chatLines = new LineCoalescer(sendLines, (room) => tickFor(audience(room), writes));
 	const dispatcher = createDispatcher(
 		{
 			...clockHandlers(services),

@@ -19,7 +19,9 @@ const ENV = {
 	NODE_ENV: 'test',
 	PLENAIR_NOW: '2022-01-17T17:20:00+01:00',
 	// Every person here is a guest signing in from one address.
-	PLENAIR_GUEST_LIMIT_PER_IP: '100'
+	PLENAIR_GUEST_LIMIT_PER_IP: '100',
+	// A handful of listeners make a busy room: the 50 ms tick, as for a 2,000-person plenary.
+	PLENAIR_CHAT_WRITES_PER_SECOND: '100'
 };
 /**
  * Every chat broadcast node A publishes through Redis's pub/sub for the other nodes, as the default

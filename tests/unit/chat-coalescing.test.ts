@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineCoalescer } from '../../server/realtime/chat-lines.ts';
+import { LineCoalescer, tickFor } from '../../server/realtime/chat-lines.ts';
 import { PeerNodes } from '../../server/realtime/peer-nodes.ts';
 import type { ChatLine } from '../../src/lib/shared/realtime/chat.ts';
 
@@ -40,7 +40,7 @@ describe('LineCoalescer', () => {
 		const frames: [string, number[]][] = [];
 		const lines = new LineCoalescer(
 			(room, sent) => frames.push([room, sent.map((l) => l[5])]),
-			40,
+			() => 40,
 			clock
 		);
 		lines.push('zaal', line(1));
@@ -67,13 +67,46 @@ describe('LineCoalescer', () => {
 	it('sends what waits when the node shuts down', () => {
 		const clock = manualClock();
 		const frames: number[][] = [];
-		const lines = new LineCoalescer((_, sent) => frames.push(sent.map((l) => l[5])), 40, clock);
+		const lines = new LineCoalescer(
+			(_, sent) => frames.push(sent.map((l) => l[5])),
+			() => 40,
+			clock
+		);
 		lines.push('zaal', line(1));
 		lines.push('zaal', line(2));
 		lines.flushAll();
 		expect(frames).toEqual([[1], [2]]);
 		clock.advance(100);
 		expect(frames).toEqual([[1], [2]]);
+	});
+});
+
+describe('tickFor', () => {
+	it('sends a small room at once and keeps a big one at about 40,000 writes a second, 50 ms at most', () => {
+		expect(tickFor(0, 40_000)).toBe(0);
+		expect(tickFor(12, 40_000)).toBe(0.3);
+		expect(tickFor(1000, 40_000)).toBe(25);
+		expect(tickFor(2000, 40_000)).toBe(50);
+		expect(tickFor(10_000, 40_000)).toBe(50);
+	});
+
+	it('holds each room to its own tick', () => {
+		const clock = manualClock();
+		const frames: string[] = [];
+		const ticks: Record<string, number> = { plenaire: 50, breakout: 0.5 };
+		const lines = new LineCoalescer(
+			(room) => frames.push(room),
+			(room) => ticks[room],
+			clock
+		);
+		lines.push('plenaire', line(1));
+		lines.push('breakout', line(2));
+		clock.advance(1);
+		lines.push('plenaire', line(3));
+		lines.push('breakout', line(4));
+		expect(frames).toEqual(['plenaire', 'breakout', 'breakout']);
+		clock.advance(49);
+		expect(frames).toEqual(['plenaire', 'breakout', 'breakout', 'plenaire']);
 	});
 });
 

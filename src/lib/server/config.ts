@@ -65,6 +65,8 @@ export const EnvSchema = z
 		PLENAIR_RECORDER: z.enum(['builtin', 'egress']).default('builtin'),
 		/** How app nodes pass broadcasts to each other (docs/operations.md#scaling-out). */
 		PLENAIR_SOCKET_ADAPTER: z.enum(['pubsub', 'sharded', 'streams']).default('pubsub'),
+		/** Socket writes a second a busy chat room may cost before its messages share frames. */
+		PLENAIR_CHAT_WRITES_PER_SECOND: z.coerce.number().int().positive().default(40_000),
 		PLENAIR_RECORDER_BIN: optionalString,
 		PLENAIR_RECORDING_FORMAT: z.enum(['webm', 'mp4']).default('webm'),
 		PLENAIR_AUTO_RECORD: Bool.default(true),
