@@ -62,23 +62,25 @@ export class LineCoalescer {
 		queue.lines.push(line);
 		if (queue.timer !== undefined) return;
 		const wait = queue.lastSent + this.#tickMs(room) - now;
-		if (wait <= 0) this.#flush(room, queue);
-		else queue.timer = this.#clock.setTimeout(() => this.#flush(room, queue), wait);
+		if (wait <= 0) this.#flush(room, queue, now);
+		// The tick counts from when the frame was due, not from when the timer ran (always a little
+		// later): otherwise a room sending once per tick drifts, and its messages wait longer each time.
+		else queue.timer = this.#clock.setTimeout(() => this.#flush(room, queue, now + wait), wait);
 	}
 
 	/** Sends everything waiting now (a node shutting down). */
 	flushAll(): void {
 		for (const [room, queue] of this.#rooms) {
 			if (queue.timer !== undefined) this.#clock.clearTimeout(queue.timer);
-			if (queue.lines.length) this.#flush(room, queue);
+			if (queue.lines.length) this.#flush(room, queue, this.#clock.now());
 		}
 	}
 
-	#flush(room: string, queue: RoomQueue): void {
+	#flush(room: string, queue: RoomQueue, at: number): void {
 		const lines = queue.lines;
 		queue.lines = [];
 		queue.timer = undefined;
-		queue.lastSent = this.#clock.now();
+		queue.lastSent = at;
 		this.#send(room, lines);
 	}
 }

@@ -64,6 +64,25 @@ describe('LineCoalescer', () => {
 		expect(frames.at(-1)).toEqual(['zaal', [5]]);
 	});
 
+	it('keeps a room that sends once per tick on its beat when timers run late', () => {
+		const clock = manualClock();
+		const sentAt: number[] = [];
+		const lines = new LineCoalescer(
+			() => sentAt.push(clock.now()),
+			() => 50,
+			clock
+		);
+		lines.push('zaal', line(1));
+		clock.advance(49);
+		lines.push('zaal', line(2));
+		// The timer due at 1050 runs 2 ms late.
+		clock.advance(3);
+		clock.advance(47);
+		lines.push('zaal', line(3));
+		clock.advance(1);
+		expect(sentAt).toEqual([1000, 1052, 1100]);
+	});
+
 	it('sends what waits when the node shuts down', () => {
 		const clock = manualClock();
 		const frames: number[][] = [];
