@@ -5,6 +5,7 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { fanout } from './scenarios/chat-fanout.ts';
 import { plenairTarget } from './lib/targets.ts';
 
@@ -37,13 +38,16 @@ const [row] = await fanout(target, Number(values.listeners), [Number(values.rate
 	repeats: 1,
 	generators: 2
 });
-const metrics = await (
-	await fetch(`${target.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
-).text();
+const metrics = parsePrometheusTextFormat(
+	await (
+		await fetch(`${target.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+	).text()
+);
 await target.stop();
+/** A counter's total over its labels. */
 const counter = (name: string) =>
-	[...metrics.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)`, 'gm'))].reduce(
-		(sum, m) => sum + Number(m[1]),
+	(metrics.find((f) => f.name === name)?.metrics ?? []).reduce(
+		(sum, m) => sum + Number(m.value ?? 0),
 		0
 	);
 const run = row.runs[0];

@@ -48,7 +48,7 @@ export async function plenairTarget(
 	app?: AppProcess,
 	env: Record<string, string> = {}
 ): Promise<Target & { app: AppProcess }> {
-	// `npm run bench -- <scenario> --profile`: each Plenair process writes a CPU profile.
+	// `npm run bench:profile` sets this: each Plenair process then writes a CPU profile there.
 	const profileDir = process.env.PLENAIR_BENCH_PROFILE_DIR;
 	const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
 	const running = app ?? (await startApp({ ...BENCH_ENV, ...env }, { nodeArgs }));

@@ -35,8 +35,8 @@ interface RoomQueue {
  * Coalesces a room's new messages into one broadcast per tick. A quiet room (nothing sent within
  * the last tick) sends a message at once; in a busy one, what arrives within the tick waits for
  * its end and leaves as one frame, so 2,000 listeners cost one frame each per tick, not one per
- * message. The tick adapts to the room's audience (tickFor). Lines leave in the order they came. (A queue per room stays: rooms are the programme's
- * sessions, a bounded set.)
+ * message. The tick adapts to the room's audience (tickFor). Lines leave in the order they came.
+ * (A queue per room stays: rooms are the programme's sessions, a bounded set.)
  */
 export class LineCoalescer {
 	readonly #rooms = new Map<string, RoomQueue>();
