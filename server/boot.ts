@@ -39,7 +39,8 @@ export async function startPlenair(config: Config, appPort: number): Promise<Ple
 			mode: config.PLENAIR_CLOCK,
 			startAt: config.PLENAIR_NOW,
 			demoOffsetMinutes: config.PLENAIR_DEMO_OFFSET_MINUTES,
-			speed: config.PLENAIR_CLOCK_SPEED
+			speed: config.PLENAIR_CLOCK_SPEED,
+			since: config.PLENAIR_CLOCK_SINCE
 		},
 		event
 	);

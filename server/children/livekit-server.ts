@@ -17,6 +17,11 @@ export interface LivekitServerOptions {
 	/** Picks free ports (tests inject one that hands out a taken port first). */
 	pickPorts?: () => Promise<LivekitPorts>;
 	log?: boolean;
+	/**
+	 * LiveKit's own multi-node mode: every node given the same Redis (host:port) and keys shares
+	 * the rooms' routing; a room lives on one node, its clients may reach any.
+	 */
+	redisAddress?: string;
 }
 
 export interface LivekitPorts {
@@ -58,7 +63,9 @@ export function loopbackConfig(
 	apiSecret: string,
 	webhookUrl?: string,
 	/** Further keys the server accepts (the start-up probe's own key). */
-	extraKeys: Record<string, string> = {}
+	extraKeys: Record<string, string> = {},
+	/** Multi-node: the Redis (host:port) the nodes share. */
+	redisAddress?: string
 ): string {
 	const lines = [
 		`port: ${ports.http}`,
@@ -81,6 +88,7 @@ export function loopbackConfig(
 		'logging:',
 		'  level: warn'
 	];
+	if (redisAddress) lines.push('redis:', `  address: ${redisAddress}`);
 	if (webhookUrl)
 		lines.push('webhook:', `  api_key: ${apiKey}`, `  urls: [${JSON.stringify(webhookUrl)}]`);
 	return lines.join('\n');
@@ -126,9 +134,14 @@ async function startOn(
 		// Through the environment, not argv: the process list would show the API secret.
 		env: {
 			...process.env,
-			LIVEKIT_CONFIG: loopbackConfig(ports, apiKey, apiSecret, options.webhookUrl, {
-				[probe.key]: probe.secret
-			})
+			LIVEKIT_CONFIG: loopbackConfig(
+				ports,
+				apiKey,
+				apiSecret,
+				options.webhookUrl,
+				{ [probe.key]: probe.secret },
+				options.redisAddress
+			)
 		},
 		log: options.log
 	});

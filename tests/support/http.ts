@@ -18,7 +18,7 @@ export interface ActionResult {
  * a urlencoded form, or FormData (with files) as multipart.
  */
 export async function submitAction(
-	app: AppProcess,
+	app: Pick<AppProcess, 'url'>,
 	path: string,
 	fields: Record<string, string> | FormData,
 	cookie?: string
@@ -69,7 +69,7 @@ export function sessionCookie(res: Response): string | undefined {
 	return value && value !== 'plenair_session=' ? value : undefined;
 }
 
-export async function outbox(app: AppProcess): Promise<Mail[]> {
+export async function outbox(app: Pick<AppProcess, 'redis'>): Promise<Mail[]> {
 	const redis = new Redis(app.redis!.url);
 	const raw = await redis.lrange(mailKeys.outbox, 0, -1);
 	redis.disconnect();
@@ -84,7 +84,7 @@ export function linkTokenIn(mail: Mail): string {
 
 /** Registers and signs in through the mailed link; returns the session cookie. */
 export async function registerAndSignIn(
-	app: AppProcess,
+	app: Pick<AppProcess, 'url' | 'redis'>,
 	email: string,
 	extra: Record<string, string> = {}
 ): Promise<string> {

@@ -46,4 +46,25 @@ describe('the programme clock', () => {
 		const clock = createClock({ mode: 'real', demoOffsetMinutes: 5 }, event, () => REAL_NOW);
 		expect(clock.now()).toBe(REAL_NOW);
 	});
+
+	it('is one clock on every node that was given the same start, speed and since', () => {
+		const settings = {
+			mode: 'demo' as const,
+			startAt: '2022-01-17T15:55:00+01:00',
+			speed: 60,
+			since: '2026-11-23T15:00:00Z',
+			demoOffsetMinutes: 5
+		};
+		// Node A starts at `since`, node B 90 s later, and node A restarts 95 s after `since`.
+		let real = REAL_NOW;
+		const nodeA = createClock(settings, event, () => real);
+		real += 90_000;
+		const nodeB = createClock(settings, event, () => real);
+		real += 5_000;
+		const restartedA = createClock(settings, event, () => real);
+		real += 5_000;
+		// 100 real seconds at 60× after 15:55 is 100 minutes later: 17:35 in Amsterdam.
+		for (const clock of [nodeA, nodeB, restartedA])
+			expect(clock.now()).toBe(Date.parse('2022-01-17T17:35:00+01:00'));
+	});
 });

@@ -23,10 +23,19 @@ export class ProgrammeClock implements SettableClock {
 	#realAnchor: number;
 	readonly #realNow: () => number;
 
-	constructor(startAt: number | undefined, speed = 1, realNow: () => number = Date.now) {
+	/**
+	 * `since` is the real instant at which the clock read `startAt` (default: now). Nodes given the
+	 * same three values keep one clock, whenever each of them started.
+	 */
+	constructor(
+		startAt: number | undefined,
+		speed = 1,
+		realNow: () => number = Date.now,
+		since?: number
+	) {
 		this.speed = speed;
 		this.#realNow = realNow;
-		this.#realAnchor = realNow();
+		this.#realAnchor = since ?? realNow();
 		this.#anchor = startAt ?? this.#realAnchor;
 	}
 
@@ -48,6 +57,12 @@ export interface ClockSettings {
 	demoOffsetMinutes: number;
 	/** Programme time per real time (rehearsals); 1 unless given. */
 	speed?: number;
+	/**
+	 * The real instant (ISO 8601) at which the clock read its start; default: when this node
+	 * started. Every node of one event gets the same value, so a node that starts later, or
+	 * restarts, shows the same programme time as the others.
+	 */
+	since?: string;
 }
 
 /**
@@ -73,5 +88,6 @@ export function createClock(
 			: settings.mode === 'demo'
 				? demoInstant(event, settings.demoOffsetMinutes)
 				: undefined;
-	return new ProgrammeClock(startAt, settings.speed ?? 1, realNow);
+	const since = settings.since !== undefined ? Date.parse(settings.since) : undefined;
+	return new ProgrammeClock(startAt, settings.speed ?? 1, realNow, since);
 }

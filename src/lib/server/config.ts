@@ -37,6 +37,12 @@ export const EnvSchema = z
 			.optional(),
 		PLENAIR_DEMO_OFFSET_MINUTES: z.coerce.number().int().default(5),
 		PLENAIR_CLOCK_SPEED: z.coerce.number().min(1).max(1000).default(1),
+		PLENAIR_CLOCK_SINCE: z.iso
+			.datetime({
+				offset: true,
+				message: 'use ISO 8601 with an offset, e.g. 2026-12-04T10:00:00Z'
+			})
+			.optional(),
 		REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
 		REDIS_SERVER_BIN: z.string().min(1).default('redis-server'),
 		LIVEKIT_URL: optionalString.pipe(z.url({ protocol: /^(wss?|https?)$/ }).optional()),
