@@ -8,8 +8,8 @@ import type { EventFile, Session } from '../../src/lib/shared/event-schema.ts';
 import { sessionStatus } from '../../src/lib/shared/programme.ts';
 import type { Destination } from '../../src/lib/shared/realtime/protocol.ts';
 import { mailKeys } from '../../src/lib/server/redis-keys.ts';
-import { guestCookie, submitAction } from '../../tests/support/http.ts';
 import { TestClient } from '../../tests/support/realtime-client.ts';
+import { BrowserHttp } from './browser-http.ts';
 import type { Journal, Location } from './journal.ts';
 import type { MediaLink, RoomGrant } from './media.ts';
 import type { AttendeePlan, RehearsalWindow } from './plan.ts';
@@ -57,7 +57,7 @@ export class SimulatedAttendee {
 	location: Location = 'lobby';
 	gone = false;
 	#venue: Venue;
-	#cookie = '';
+	readonly #http: BrowserHttp;
 	#client: TestClient | undefined;
 	#chat: OpenChat | undefined;
 	#board: { sync: BoardSync; stop: () => void } | undefined;
@@ -72,6 +72,7 @@ export class SimulatedAttendee {
 	constructor(plan: AttendeePlan, venue: Venue) {
 		this.plan = plan;
 		this.#venue = venue;
+		this.#http = new BrowserHttp(venue.url);
 	}
 
 	/** Schedules the whole evening of this person on the real clock. */
@@ -96,6 +97,7 @@ export class SimulatedAttendee {
 		await this.#moving;
 		await this.#exitRoom();
 		this.#client?.close();
+		this.#http.close();
 	}
 
 	/** The board as this person's client holds it (for the end-state comparison). */
@@ -117,7 +119,7 @@ export class SimulatedAttendee {
 	}
 
 	async #arrive(): Promise<void> {
-		this.#cookie = await this.#signIn();
+		await this.#signIn();
 		await this.#loadPage();
 		this.#connect();
 		const tick = () => {
@@ -128,24 +130,32 @@ export class SimulatedAttendee {
 		tick();
 	}
 
-	async #signIn(): Promise<string> {
-		const { url, redis } = this.#venue;
-		if (this.plan.signIn === 'guest') return guestCookie(url, this.plan.name);
+	/** A guest by name, or an account through the mailed sign-in link; leaves the cookie set. */
+	async #signIn(): Promise<void> {
+		const http = this.#http;
+		if (this.plan.signIn === 'guest') {
+			const form = new URLSearchParams({ name: this.plan.name }).toString();
+			const answer = await http.send('POST', '/guest', {
+				type: 'application/x-www-form-urlencoded',
+				text: form
+			});
+			if (!answer.cookie) throw new Error(`guest: ${answer.status}`);
+			http.cookie = answer.cookie;
+			return;
+		}
 		const email = `deelnemer-${this.plan.index}@rehearsal.example`;
-		const registered = await submitAction({ url }, '/register', { name: this.plan.name, email });
+		const registered = await http.action('/register', { name: this.plan.name, email });
 		if (registered.type !== 'success') throw new Error(`register: ${registered.status}`);
 		for (let attempt = 0; attempt < 50; attempt++) {
-			const mails = await redis.lrange(mailKeys.outbox, -200, -1);
+			const mails = await this.#venue.redis.lrange(mailKeys.outbox, -200, -1);
 			const mail = mails
 				.map((m) => JSON.parse(m) as { to: string; text: string })
 				.findLast((m) => m.to === email);
 			const token = mail?.text.match(/\/auth\/link\?token=([\w%-]+)/)?.[1];
 			if (token) {
-				const used = await submitAction({ url }, '/auth/link', {
-					token: decodeURIComponent(token)
-				});
-				if (!used.cookie) throw new Error(`sign-in link: ${used.status}`);
-				return used.cookie;
+				const used = await http.action('/auth/link', { token: decodeURIComponent(token) });
+				if (!http.cookie) throw new Error(`sign-in link: ${used.status}`);
+				return;
 			}
 			await new Promise((r) => setTimeout(r, 100));
 		}
@@ -154,11 +164,9 @@ export class SimulatedAttendee {
 
 	/** GET the programme page's data, as the browser does on arrival and reload. */
 	async #loadPage(): Promise<void> {
-		const res = await fetch(`${this.#venue.url}/__data.json`, {
-			headers: { cookie: this.#cookie }
-		});
-		if (!res.ok) throw new Error(`page load: ${res.status}`);
-		const body = (await res.json()) as { nodes: ({ data: unknown[] } | null)[] };
+		const answer = await this.#http.send('GET', '/__data.json');
+		if (answer.status !== 200) throw new Error(`page load: ${answer.status}`);
+		const body = JSON.parse(answer.body) as { nodes: ({ data: unknown[] } | null)[] };
 		const layout = unflatten(body.nodes[0]!.data) as { viewer?: { id: string } };
 		this.userId = layout.viewer?.id;
 	}
@@ -166,7 +174,7 @@ export class SimulatedAttendee {
 	#connect(): void {
 		const { journal } = this.#venue;
 		const me = this.plan.index;
-		const client = new TestClient(this.#venue.url, this.#cookie);
+		const client = new TestClient(this.#venue.url, this.#http.cookie);
 		this.#client = client;
 		client.on('room:move', ({ destination, reason, round }) => {
 			const to = locationOf(destination)!;
@@ -269,19 +277,16 @@ export class SimulatedAttendee {
 
 	/** The LiveKit token the room page asks for; refusals are journaled, not fatal. */
 	async #token(session: string): Promise<RoomGrant | undefined> {
-		const res = await fetch(`${this.#venue.url}/api/sessions/${session}/token`, {
-			method: 'POST',
-			headers: { cookie: this.#cookie, origin: this.#venue.url }
-		});
-		const body = (await res.json()) as RoomGrant;
+		const answer = await this.#http.send('POST', `/api/sessions/${session}/token`);
+		const ok = answer.status === 200;
 		this.#venue.journal.tokens.push({
 			attendee: this.plan.index,
 			session,
-			ok: res.ok,
-			status: res.status,
+			ok,
+			status: answer.status,
 			at: Date.now()
 		});
-		return res.ok ? body : undefined;
+		return ok ? (JSON.parse(answer.body) as RoomGrant) : undefined;
 	}
 
 	#openChat(room: string): void {
@@ -387,12 +392,7 @@ export class SimulatedAttendee {
 
 	async #choose(round: string, session: string): Promise<void> {
 		const sentAt = Date.now();
-		const result = await submitAction(
-			{ url: this.#venue.url },
-			'/?/choose',
-			{ session },
-			this.#cookie
-		);
+		const result = await this.#http.action('/?/choose', { session });
 		const status =
 			result.type !== 'success'
 				? 'failed'
@@ -411,12 +411,7 @@ export class SimulatedAttendee {
 
 	async #cancel(round: string): Promise<void> {
 		const at = Date.now();
-		const result = await submitAction(
-			{ url: this.#venue.url },
-			'/?/leave',
-			{ round },
-			this.#cookie
-		);
+		const result = await this.#http.action('/?/leave', { round });
 		if (result.type === 'success')
 			this.#venue.journal.cancels.push({ attendee: this.plan.index, round, at });
 	}

@@ -1,3 +1,4 @@
+import { isoInZone } from '../../src/lib/shared/zoned-time.ts';
 import type { Machine } from '../lib/machine.ts';
 import type { RehearsalReport } from './rehearsal.ts';
 
@@ -88,6 +89,26 @@ export function formatReport(report: RehearsalReport, machine: Machine, seconds:
 				`${n.rssMaxMiB} MiB`,
 				n.lagP99MaxMs === undefined ? '–' : ms(n.lagP99MaxMs),
 				n.socketsMax ?? '–'
+			])
+		),
+		'',
+		'### Nodes over the evening',
+		'',
+		'Each cell: mean CPU in that half hour of programme, and for the app nodes the most connections and the worst event-loop p99.',
+		'',
+		table(
+			['from', ...(report.timeline[0]?.nodes.map((n) => n.node) ?? [])],
+			report.timeline.map((row) => [
+				isoInZone(row.from, report.timeZone).slice(11, 16),
+				...row.nodes.map((n) =>
+					[
+						pct(n.cpu),
+						n.sockets === undefined ? '' : `${n.sockets} conn`,
+						n.lagMs === undefined ? '' : ms(n.lagMs)
+					]
+						.filter(Boolean)
+						.join(' · ')
+				)
 			])
 		),
 		'',

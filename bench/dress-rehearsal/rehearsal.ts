@@ -19,6 +19,7 @@ import {
 	mediaRecoveryFigures,
 	nodeFigures,
 	recoveryFigures,
+	timelineFigures,
 	transitionFigures,
 	transitionsIn,
 	waitlistViolations,
@@ -54,6 +55,8 @@ export type RehearsalReport = Awaited<ReturnType<typeof rehearse>>;
 const START_MARGIN_MS = 8000;
 const CHAT_GRACE_MS = 5000;
 const SAMPLE_MS = 2000;
+/** The node timeline's step, in programme time. */
+const TIMELINE_STEP_MS = 30 * 60_000;
 
 /** Plays the evening on a fresh two-by-two cluster and returns its figures. */
 export async function rehearse(options: RehearsalOptions) {
@@ -234,6 +237,7 @@ export async function rehearse(options: RehearsalOptions) {
 			realTimeOf(Date.parse(event.sessions.find((s) => s.id === session)!.end));
 		return {
 			options: { ...options, log: undefined },
+			timeZone: event.event.timezone,
 			transitions: transitions.map((t) => {
 				const realAt = realTimeOf(t.at);
 				const figures = transitionFigures(
@@ -265,6 +269,13 @@ export async function rehearse(options: RehearsalOptions) {
 			boards: boardFigures(journal, moderator.finals, endOf),
 			livekit: livekitChecks,
 			nodes: nodeFigures(cluster.samples),
+			timeline: timelineFigures(
+				cluster.samples,
+				realTimeOf,
+				options.from,
+				options.to,
+				TIMELINE_STEP_MS
+			),
 			// An app node's crash drops Socket.IO connections; a LiveKit node's, media connections.
 			faults: faults.map((f) => ({
 				what: f.what,

@@ -293,6 +293,12 @@ export function boardFigures(
 	});
 }
 
+/** The highest of the known values, or undefined when none is known. */
+function most(values: (number | undefined)[]): number | undefined {
+	const known = values.filter((v): v is number => v !== undefined);
+	return known.length ? Math.max(...known) : undefined;
+}
+
 /**
  * Per node: mean and highest CPU (share of a core), highest memory, event-loop lag and
  * connections.
@@ -306,10 +312,6 @@ export function nodeFigures(samples: NodeSample[]): {
 	socketsMax?: number;
 }[] {
 	const names = [...new Set(samples.map((s) => s.node))];
-	const most = (values: (number | undefined)[]) => {
-		const known = values.filter((v): v is number => v !== undefined);
-		return known.length ? Math.max(...known) : undefined;
-	};
 	return names.map((node) => {
 		const mine = samples.filter((s) => s.node === node);
 		return {
@@ -397,4 +399,40 @@ export function mediaRecoveryFigures(
 		p50Ms: quantile(times, 0.5),
 		maxMs: times.at(-1) ?? 0
 	};
+}
+
+/**
+ * The evening in steps of programme time: for each node, mean CPU (share of a core), and for
+ * app nodes the most connections and the worst event-loop p99 in that step.
+ */
+export function timelineFigures(
+	samples: NodeSample[],
+	realTimeOf: (at: number) => number,
+	from: number,
+	to: number,
+	stepMs: number
+): {
+	from: number;
+	nodes: { node: string; cpu: number; sockets?: number; lagMs?: number }[];
+}[] {
+	const names = [...new Set(samples.map((s) => s.node))];
+	const rows = [];
+	for (let at = from; at < to; at += stepMs) {
+		const start = realTimeOf(at);
+		const end = realTimeOf(Math.min(to, at + stepMs));
+		const inStep = samples.filter((s) => s.at > start && s.at <= end);
+		rows.push({
+			from: at,
+			nodes: names.map((node) => {
+				const mine = inStep.filter((s) => s.node === node);
+				return {
+					node,
+					cpu: mine.reduce((a, s) => a + s.cpu, 0) / Math.max(1, mine.length),
+					sockets: most(mine.map((s) => s.sockets)),
+					lagMs: most(mine.map((s) => s.lagMs))
+				};
+			})
+		});
+	}
+	return rows;
 }
