@@ -239,7 +239,8 @@ export class Cluster {
 				const cpu = node.tree ? treeCpuSeconds(pid) : cpuSeconds(pid);
 				const before = last.get(node.name);
 				last.set(node.name, { at, cpu, pid });
-				if (!before || before.pid !== pid) continue;
+				// A process that died (its /proc is gone) or was replaced starts a new series.
+				if (!before || before.pid !== pid || cpu < before.cpu) continue;
 				const scraped = node.metricsUrl ? await scrape(node.metricsUrl()) : {};
 				this.samples.push({
 					node: node.name,

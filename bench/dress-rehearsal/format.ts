@@ -75,7 +75,11 @@ export function formatReport(report: RehearsalReport, machine: Machine, seconds:
 		'',
 		table(
 			['when', 'in a room per the app', 'in that LiveKit room'],
-			report.livekit.map((l) => [l.at, l.expected, l.matched])
+			report.livekit.map((l) => [
+				l.duringFault ? `${l.at} (a LiveKit node is down, rejoins under way)` : l.at,
+				l.expected,
+				l.matched
+			])
 		),
 		'',
 		'### Nodes',

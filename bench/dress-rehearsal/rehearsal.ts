@@ -155,7 +155,7 @@ export async function rehearse(options: RehearsalOptions) {
 
 		// At 40 % and 85 % of each session with people in it: the media sample in LiveKit against
 		// where the app has them (the LiveKit fault falls between the two, at half time).
-		const livekitChecks: { at: string; expected: number; matched: number }[] = [];
+		const livekitChecks: { at: string; realAt: number; expected: number; matched: number }[] = [];
 		const checkpoints = [
 			...new Set(
 				event.sessions
@@ -178,7 +178,7 @@ export async function rehearse(options: RehearsalOptions) {
 					const there = await rooms.listParticipants(room).catch(() => []);
 					if (there.some((p) => p.identity === a.userId)) matched++;
 				}
-				livekitChecks.push({ at: iso(mid), expected: sample.length, matched });
+				livekitChecks.push({ at: iso(mid), realAt: Date.now(), expected: sample.length, matched });
 			});
 
 		const faults: { kind: 'app' | 'livekit'; what: string; killedAt: number; upAt: number }[] = [];
@@ -267,7 +267,15 @@ export async function rehearse(options: RehearsalOptions) {
 			},
 			chat: chatFigures(journal, CHAT_GRACE_MS),
 			boards: boardFigures(journal, moderator.finals, endOf),
-			livekit: livekitChecks,
+			// A check while a LiveKit node is down and its people are still rejoining says nothing.
+			livekit: livekitChecks.map(({ realAt, ...check }) => ({
+				...check,
+				duringFault: faults.some((f) => {
+					if (f.kind !== 'livekit') return false;
+					const { maxMs } = mediaRecoveryFigures(journal, f.killedAt);
+					return realAt >= f.killedAt && realAt <= f.killedAt + maxMs;
+				})
+			})),
 			nodes: nodeFigures(cluster.samples),
 			timeline: timelineFigures(
 				cluster.samples,

@@ -10,8 +10,9 @@ import type { EventFile } from '../../src/lib/shared/event-schema.ts';
 import { instantOnDayOf } from '../../src/lib/shared/zoned-time.ts';
 
 /*
- * The dress rehearsal, short: 50 attendees from 17:05 to 18:35 at 120× (45 s) on two app nodes
- * and two livekit-server nodes, with both faults in round I. The rooms of round I are made
+ * The dress rehearsal, short: 50 attendees from 17:05 to 18:50 at 120× (53 s) on two app nodes
+ * and two livekit-server nodes, with both faults early in round I (a LiveKit rejoin can take
+ * 20 s: LiveKit's client notices a dead node by its ping timeout). The rooms of round I are made
  * small, so that 50 people fill them and waitlists form. The full evening is `npm run
  * rehearsal` (a benchmark, docs/rehearsal.md); this asserts only correctness.
  */
@@ -39,12 +40,12 @@ beforeAll(async () => {
 	report = await rehearse({
 		eventFile,
 		from: at('17:05'),
-		to: at('18:35'),
+		to: at('18:50'),
 		speed: 120,
 		attendees: 50,
 		media: 3,
 		chatPerMinute: 6,
-		faults: { app: at('17:35'), livekit: at('17:50') },
+		faults: { app: at('17:30'), livekit: at('17:37') },
 		seed: 7,
 		deadlineMs: 20_000
 	});
@@ -94,7 +95,8 @@ describe('a short dress rehearsal on two app nodes and two LiveKit nodes', () =>
 
 	it('has the media sample in the LiveKit rooms where the app has them', () => {
 		expect(report.livekit.some((c) => c.expected > 0)).toBe(true);
-		for (const check of report.livekit) expect(check.matched, check.at).toBe(check.expected);
+		for (const check of report.livekit.filter((c) => !c.duringFault))
+			expect(check.matched, check.at).toBe(check.expected);
 	});
 
 	it('brings everyone back by themselves after an app node and a LiveKit node crash', () => {
