@@ -64,6 +64,7 @@ export class SimulatedAttendee {
 	#media: MediaLink | undefined;
 	#timers: NodeJS.Timeout[] = [];
 	#moving: Promise<void> = Promise.resolve();
+	#arrival: Promise<void> | undefined;
 	/** The page that was open when it reloaded: where the person returns unless sent elsewhere. */
 	#reloadedFrom: Location | undefined;
 	#notes = 0;
@@ -78,7 +79,7 @@ export class SimulatedAttendee {
 	/** Schedules the whole evening of this person on the real clock. */
 	schedule(): void {
 		const { plan } = this;
-		this.#at(plan.arriveAt, () => this.#arrive());
+		this.#at(plan.arriveAt, () => (this.#arrival = this.#arrive()));
 		for (const choice of plan.choices)
 			this.#at(choice.at, () => this.#choose(choice.round, choice.session));
 		if (plan.cancel) {
@@ -418,6 +419,8 @@ export class SimulatedAttendee {
 
 	/** A page reload: the old connection and panels go, a new page loads and connects. */
 	async #reload(): Promise<void> {
+		// A page that has not finished loading the first time cannot be reloaded yet.
+		await this.#arrival;
 		await this.#moving;
 		this.#closeChat();
 		this.#closeBoard();

@@ -48,7 +48,7 @@ export function formatReport(report: RehearsalReport, machine: Machine, seconds:
 				ms(t.p99Ms),
 				ms(t.maxMs),
 				t.stranded.length,
-				t.repeated,
+				t.repeated.length,
 				t.due > 0 ? ms((t.appCpuSeconds * 1000) / t.due) : '–'
 			])
 		),

@@ -52,7 +52,7 @@ export interface RehearsalOptions {
 export type RehearsalReport = Awaited<ReturnType<typeof rehearse>>;
 
 /** Real time the cluster gets to start before the programme clock reaches `from`. */
-const START_MARGIN_MS = 8000;
+const START_MARGIN_MS = 5000;
 const CHAT_GRACE_MS = 5000;
 const SAMPLE_MS = 2000;
 /** The node timeline's step, in programme time. */

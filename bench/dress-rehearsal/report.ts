@@ -125,8 +125,8 @@ export interface TransitionFigures {
 	p99Ms: number;
 	maxMs: number;
 	stranded: number[];
-	/** People who got the same move (reason and round) more than once. */
-	repeated: number;
+	/** "attendee:reason:round" of every move someone got more than once. */
+	repeated: string[];
 }
 
 export function quantile(sorted: number[], q: number): number {
@@ -184,6 +184,7 @@ export function transitionFigures(
 			counts.set(key, (counts.get(key) ?? 0) + 1);
 		}
 	latencies.sort((a, b) => a - b);
+	const repeated = [...counts].filter(([, n]) => n > 1).map(([key]) => key);
 	return {
 		label: t.label,
 		due: due.size,
@@ -192,7 +193,7 @@ export function transitionFigures(
 		p99Ms: quantile(latencies, 0.99),
 		maxMs: latencies.at(-1) ?? 0,
 		stranded,
-		repeated: [...counts.values()].filter((n) => n > 1).length
+		repeated
 	};
 }
 

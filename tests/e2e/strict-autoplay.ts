@@ -21,7 +21,9 @@ export async function strictAutoplayBrowser(url: string) {
 		`--user-data-dir=${profile}`,
 		url
 	];
-	const child = spawn(CHROMIUM_LAUNCH.executablePath, args, { stdio: 'ignore' });
+	// Its own process group: close() kills Chromium's helper processes too, which would otherwise
+	// go on writing into the profile while it is being removed.
+	const child = spawn(CHROMIUM_LAUNCH.executablePath, args, { stdio: 'ignore', detached: true });
 	let port: string | undefined;
 	for (let i = 0; i < 100 && !port; i++) {
 		await new Promise((resolve) => setTimeout(resolve, 100));
@@ -46,9 +48,9 @@ export async function strictAutoplayBrowser(url: string) {
 		async close() {
 			await attached?.close().catch(() => undefined);
 			const exited = new Promise((resolve) => child.once('exit', resolve));
-			child.kill('SIGKILL');
+			process.kill(-child.pid!, 'SIGKILL');
 			await exited;
-			rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+			rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 		}
 	};
 }

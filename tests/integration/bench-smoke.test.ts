@@ -3,7 +3,9 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 describe('the benchmark harness', () => {
-	it('runs every scenario in a smoke run and prints its tables', async () => {
+	// Every scenario but the two that need Chromium and the recorder (bench/run.ts: SLOW_TO_SMOKE);
+	// their features have their own tests (recorder.test.ts, the browser tests).
+	it('runs the scenarios in a smoke run and prints their tables', async () => {
 		const { stdout } = await promisify(execFile)(
 			process.execPath,
 			['--import', 'tsx', 'bench/run.ts', '--smoke'],
@@ -15,8 +17,7 @@ describe('the benchmark harness', () => {
 			'## Join storm',
 			'## Board',
 			'## Two app nodes',
-			'## Polls',
-			'## Recorded rooms'
+			'## Polls'
 		])
 			expect(stdout).toContain(heading);
 		// Every chat message reached every listener within the timeout (lost 0), and the step passed.

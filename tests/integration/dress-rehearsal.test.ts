@@ -10,11 +10,13 @@ import type { EventFile } from '../../src/lib/shared/event-schema.ts';
 import { instantOnDayOf } from '../../src/lib/shared/zoned-time.ts';
 
 /*
- * The dress rehearsal, short: 50 attendees from 17:05 to 18:50 at 120× (53 s) on two app nodes
- * and two livekit-server nodes, with both faults early in round I (a LiveKit rejoin can take
- * 20 s: LiveKit's client notices a dead node by its ping timeout). The rooms of round I are made
- * small, so that 50 people fill them and waitlists form. The full evening is `npm run
- * rehearsal` (a benchmark, docs/rehearsal.md); this asserts only correctness.
+ * The dress rehearsal, short: 50 attendees through the whole evening, from 17:05 to 21:45 at
+ * 360× (47 s), on two app nodes and two livekit-server nodes. A LiveKit node crashes during the
+ * opening plenary, where the whole media sample is (its rejoins can take 20 s, two hours of
+ * programme here: LiveKit's client notices a dead node only by its ping timeout), and an app node
+ * in round II. The rooms of round I are made
+ * small, so that 50 people fill them and waitlists form. The full evening with 1,000 people is
+ * `npm run rehearsal` (a benchmark, docs/rehearsal.md); this asserts only correctness.
  */
 const CAPACITY: Record<string, number> = {
 	'toekomst-wooncooperatie': 8,
@@ -40,14 +42,14 @@ beforeAll(async () => {
 	report = await rehearse({
 		eventFile,
 		from: at('17:05'),
-		to: at('18:50'),
-		speed: 120,
+		to: at('21:45'),
+		speed: 360,
 		attendees: 50,
 		media: 3,
 		chatPerMinute: 6,
-		faults: { app: at('17:30'), livekit: at('17:37') },
+		faults: { livekit: at('18:40'), app: at('20:10') },
 		seed: 7,
-		deadlineMs: 20_000
+		deadlineMs: 10_000
 	});
 	// The tables, for whoever reads a failure in CI.
 	console.log(formatReport(report, machine(), (Date.now() - started) / 1000));
@@ -61,13 +63,16 @@ describe('a short dress rehearsal on two app nodes and two LiveKit nodes', () =>
 		expect(report.transitions.map((t) => t.label)).toEqual([
 			'ronde-1 starts',
 			'ronde-1 ends',
-			'plenaire-opening starts'
+			'plenaire-opening starts',
+			'ronde-2 starts',
+			'ronde-2 ends, ronde-3 starts',
+			'ronde-3 ends, plenaire-afsluiting starts'
 		]);
 		for (const t of report.transitions) {
 			expect(t.due, t.label).toBeGreaterThan(0);
 			expect(t.stranded, t.label).toEqual([]);
 			expect(t.arrived, t.label).toBe(t.due);
-			expect(t.repeated, t.label).toBe(0);
+			expect(t.repeated, t.label).toEqual([]);
 		}
 	});
 
@@ -86,7 +91,7 @@ describe('a short dress rehearsal on two app nodes and two LiveKit nodes', () =>
 		expect(report.chat.acknowledged).toBeGreaterThan(0);
 		expect(report.chat.checks).toBeGreaterThan(0);
 		expect(report.chat.missing).toBe(0);
-		expect(report.boards.length).toBe(1);
+		expect(report.boards.length).toBe(3);
 		for (const board of report.boards) {
 			expect(board.clients).toBeGreaterThan(0);
 			expect(board.equal).toBe(board.clients);
@@ -94,13 +99,13 @@ describe('a short dress rehearsal on two app nodes and two LiveKit nodes', () =>
 	});
 
 	it('has the media sample in the LiveKit rooms where the app has them', () => {
-		expect(report.livekit.some((c) => c.expected > 0)).toBe(true);
+		expect(report.livekit.some((c) => c.expected > 0 && !c.duringFault)).toBe(true);
 		for (const check of report.livekit.filter((c) => !c.duringFault))
 			expect(check.matched, check.at).toBe(check.expected);
 	});
 
 	it('brings everyone back by themselves after an app node and a LiveKit node crash', () => {
-		const [app, livekit] = report.faults;
+		const [livekit, app] = report.faults;
 		expect(app.what).toBe('app node 2 restarts');
 		expect(app.sockets?.affected).toBeGreaterThan(0);
 		expect(app.sockets?.back).toBe(app.sockets?.affected);

@@ -112,7 +112,7 @@ describe('the dress rehearsal: what the programme asks at each transition', () =
 			p99Ms: 120,
 			maxMs: 120,
 			stranded: [2],
-			repeated: 1
+			repeated: ['2:round-start:ronde-1']
 		});
 	});
 });
