@@ -62,7 +62,10 @@ export class SimulatedAttendee {
 	#chat: OpenChat | undefined;
 	#board: { sync: BoardSync; stop: () => void } | undefined;
 	#media: MediaLink | undefined;
+	/** The evening's plan, on the real clock. */
 	#timers: NodeJS.Timeout[] = [];
+	/** The next look at the room: write, add a note, vote. */
+	#tick: NodeJS.Timeout | undefined;
 	#moving: Promise<void> = Promise.resolve();
 	#arrival: Promise<void> | undefined;
 	/** The page that was open when it reloaded: where the person returns unless sent elsewhere. */
@@ -95,15 +98,11 @@ export class SimulatedAttendee {
 		if (this.gone) return;
 		this.gone = true;
 		this.#timers.forEach((t) => clearTimeout(t));
+		clearTimeout(this.#tick);
 		await this.#moving;
 		await this.#exitRoom();
 		this.#client?.close();
 		this.#http.close();
-	}
-
-	/** The board as this person's client holds it (for the end-state comparison). */
-	boardNow(): Board | undefined {
-		return this.#board?.sync.confirmed;
 	}
 
 	#at(programmeAt: number, run: () => Promise<void> | void): void {
@@ -126,7 +125,7 @@ export class SimulatedAttendee {
 		const tick = () => {
 			if (this.gone) return;
 			this.#activity();
-			this.#timers.push(setTimeout(tick, ACTIVITY_MS * (0.5 + Math.random())));
+			this.#tick = setTimeout(tick, ACTIVITY_MS * (0.5 + Math.random()));
 		};
 		tick();
 	}

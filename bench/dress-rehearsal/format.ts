@@ -9,6 +9,12 @@ const table = (head: string[], rows: (string | number)[][]) =>
 		...rows.map((r) => `| ${r.join(' | ')} |`)
 	].join('\n');
 
+const refusals = (by: Record<string, number>) =>
+	Object.keys(by).length === 0
+		? ''
+		: `: ${Object.entries(by)
+				.map(([status, n]) => `${n} × HTTP ${status}`)
+				.join(', ')}`;
 const pct = (share: number) => `${Math.round(share * 100)} %`;
 const ms = (n: number) => `${Math.round(n)} ms`;
 
@@ -23,7 +29,7 @@ export function formatReport(report: RehearsalReport, machine: Machine, seconds:
 			`${Math.round(seconds)} s of real time; seed ${o.seed}; chat ${o.chatPerMinute} messages per person per real minute; faults ${report.faults.length > 0 ? 'on' : 'off'}.`,
 		'',
 		`Arrived ${c.arrived} of ${c.attendees} (${c.guests} guests); ${c.signups} sign-ups, ${c.cancels} cancelled; ${c.reloads} reloads planned; ${c.leftEarly} left early; ` +
-			`${c.moves} moves received; ${c.tokens} LiveKit tokens asked (${c.tokensRefused} refused); ${c.chatSent} chat messages acknowledged; ` +
+			`${c.moves} moves received; ${c.tokens} LiveKit tokens asked (${c.tokensRefused} refused${refusals(c.tokensRefusedBy)}); ${c.chatSent} chat messages acknowledged; ` +
 			`${c.disconnects} dropped connections; ${c.mediaJoins} LiveKit joins.`,
 		'',
 		'### Transitions',

@@ -313,6 +313,13 @@ function countsOf(journal: Journal, attendees: SimulatedAttendee[]) {
 		moves: journal.moves.length,
 		tokens: journal.tokens.length,
 		tokensRefused: journal.tokens.filter((t) => !t.ok).length,
+		/** Refused token requests by HTTP status (e.g. 410: the session ended as they came). */
+		tokensRefusedBy: journal.tokens
+			.filter((t) => !t.ok)
+			.reduce<Record<string, number>>(
+				(by, t) => ({ ...by, [t.status]: (by[t.status] ?? 0) + 1 }),
+				{}
+			),
 		chatSent: journal.chatSent.length,
 		disconnects: journal.disconnects.length,
 		mediaJoins: journal.media.filter((m) => m.event === 'connected').length

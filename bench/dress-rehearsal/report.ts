@@ -366,12 +366,25 @@ export function recoveryFigures(
 				(journal.resyncs.find((r) => r.attendee === a && r.at > killedAt)?.at ?? Infinity)
 			)
 	);
-	const times: number[] = [];
-	for (const a of affected) {
-		const back = journal.resyncs.find((r) => r.attendee === a && r.at > killedAt);
-		if (back) times.push(back.at - killedAt);
-	}
-	times.sort((a, b) => a - b);
+	return recovery(
+		affected,
+		killedAt,
+		(a) => journal.resyncs.find((r) => r.attendee === a && r.at > killedAt)?.at
+	);
+}
+
+/** How many of the affected came back (`backAt`), and how long after `killedAt`. */
+function recovery(
+	affected: number[],
+	killedAt: number,
+	backAt: (attendee: number) => number | undefined
+): { affected: number; back: number; p50Ms: number; maxMs: number } {
+	const times = affected
+		.flatMap((a) => {
+			const at = backAt(a);
+			return at === undefined ? [] : [at - killedAt];
+		})
+		.sort((a, b) => a - b);
 	return {
 		affected: affected.length,
 		back: times.length,
@@ -386,20 +399,12 @@ export function mediaRecoveryFigures(
 	killedAt: number
 ): { affected: number; back: number; p50Ms: number; maxMs: number } {
 	const lost = journal.media.filter((m) => m.event === 'lost' && m.at >= killedAt);
-	const attendees = [...new Set(lost.map((m) => m.attendee))];
-	const times = attendees.flatMap((a) => {
-		const back = journal.media.find(
-			(m) => m.attendee === a && m.event === 'connected' && m.at > killedAt
-		);
-		return back ? [back.at - killedAt] : [];
-	});
-	times.sort((a, b) => a - b);
-	return {
-		affected: attendees.length,
-		back: times.length,
-		p50Ms: quantile(times, 0.5),
-		maxMs: times.at(-1) ?? 0
-	};
+	return recovery(
+		[...new Set(lost.map((m) => m.attendee))],
+		killedAt,
+		(a) =>
+			journal.media.find((m) => m.attendee === a && m.event === 'connected' && m.at > killedAt)?.at
+	);
 }
 
 /**
