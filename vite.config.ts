@@ -3,6 +3,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig } from 'vitest/config';
 import { plenairRealtime } from './server/vite-plugin.ts';
+import { SlowestFirstSequencer } from './tests/support/long-first-sequencer.ts';
 
 const testing = Boolean(process.env.VITEST);
 
@@ -29,6 +30,7 @@ export default defineConfig(({ command }) => ({
 		// Two files at a time: most integration files wait on their own app, Redis and LiveKit
 		// processes, so two overlap well on two cores (the suite's time nearly halves).
 		maxWorkers: 2,
+		sequence: { sequencer: SlowestFirstSequencer },
 		projects: [
 			{
 				extends: true,

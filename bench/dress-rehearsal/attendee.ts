@@ -391,6 +391,8 @@ export class SimulatedAttendee {
 	}
 
 	async #choose(round: string, session: string): Promise<void> {
+		// One can sign up only on a page that has loaded (signed in).
+		await this.#arrival;
 		const sentAt = Date.now();
 		const result = await this.#http.action('/?/choose', { session });
 		const status =
@@ -410,6 +412,7 @@ export class SimulatedAttendee {
 	}
 
 	async #cancel(round: string): Promise<void> {
+		await this.#arrival;
 		const at = Date.now();
 		const result = await this.#http.action('/?/leave', { round });
 		if (result.type === 'success')

@@ -10,13 +10,14 @@ import type { EventFile } from '../../src/lib/shared/event-schema.ts';
 import { instantOnDayOf } from '../../src/lib/shared/zoned-time.ts';
 
 /*
- * The dress rehearsal, short: 50 attendees through the whole evening, from 17:05 to 21:45 at
- * 360× (47 s), on two app nodes and two livekit-server nodes. A LiveKit node crashes during the
- * opening plenary, where the whole media sample is (its rejoins can take 20 s, two hours of
- * programme here: LiveKit's client notices a dead node only by its ping timeout), and an app node
- * in round II. The rooms of round I are made
- * small, so that 50 people fill them and waitlists form. The full evening with 1,000 people is
- * `npm run rehearsal` (a benchmark, docs/rehearsal.md); this asserts only correctness.
+ * The dress rehearsal, short: 50 attendees through the whole evening, from 16:30 to 21:45 at
+ * 360× (53 s; from 16:30, so that everyone has signed up for round I seconds before it starts),
+ * on two app nodes and two livekit-server nodes. A LiveKit node crashes during the opening
+ * plenary, where the whole media sample is (its rejoins can take 20 s, two hours of programme
+ * here: LiveKit's client notices a dead node only by its ping timeout), and an app node in round
+ * II. The rooms of round I are made small, so that 50 people fill them and waitlists form. The
+ * full evening with 1,000 people is `npm run rehearsal` (a benchmark, docs/rehearsal.md); this
+ * asserts only correctness.
  */
 const CAPACITY: Record<string, number> = {
 	'toekomst-wooncooperatie': 8,
@@ -41,7 +42,7 @@ beforeAll(async () => {
 	const started = Date.now();
 	report = await rehearse({
 		eventFile,
-		from: at('17:05'),
+		from: at('16:30'),
 		to: at('21:45'),
 		speed: 360,
 		attendees: 50,
@@ -92,10 +93,9 @@ describe('a short dress rehearsal on two app nodes and two LiveKit nodes', () =>
 		expect(report.chat.checks).toBeGreaterThan(0);
 		expect(report.chat.missing).toBe(0);
 		expect(report.boards.length).toBe(3);
-		for (const board of report.boards) {
-			expect(board.clients).toBeGreaterThan(0);
-			expect(board.equal).toBe(board.clients);
-		}
+		// Who chose which brainstorm is the attendees' doing: at least one board had people.
+		expect(report.boards.some((b) => b.clients > 0)).toBe(true);
+		for (const board of report.boards) expect(board.equal, board.session).toBe(board.clients);
 	});
 
 	it('has the media sample in the LiveKit rooms where the app has them', () => {

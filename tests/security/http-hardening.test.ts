@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type AppProcess } from '../support/app-process.ts';
+import { startApp, waitFor, type AppProcess } from '../support/app-process.ts';
 
 /* Hostile HTTP input gets a clear 4xx, and every response carries the security headers. */
 let app: AppProcess;
@@ -97,13 +97,17 @@ describe('security headers', () => {
 		expect(body).not.toContain('secret detail');
 		const id = body.match(/reference ([0-9a-f]{8})/)?.[1];
 		expect(id).toBeDefined();
-		// The log has it: one line naming the request by the same reference, with the error.
-		const line = app
-			.output()
-			.split('\n')
-			.filter((l) => l.startsWith('{'))
-			.map((l) => JSON.parse(l) as { req?: string; msg?: string; route?: string; err?: unknown })
-			.find((l) => l.req === id && l.msg === 'unexpected error');
+		// The log has it: one line naming the request by the same reference, with the error. The
+		// line comes through the process's stdout pipe, which may be a moment behind the answer.
+		const logged = () =>
+			app
+				.output()
+				.split('\n')
+				.filter((l) => l.startsWith('{'))
+				.map((l) => JSON.parse(l) as { req?: string; msg?: string; route?: string; err?: unknown })
+				.find((l) => l.req === id && l.msg === 'unexpected error');
+		expect(await waitFor(() => logged() !== undefined, 5000)).toBe(true);
+		const line = logged();
 		expect(line).toMatchObject({ route: '/api/test/fail' });
 		expect(JSON.stringify(line?.err)).toContain('secret detail that must stay in the log');
 	});
