@@ -35,10 +35,11 @@ const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
 const chosen = args.filter((a) => !a.startsWith('--'));
 /**
- * A smoke run (CI's bench-smoke test) leaves out the two slowest scenarios, which need Chromium
- * and the recorder; name them to smoke them too (`npm run bench -- --smoke first-frame recorder`).
+ * A smoke run (CI's bench-smoke test) leaves out the three slowest scenarios (Chromium, the
+ * recorder, and idle-memory's two app starts); name them to smoke them too
+ * (`npm run bench -- --smoke first-frame recorder idle-memory`).
  */
-const SLOW_TO_SMOKE = ['first-frame', 'recorder'];
+const SLOW_TO_SMOKE = ['first-frame', 'recorder', 'idle-memory'];
 const want = (name: string) =>
 	chosen.length > 0 ? chosen.includes(name) : !(smoke && SLOW_TO_SMOKE.includes(name));
 

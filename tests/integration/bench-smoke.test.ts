@@ -3,8 +3,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 describe('the benchmark harness', () => {
-	// Every scenario but the two that need Chromium and the recorder (bench/run.ts: SLOW_TO_SMOKE);
-	// their features have their own tests (recorder.test.ts, the browser tests).
+	// Every scenario but the three slowest (bench/run.ts: SLOW_TO_SMOKE); their features have
+	// their own tests (recorder.test.ts, the browser tests).
 	it('runs the scenarios in a smoke run and prints their tables', async () => {
 		const { stdout } = await promisify(execFile)(
 			process.execPath,
@@ -13,7 +13,6 @@ describe('the benchmark harness', () => {
 		);
 		for (const heading of [
 			'## Chat fan-out',
-			'## Memory per idle connection',
 			'## Join storm',
 			'## Board',
 			'## Two app nodes',

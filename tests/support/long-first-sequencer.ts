@@ -6,7 +6,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * durations for Vitest to order by.
  */
 const SLOWEST = [
-	'tests/integration/bench-smoke.test.ts', // 64 s
+	'tests/integration/bench-smoke.test.ts', // 41 s
 	'tests/integration/dress-rehearsal.test.ts', // 57 s
 	'tests/integration/recorder.test.ts', // 51 s
 	'tests/integration/recorder-app.test.ts', // 32 s
