@@ -7,7 +7,9 @@ import type { Board } from '../../src/lib/shared/board/schema.ts';
 import type { EventFile, Session } from '../../src/lib/shared/event-schema.ts';
 import { sessionStatus } from '../../src/lib/shared/programme.ts';
 import type { Destination } from '../../src/lib/shared/realtime/protocol.ts';
+import { MailSchema } from '../../src/lib/server/mail/mailer.ts';
 import { mailKeys } from '../../src/lib/server/redis-keys.ts';
+import { linkTokenIn } from '../../tests/support/http.ts';
 import { TestClient } from '../../tests/support/realtime-client.ts';
 import { BrowserHttp } from './browser-http.ts';
 import type { Journal, Location } from './journal.ts';
@@ -149,11 +151,10 @@ export class SimulatedAttendee {
 		for (let attempt = 0; attempt < 50; attempt++) {
 			const mails = await this.#venue.redis.lrange(mailKeys.outbox, -200, -1);
 			const mail = mails
-				.map((m) => JSON.parse(m) as { to: string; text: string })
+				.map((m) => MailSchema.parse(JSON.parse(m)))
 				.findLast((m) => m.to === email);
-			const token = mail?.text.match(/\/auth\/link\?token=([\w%-]+)/)?.[1];
-			if (token) {
-				const used = await http.action('/auth/link', { token: decodeURIComponent(token) });
+			if (mail) {
+				const used = await http.action('/auth/link', { token: linkTokenIn(mail) });
 				if (!http.cookie) throw new Error(`sign-in link: ${used.status}`);
 				return;
 			}
