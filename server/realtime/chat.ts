@@ -148,6 +148,9 @@ export function chatHandlers(services: Services, lines: LineCoalescer): HandlerT
 			}
 			const { message, created } = outcome;
 			if (created) lines.push(room, lineOf(message));
+			// A resend of a stored message: the room heard it once; the sender hears it again, since
+			// the first broadcast may be lost (Redis can store a message and die before replying).
+			else socket.emit('chat:lines', [room, lineOf(message)]);
 			return { id: message.id, streamId: message.streamId };
 		},
 

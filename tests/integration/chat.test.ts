@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHAT_LIMITS } from '../../server/realtime/chat.ts';
 import { ChatSync } from '../../src/lib/client/chat-sync.ts';
+import { ChatStore } from '../../src/lib/server/chat/chat-store.ts';
 import { chatKeys } from '../../src/lib/server/redis-keys.ts';
 import { compareStreamIds } from '../../src/lib/shared/chat/stream-ids.ts';
 import { startApp, startSecondNode, waitFor, type AppProcess } from '../support/app-process.ts';
@@ -261,6 +262,43 @@ describe('chat across two app nodes', () => {
 		expect(delivered.filter((d) => d === id)).toHaveLength(1);
 		const history = await watcher.c.request('chat:join', { room: ROOM });
 		expect(history.ok && history.messages.filter((m) => m.id === id)).toHaveLength(1);
+	});
+
+	it('tells the sender of a resend what Redis stored before its reply was lost, and nobody else', async () => {
+		const sender = await following(nodeA, 'Ruud');
+		const watcher = await following(nodeA, 'Sanne');
+		const delivered: string[] = [];
+		watcher.c.on('chat:lines', ([room, ...lines]) => {
+			if (room === ROOM) delivered.push(...lines.map(([id]) => id));
+		});
+		// Redis ran the send and died before replying: stored, never broadcast, unknown to the sender.
+		const redis = new Redis(nodeA.redis!.url);
+		const id = crypto.randomUUID();
+		const stored = await new ChatStore(redis).send(
+			{
+				id,
+				room: ROOM,
+				kind: 'message',
+				userId: 'guest:ruud',
+				name: 'Ruud',
+				text: 'verloren',
+				at: 0
+			},
+			{ socketId: 'lost-reply', ...CHAT_LIMITS }
+		);
+		redis.disconnect();
+		expect(stored.status === 'stored' && stored.created).toBe(true);
+		const resend = await sender.c.request('chat:send', {
+			room: ROOM,
+			id,
+			kind: 'message',
+			text: 'verloren'
+		});
+		expect(resend.ok).toBe(true);
+		expect(await waitFor(() => sender.chat.messages.has(id), 5000)).toBe(true);
+		const marker = sender.chat.send('daarna');
+		expect(await waitFor(() => delivered.includes(marker), 5000)).toBe(true);
+		expect(delivered).not.toContain(id);
 	});
 
 	it('fills in all 100 messages a disconnected client missed, in order', async () => {

@@ -149,7 +149,10 @@ export const chatClientEvents = {
 				text: MessageText
 			})
 			.strict(),
-		/** Where it was stored; the message itself reaches everyone, the sender too, as chat:lines. */
+		/**
+		 * Where it was stored; the message itself reaches everyone, the sender too, as chat:lines
+		 * (a resend of a stored id: the sender alone).
+		 */
 		response: z.object({ id: MessageId, streamId: StreamId })
 	},
 	'chat:delete': { request: MessageRef, response: Empty },
