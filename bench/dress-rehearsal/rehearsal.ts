@@ -110,8 +110,8 @@ export async function rehearse(options: RehearsalOptions) {
 
 	try {
 		const moderator = new SimulatedModerator(venue);
-		const invite = await cliInvite({ dataDir: cluster.dir, port: 1 }, 'moderator', {
-			env: { REDIS_URL: cluster.redisUrl, ORIGIN: cluster.url }
+		const invite = await cliInvite({ dataDir: cluster.dir, url: cluster.url }, 'moderator', {
+			env: { REDIS_URL: cluster.redisUrl }
 		});
 		await moderator.start(invite);
 

@@ -22,8 +22,8 @@ const roomPath = (session: string) => `/sessions/${session}/room`;
 
 /** An event-moderator invite, made with the admin command line against the "app" server. */
 async function moderatorInvite(): Promise<string> {
-	const origin = `http://127.0.0.1:${E2E.app.port}`;
-	return `/invite/${await cliInvite(E2E.app, 'moderator', { uses: 1, env: { ORIGIN: origin } })}`;
+	const app = { dataDir: E2E.app.dataDir, url: `http://127.0.0.1:${E2E.app.port}` };
+	return `/invite/${await cliInvite(app, 'moderator', { uses: 1 })}`;
 }
 
 /** A guest's page and a moderator's, each in its own browser context; the moderator signs up. */

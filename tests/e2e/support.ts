@@ -16,8 +16,9 @@ export async function cliInvite(
 	role: string,
 	session?: string
 ): Promise<string> {
-	const { env } = E2E[server];
-	return `/invite/${await adminInvite(E2E[server], role, { session, uses: 5, env })}`;
+	const { dataDir, port, env } = E2E[server];
+	const app = { dataDir, url: `http://127.0.0.1:${port}` };
+	return `/invite/${await adminInvite(app, role, { session, uses: 5, env })}`;
 }
 
 /** Follows the newest sign-in link mailed to this address, as shown by the dev outbox. */

@@ -4,9 +4,12 @@ import type { AppProcess } from './app-process.ts';
 
 const run = promisify(execFile);
 
-/** An invite code made with the admin command line (`npm run admin -- invite`) for a running app. */
+/**
+ * An invite code made with the admin command line (`npm run admin -- invite`) for an app's data
+ * directory; its link names the app's address.
+ */
 export async function cliInvite(
-	app: Pick<AppProcess, 'dataDir' | 'port'>,
+	app: Pick<AppProcess, 'dataDir' | 'url'>,
 	role: string,
 	options: { session?: string; uses?: number; env?: Record<string, string> } = {}
 ): Promise<string> {
@@ -17,8 +20,7 @@ export async function cliInvite(
 		env: {
 			...process.env,
 			PLENAIR_DATA_DIR: app.dataDir,
-			PORT: String(app.port),
-			ORIGIN: `http://127.0.0.1:${app.port}`,
+			ORIGIN: app.url,
 			...options.env
 		}
 	});
