@@ -182,6 +182,9 @@ export class SimulatedAttendee {
 			journal.moves.push({ attendee: me, at: Date.now(), reason, round, to });
 			void this.#goTo(to);
 		});
+		client.on('room:media-rejoin', ({ session }) => {
+			if (this.location === `session:${session}`) this.#media?.rejoin();
+		});
 		client.on('round:placed', ({ round, session }) =>
 			journal.promotions.push({ attendee: me, round, session, at: Date.now() })
 		);

@@ -12,6 +12,7 @@ import {
 } from '../../server/children/livekit-server.ts';
 import { startRedisServer, type RunningRedis } from '../../server/children/redis-server.ts';
 import { parseConfig } from '../../src/lib/server/config.ts';
+import { LIVEKIT_REDIS_KEYS } from '../../src/lib/server/livekit-nodes.ts';
 import { startApp, type AppProcess } from '../../tests/support/app-process.ts';
 import { startBalancer } from '../../tests/support/balancer.ts';
 import { cpuSeconds, rssMiB, treeCpuSeconds, treeRssMiB } from '../lib/proc.ts';
@@ -56,7 +57,6 @@ export interface NodeSample {
 }
 
 /** livekit-server's own hash of live nodes in its Redis (pkg/routing: NodesKey). */
-const LIVEKIT_NODES_KEY = 'nodes';
 const METRICS_TOKEN = randomBytes(16).toString('hex');
 const LIVEKIT_KEY = 'rehearsal';
 const LIVEKIT_SECRET = randomBytes(24).toString('hex');
@@ -121,7 +121,7 @@ export class Cluster {
 					webhookUrl: `${appFront.url}/api/livekit/webhook`
 				})
 			);
-			const ids = await redisClient.hkeys(LIVEKIT_NODES_KEY);
+			const ids = await redisClient.hkeys(LIVEKIT_REDIS_KEYS.nodes);
 			livekitIds.push(ids.find((id) => !livekitIds.includes(id)) ?? '');
 		}
 		redisClient.disconnect();

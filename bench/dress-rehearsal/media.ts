@@ -20,6 +20,8 @@ export interface RoomGrant {
 export interface MediaLink {
 	/** Joins the session's LiveKit room; after a lost connection, joins again with a new token. */
 	join(session: string, token: () => Promise<RoomGrant | undefined>): Promise<void>;
+	/** The app's word that the room's media server is gone (`room:media-rejoin`): join again now. */
+	rejoin(): void;
 	leave(): Promise<void>;
 	/** The LiveKit identity and room while connected. */
 	readonly connected: { session: string } | undefined;
@@ -36,6 +38,7 @@ const FRAME_MS = 20;
 export class RtcNodeMedia implements MediaLink {
 	#room: Room | undefined;
 	#session: string | undefined;
+	#token: (() => Promise<RoomGrant | undefined>) | undefined;
 	#leaving = false;
 	#audio: NodeJS.Timeout | undefined;
 	readonly #attendee: number;
@@ -54,6 +57,7 @@ export class RtcNodeMedia implements MediaLink {
 
 	async join(session: string, token: () => Promise<RoomGrant | undefined>): Promise<void> {
 		this.#session = session;
+		this.#token = token;
 		this.#leaving = false;
 		for (let attempt = 0; attempt < 60 && !this.#leaving; attempt++) {
 			const grant = attempt === 0 ? await token() : await token().catch(() => undefined);
@@ -83,6 +87,18 @@ export class RtcNodeMedia implements MediaLink {
 			if (this.#publish && grant.mode !== 'viewer') await this.#startAudio(room);
 			return;
 		}
+	}
+
+	rejoin(): void {
+		const room = this.#room;
+		const [session, token] = [this.#session, this.#token];
+		if (!room || !session || !token || this.#leaving) return;
+		this.#room = undefined;
+		this.#stopAudio();
+		this.#log('lost');
+		room.removeAllListeners();
+		void room.disconnect().catch(() => {});
+		void this.join(session, token);
 	}
 
 	async leave(): Promise<void> {

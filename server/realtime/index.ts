@@ -15,6 +15,7 @@ import {
 } from '../../src/lib/shared/realtime/protocol.ts';
 import { Conductor } from '../conductor.ts';
 import { afterProgrammeChange } from '../programme-changes.ts';
+import { LivekitFailover } from '../livekit-failover.ts';
 import { RecorderSupervisor } from '../recorder-supervisor.ts';
 import { authenticate, authSessionRoom, originAllowed, type SocketData } from './authenticate.ts';
 import { boardHandlers } from './boards.ts';
@@ -168,6 +169,11 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 		});
 	});
 	conductor.start();
+	// Each node tells its own sockets: the watch needs no leader and no broadcast through Redis.
+	const failover = new LivekitFailover(services, (session) =>
+		io.local.to(sessionRoom(session)).emit('room:media-rejoin', { session })
+	);
+	failover.start();
 	// The built-in recorder runs wherever it is built; every node takes its share of the jobs.
 	const recorder = services.recorderBinary
 		? new RecorderSupervisor(
@@ -183,6 +189,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 		conductor,
 		async close() {
 			conductor.stop();
+			failover.stop();
 			// Events under way finish (their writes and acks) before the sockets go.
 			await dispatcher.drain(DRAIN_MS);
 			chatLines.flushAll();

@@ -164,6 +164,7 @@ function setup(overrides: Partial<LiveRoomDeps> = {}) {
 	const rooms: FakeRoom[] = [];
 	const signals: AbortSignal[] = [];
 	let removedHandler: ((session: string) => void) | undefined;
+	let mediaRejoinHandler: ((session: string) => void) | undefined;
 	const fetchToken = vi.fn(async (_session: string, signal: AbortSignal) => {
 		signals.push(signal);
 		return answer;
@@ -180,6 +181,10 @@ function setup(overrides: Partial<LiveRoomDeps> = {}) {
 			removedHandler = handler;
 			return () => (removedHandler = undefined);
 		},
+		onMediaRejoin: (handler) => {
+			mediaRejoinHandler = handler;
+			return () => (mediaRejoinHandler = undefined);
+		},
 		...overrides
 	});
 	return {
@@ -188,7 +193,8 @@ function setup(overrides: Partial<LiveRoomDeps> = {}) {
 		signals,
 		fetchToken,
 		createRoom,
-		removeBySocket: (session = 'session') => removedHandler?.(session)
+		removeBySocket: (session = 'session') => removedHandler?.(session),
+		mediaGone: (session = 'session') => mediaRejoinHandler?.(session)
 	};
 }
 
@@ -323,6 +329,37 @@ describe('LiveRoom: removal is not a lost connection', () => {
 		rooms[1]!.pendingConnect.resolve();
 		await again;
 		expect(live.phase).toBe('connected');
+	});
+
+	it('room:media-rejoin for this session joins again at once, with a fresh token, and publishes the choice', async () => {
+		const env = await connected();
+		env.mediaGone('another-session');
+		expect(env.fetchToken).toHaveBeenCalledTimes(1);
+		env.mediaGone();
+		expect(env.live.phase).toBe('reconnecting');
+		await vi.waitFor(() => expect(env.rooms[1]?.connectCalls).toBe(1));
+		expect(env.fetchToken).toHaveBeenCalledTimes(2);
+		expect(env.rooms[0]!.disconnects).toContain(true);
+		env.rooms[1]!.pendingConnect.resolve();
+		await vi.waitFor(() => expect(env.live.phase).toBe('connected'));
+		await vi.waitFor(() => expect(env.rooms[1]!.liveTracks).toBe(2));
+	});
+
+	it('room:media-rejoin leaves a page alone whose call is open elsewhere, or that was removed', async () => {
+		const elsewhere = await connected();
+		elsewhere.rooms[0]!.drop(DisconnectReason.DUPLICATE_IDENTITY);
+		await settle();
+		elsewhere.mediaGone();
+		await settle();
+		expect(elsewhere.live.error).toBe('elsewhere');
+		expect(elsewhere.fetchToken).toHaveBeenCalledTimes(1);
+		const removed = await connected();
+		removed.removeBySocket();
+		await settle();
+		removed.mediaGone();
+		await settle();
+		expect(removed.live.phase).toBe('removed');
+		expect(removed.fetchToken).toHaveBeenCalledTimes(1);
 	});
 
 	it('a lost connection (not a removal) is joined again with a fresh token', async () => {

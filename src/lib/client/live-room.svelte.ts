@@ -90,6 +90,11 @@ export interface LiveRoomDeps {
 	 * (the socket event `room:removed`); returns the unsubscribe.
 	 */
 	onRemoved?: (handler: (session: string) => void) => () => void;
+	/**
+	 * Subscribes to the app's word that the media server holding a session's room is gone (the
+	 * socket event `room:media-rejoin`); returns the unsubscribe.
+	 */
+	onMediaRejoin?: (handler: (session: string) => void) => () => void;
 	/** Told every change the person makes to their choice (to remember it for the next visit). */
 	onChoice?: (choice: MediaChoice) => void;
 	/** Makes the local, unpublished preview a speaker sees backstage. */
@@ -169,6 +174,7 @@ export class LiveRoom {
 	#generation = 0;
 	#abort: AbortController | undefined;
 	#offRemoved: (() => void) | undefined;
+	#offMediaRejoin: (() => void) | undefined;
 	readonly #sessionId: string;
 	readonly #deps: LiveRoomDeps;
 
@@ -177,6 +183,9 @@ export class LiveRoom {
 		this.#deps = { ...defaultDeps, ...deps };
 		this.#offRemoved = this.#deps.onRemoved?.((session) => {
 			if (session === this.#sessionId) void this.removed();
+		});
+		this.#offMediaRejoin = this.#deps.onMediaRejoin?.((session) => {
+			if (session === this.#sessionId) this.#mediaGone();
 		});
 	}
 
@@ -352,6 +361,8 @@ export class LiveRoom {
 		clearTimeout(this.#retry);
 		this.#offRemoved?.();
 		this.#offRemoved = undefined;
+		this.#offMediaRejoin?.();
+		this.#offMediaRejoin = undefined;
 		const room = this.room;
 		this.room = undefined;
 		this.micOn = this.camOn = this.screenOn = false;
@@ -454,6 +465,18 @@ export class LiveRoom {
 		this.#attempts++;
 		clearTimeout(this.#retry);
 		this.#retry = setTimeout(() => void this.connect(), Math.min(1000 * this.#attempts, 10_000));
+	}
+
+	/**
+	 * The app saw the media server of this room go: join again now, on a live server, instead of
+	 * waiting for livekit-client's ping timeout. A page not in the call (an error, the call open
+	 * elsewhere) stays as it is.
+	 */
+	#mediaGone(): void {
+		if (this.finished || !this.room || this.phase === 'error') return;
+		this.#attempts = Math.max(this.#attempts, 1);
+		this.phase = 'reconnecting';
+		void this.connect();
 	}
 
 	async setMedia(mic: boolean, cam: boolean): Promise<void> {

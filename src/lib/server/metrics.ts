@@ -70,6 +70,11 @@ export class Metrics {
 		help: 'New chat messages broadcast; lines ÷ frames is how much busy rooms were coalesced',
 		registers: [this.registry]
 	});
+	readonly mediaRejoins = new Counter({
+		name: 'plenair_livekit_room_rejoins_total',
+		help: 'Rooms whose livekit-server node was gone, whose people on this node were told to join again',
+		registers: [this.registry]
+	});
 	readonly transitions = new Counter({
 		name: 'plenair_conductor_transitions_total',
 		help: 'Programme transitions this node carried out (countdown, start, end, closed, record…)',

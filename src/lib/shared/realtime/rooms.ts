@@ -181,6 +181,9 @@ export const roomServerEvents = {
 	/** You were removed from this session's room (or banned): leave it; the token endpoint
 	 * refuses you until a moderator lets you back in. */
 	'room:removed': z.object({ session: SessionId }).strict(),
+	/** The livekit-server holding this room's call is gone: join the call again now (a fresh
+	 * token; LiveKit then places the room on a live server). */
+	'room:media-rejoin': z.object({ session: SessionId }).strict(),
 	/** The raised hands in a room changed: the whole list, oldest first. */
 	'room:hands': z.object({ session: SessionId, hands: z.array(RaisedHandSchema) }).strict(),
 	/** Someone in the room reacted. */
