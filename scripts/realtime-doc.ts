@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { boardClientEvents, boardServerEvents } from '../src/lib/shared/realtime/board.ts';
 import { chatClientEvents, chatServerEvents } from '../src/lib/shared/realtime/chat.ts';
 import { clockClientEvents, clockServerEvents } from '../src/lib/shared/realtime/clock.ts';
+import { connectionServerEvents } from '../src/lib/shared/realtime/connection.ts';
 import { pollClientEvents, pollServerEvents } from '../src/lib/shared/realtime/polls.ts';
 import { programmeServerEvents } from '../src/lib/shared/realtime/programme.ts';
 import { roomClientEvents, roomServerEvents } from '../src/lib/shared/realtime/rooms.ts';
@@ -62,7 +63,8 @@ const features = [
 	['Brainstorm boards', boardClientEvents, boardServerEvents],
 	['Polls', pollClientEvents, pollServerEvents],
 	['Stage view', stageClientEvents, stageServerEvents],
-	['Programme changes', {}, programmeServerEvents]
+	['Programme changes', {}, programmeServerEvents],
+	['Connection', {}, connectionServerEvents]
 ] as const;
 
 /** The named shapes the tables refer to (schemas with a `.meta({ id })`), spelled out. */

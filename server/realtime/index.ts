@@ -22,6 +22,7 @@ import { boardHandlers } from './boards.ts';
 import { chatHandlers, chatRoom } from './chat.ts';
 import { LineCoalescer, tickFor } from './chat-lines.ts';
 import { clockHandlers } from './clock.ts';
+import { ConnectionBalance } from './connection-balance.ts';
 import { socketAdapter } from './adapter.ts';
 import { createDispatcher, type InterServerEvents } from './dispatch.ts';
 import { PeerNodes } from './peer-nodes.ts';
@@ -35,6 +36,8 @@ export type RealtimeServer = Server<
 	InterServerEvents,
 	SocketData
 >;
+
+const inSessionRoom = (rooms: Set<string>) => ([...rooms].some((r) => sessionOfRoom(r)) ? 1 : 0);
 
 /** How long a shutting-down node waits for the events under way. */
 const DRAIN_MS = 5000;
@@ -169,6 +172,21 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 		});
 	});
 	conductor.start();
+	const node = `${hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`;
+	const balance = new ConnectionBalance({
+		redis: services.redis,
+		node,
+		count: () => io.engine.clientsCount,
+		handOff(n) {
+			// People on the programme page first: they have no chat or board to resync.
+			const sockets = [...io.of('/').sockets.values()].sort(
+				(a, b) => inSessionRoom(a.rooms) - inSessionRoom(b.rooms)
+			);
+			for (const socket of sockets.slice(0, n)) socket.emit('node:handoff', {});
+			services.metrics.handOffs.inc(Math.min(n, sockets.length));
+		}
+	});
+	balance.start();
 	// Each node tells its own sockets: the watch needs no leader and no broadcast through Redis.
 	const failover = new LivekitFailover(services, (session) =>
 		io.local.to(sessionRoom(session)).emit('room:media-rejoin', { session })
@@ -176,11 +194,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 	failover.start();
 	// The built-in recorder runs wherever it is built; every node takes its share of the jobs.
 	const recorder = services.recorderBinary
-		? new RecorderSupervisor(
-				services,
-				services.recorderBinary,
-				`${hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`
-			)
+		? new RecorderSupervisor(services, services.recorderBinary, node)
 		: undefined;
 	recorder?.start();
 
@@ -190,6 +204,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 		async close() {
 			conductor.stop();
 			failover.stop();
+			await balance.stop();
 			// Events under way finish (their writes and acks) before the sockets go.
 			await dispatcher.drain(DRAIN_MS);
 			chatLines.flushAll();

@@ -9,10 +9,19 @@ import { freeTcpPort } from '../../server/children/free-port.ts';
 export async function startBalancer(
 	backends: number[],
 	spread: 'first' | 'round-robin' = 'first'
-): Promise<{ url: string; port: number; close(): Promise<void> }> {
+): Promise<{
+	url: string;
+	port: number;
+	/** Open connections per backend port, as the balancer sees them. */
+	open(): Map<number, number>;
+	close(): Promise<void>;
+}> {
 	const port = await freeTcpPort();
 	let turn = 0;
 	const sockets = new Set<Socket>();
+	const open = new Map<number, number>();
+	const count = (backend: number, delta: number) =>
+		open.set(backend, (open.get(backend) ?? 0) + delta);
 	const server: Server = createServer((client) => {
 		sockets.add(client);
 		client.on('close', () => sockets.delete(client));
@@ -20,11 +29,17 @@ export async function startBalancer(
 		const first = spread === 'round-robin' ? turn++ % backends.length : 0;
 		const attempt = (i: number) => {
 			if (i >= backends.length) return void client.destroy();
-			const upstream = connect(backends[(first + i) % backends.length], '127.0.0.1');
+			const backend = backends[(first + i) % backends.length];
+			const upstream = connect(backend, '127.0.0.1');
 			upstream.once('error', () => attempt(i + 1));
 			upstream.once('connect', () => {
 				sockets.add(upstream);
-				upstream.on('close', () => (sockets.delete(upstream), client.destroy()));
+				count(backend, 1);
+				upstream.on('close', () => {
+					sockets.delete(upstream);
+					count(backend, -1);
+					client.destroy();
+				});
 				client.on('close', () => upstream.destroy());
 				upstream.on('error', () => client.destroy());
 				client.on('error', () => upstream.destroy());
@@ -38,6 +53,7 @@ export async function startBalancer(
 	return {
 		url: `http://127.0.0.1:${port}`,
 		port,
+		open: () => new Map(open),
 		close: () =>
 			new Promise((resolve) => {
 				sockets.forEach((s) => s.destroy());

@@ -25,6 +25,11 @@ export class TestClient implements RealtimeTransport {
 			reconnectionDelayMax: 500
 		});
 		this.socket.on('connect', () => this.connectHandlers.forEach((h) => h()));
+		// Like the browser's Realtime: a node holding more than its share asks to connect again.
+		this.socket.on('node:handoff', () => {
+			this.socket.disconnect();
+			if (!this.closed) this.socket.connect();
+		});
 		// Like the browser's Realtime: a handshake the server refused is tried again later.
 		if (options.reconnection ?? true)
 			this.socket.on('connect_error', () => {

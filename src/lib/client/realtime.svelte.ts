@@ -55,6 +55,11 @@ export class Realtime {
 			}, HANDSHAKE_RETRY_MS);
 		});
 		this.#socket.on('clock:changed', () => void this.#syncClock());
+		// This node holds more than its share: connect again through the balancer at once.
+		this.#socket.on('node:handoff', () => {
+			this.#socket.disconnect();
+			if (this.#wanted) this.#socket.connect();
+		});
 	}
 
 	connect(): () => void {

@@ -70,6 +70,11 @@ export class Metrics {
 		help: 'New chat messages broadcast; lines ÷ frames is how much busy rooms were coalesced',
 		registers: [this.registry]
 	});
+	readonly handOffs = new Counter({
+		name: 'plenair_connections_handed_off_total',
+		help: 'Sockets this node asked to connect again because it held more than its share',
+		registers: [this.registry]
+	});
 	readonly mediaRejoins = new Counter({
 		name: 'plenair_livekit_room_rejoins_total',
 		help: 'Rooms whose livekit-server node was gone, whose people on this node were told to join again',

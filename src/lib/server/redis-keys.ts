@@ -239,6 +239,12 @@ export const conductorKeys = {
 	all: 'transition:*'
 } as const;
 
+/** How many connections each app node holds (server/realtime/connection-balance.ts). */
+export const nodeKeys = {
+	/** HASH: node id → "<connections> <unix ms>", rewritten by each node every few seconds. */
+	connections: 'app-nodes:connections'
+} as const;
+
 /** The development mail outbox (src/lib/server/mail/mailer.ts): LIST of mails as JSON. */
 export const mailKeys = { outbox: 'dev:outbox' } as const;
 

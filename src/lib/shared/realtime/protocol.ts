@@ -3,6 +3,7 @@ import type { Refusal } from './errors.ts';
 import { chatClientEvents, chatServerEvents } from './chat.ts';
 import { boardClientEvents, boardServerEvents } from './board.ts';
 import { clockClientEvents, clockServerEvents } from './clock.ts';
+import { connectionServerEvents } from './connection.ts';
 import { pollClientEvents, pollServerEvents } from './polls.ts';
 import { programmeServerEvents } from './programme.ts';
 import { roomClientEvents, roomServerEvents } from './rooms.ts';
@@ -32,6 +33,7 @@ export const clientEvents = {
 
 export const serverEvents = {
 	...clockServerEvents,
+	...connectionServerEvents,
 	...chatServerEvents,
 	...roomServerEvents,
 	...boardServerEvents,
