@@ -137,6 +137,21 @@ describe('Realtime (the browser’s connection)', () => {
 		expect(runs).toBe(2);
 	});
 
+	it('node:handoff: closes and connects again at once (through the balancer), unless the page left', () => {
+		const { realtime, socket } = setup();
+		const leave = realtime.connect();
+		socket.open();
+		let serverEnded = 0;
+		realtime.onServerDisconnect(() => serverEnded++);
+		socket.fire('node:handoff', {});
+		expect(socket.disconnects).toBe(1);
+		expect(socket.connects).toBe(2);
+		expect(serverEnded).toBe(0);
+		leave();
+		socket.fire('node:handoff', {});
+		expect(socket.connects).toBe(2);
+	});
+
 	it('tells the page when the server ends the connection, and connects again when asked', () => {
 		const { realtime, socket } = setup();
 		realtime.connect();
