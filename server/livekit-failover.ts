@@ -7,6 +7,7 @@ import {
 } from '../src/lib/server/livekit-nodes.ts';
 import { log } from '../src/lib/server/log.ts';
 import type { Services } from '../src/lib/server/services.ts';
+import { PeriodicJob } from './periodic-job.ts';
 
 const CHECK_MS = 2000;
 
@@ -23,9 +24,12 @@ export class LivekitFailover {
 	readonly #redis: Redis;
 	readonly #rejoin: (session: string) => void;
 	readonly #nowSeconds: () => number;
-	#timer: NodeJS.Timeout | undefined;
-	#checking = false;
-	#failing = false;
+	readonly #job = new PeriodicJob(
+		'reading livekit nodes',
+		CHECK_MS,
+		() => this.check(),
+		log('livekit')
+	);
 
 	constructor(
 		services: Pick<Services, 'event' | 'metrics' | 'redis'>,
@@ -39,52 +43,39 @@ export class LivekitFailover {
 	}
 
 	start(): void {
-		this.#timer = setInterval(() => void this.check(), CHECK_MS);
-		this.#timer.unref();
+		this.#job.start();
 	}
 
 	stop(): void {
-		clearInterval(this.#timer);
+		this.#job.stop();
 	}
 
 	async check(): Promise<void> {
-		if (this.#checking) return;
-		this.#checking = true;
-		try {
-			const [nodes, roomNodes] = await Promise.all([
-				this.#redis.hgetallBuffer(LIVEKIT_REDIS_KEYS.nodes),
-				this.#redis.hgetall(LIVEKIT_REDIS_KEYS.roomNodes)
-			]);
-			const gone = roomsOnGoneNodes(
-				Object.values(nodes).map((bytes) => decodeLivekitNode(bytes)),
-				roomNodes,
-				this.#nowSeconds()
-			);
-			const { event } = this.#services;
-			const sessionOf = new Map(
-				event.sessions.map((s) => [roomNameFor(event.event.slug, s.id), s.id])
-			);
-			const current = new Set<string>();
-			for (const [room, node] of gone) {
-				const key = `${room}\n${node}`;
-				current.add(key);
-				const session = sessionOf.get(room);
-				if (this.#announced.has(key) || !session) continue;
-				this.#announced.add(key);
-				this.#services.metrics.mediaRejoins.inc();
-				log('livekit').warn({ room, node }, 'livekit node gone: the room joins again');
-				this.#rejoin(session);
-			}
-			// A room placed anew (or closed) may land on a dead node again later: forget it.
-			for (const key of this.#announced) if (!current.has(key)) this.#announced.delete(key);
-			this.#failing = false;
-		} catch (error) {
-			// Once per outage: Redis being away is logged by its own connection too.
-			if (!this.#failing)
-				log('livekit').warn({ err: (error as Error).message }, 'reading livekit nodes');
-			this.#failing = true;
-		} finally {
-			this.#checking = false;
+		const [nodes, roomNodes] = await Promise.all([
+			this.#redis.hgetallBuffer(LIVEKIT_REDIS_KEYS.nodes),
+			this.#redis.hgetall(LIVEKIT_REDIS_KEYS.roomNodes)
+		]);
+		const gone = roomsOnGoneNodes(
+			Object.values(nodes).map((bytes) => decodeLivekitNode(bytes)),
+			roomNodes,
+			this.#nowSeconds()
+		);
+		const { event } = this.#services;
+		const sessionOf = new Map(
+			event.sessions.map((s) => [roomNameFor(event.event.slug, s.id), s.id])
+		);
+		const current = new Set<string>();
+		for (const [room, node] of gone) {
+			const key = `${room}\n${node}`;
+			current.add(key);
+			const session = sessionOf.get(room);
+			if (this.#announced.has(key) || !session) continue;
+			this.#announced.add(key);
+			this.#services.metrics.mediaRejoins.inc();
+			log('livekit').warn({ room, node }, 'livekit node gone: the room joins again');
+			this.#rejoin(session);
 		}
+		// A room placed anew (or closed) may land on a dead node again later: forget it.
+		for (const key of this.#announced) if (!current.has(key)) this.#announced.delete(key);
 	}
 }

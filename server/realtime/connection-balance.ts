@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { nodeKeys } from '../../src/lib/server/redis-keys.ts';
 import { log } from '../../src/lib/server/log.ts';
+import { PeriodicJob } from '../periodic-job.ts';
 
 /** How often each node writes its count and compares. */
 export const BALANCE_EVERY_MS = 5000;
@@ -41,9 +42,12 @@ export class ConnectionBalance {
 	readonly #count: () => number;
 	readonly #handOff: (n: number) => void;
 	readonly #now: () => number;
-	#timer: NodeJS.Timeout | undefined;
-	#ticking = false;
-	#failing = false;
+	readonly #job = new PeriodicJob(
+		'connection balance',
+		BALANCE_EVERY_MS,
+		() => this.tick(),
+		log('realtime')
+	);
 
 	constructor(deps: {
 		redis: Redis;
@@ -60,45 +64,38 @@ export class ConnectionBalance {
 	}
 
 	start(): void {
-		this.#timer = setInterval(() => void this.tick(), BALANCE_EVERY_MS);
-		this.#timer.unref();
+		void this.#job.run();
+		this.#job.start();
 	}
 
 	/** Stops, and takes this node's count out at once (the others stop counting on it). */
 	async stop(): Promise<void> {
-		clearInterval(this.#timer);
+		this.#job.stop();
 		await this.#redis.hdel(nodeKeys.connections, this.#node).catch(() => undefined);
 	}
 
 	async tick(): Promise<void> {
-		if (this.#ticking) return;
-		this.#ticking = true;
-		try {
-			const now = this.#now();
-			const mine = this.#count();
-			await this.#redis.hset(nodeKeys.connections, this.#node, `${mine} ${now}`);
-			const others: number[] = [];
-			const gone: string[] = [];
-			for (const [node, value] of Object.entries(await this.#redis.hgetall(nodeKeys.connections))) {
-				if (node === this.#node) continue;
-				const [count, at] = value.split(' ').map(Number);
-				if (now - at > STALE_AFTER_MS) gone.push(node);
-				else others.push(count);
-			}
-			if (gone.length) await this.#redis.hdel(nodeKeys.connections, ...gone);
-			const n = handOffCount(mine, others);
-			if (n > 0) {
-				log('realtime').info({ mine, others, handOff: n }, 'handing off connections');
-				this.#handOff(n);
-			}
-			this.#failing = false;
-		} catch (error) {
-			// Once per outage: Redis being away is logged by its own connection too.
-			if (!this.#failing)
-				log('realtime').warn({ err: (error as Error).message }, 'connection balance');
-			this.#failing = true;
-		} finally {
-			this.#ticking = false;
+		const now = this.#now();
+		const mine = this.#count();
+		// The hash goes with the last node: no key without an expiry.
+		await this.#redis
+			.multi()
+			.hset(nodeKeys.connections, this.#node, `${mine} ${now}`)
+			.pexpire(nodeKeys.connections, STALE_AFTER_MS)
+			.exec();
+		const others: number[] = [];
+		const gone: string[] = [];
+		for (const [node, value] of Object.entries(await this.#redis.hgetall(nodeKeys.connections))) {
+			if (node === this.#node) continue;
+			const [count, at] = value.split(' ').map(Number);
+			if (now - at > STALE_AFTER_MS) gone.push(node);
+			else others.push(count);
+		}
+		if (gone.length) await this.#redis.hdel(nodeKeys.connections, ...gone);
+		const n = handOffCount(mine, others);
+		if (n > 0) {
+			log('realtime').info({ mine, others, handOff: n }, 'handing off connections');
+			this.#handOff(n);
 		}
 	}
 }

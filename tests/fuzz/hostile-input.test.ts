@@ -29,11 +29,12 @@ afterAll(() => stopAppWithRedis(app, redis));
 
 /**
  * A fingerprint of everything in Redis except what the server writes by itself as time passes:
- * rate-limit counters, the conductor's transition marks and the recordings it starts.
+ * rate-limit counters, the conductor's transition marks, the recordings it starts and each app
+ * node's connection count.
  */
 async function snapshot(): Promise<string> {
 	const keys = (await redis.keys('*'))
-		.filter((k) => !/^(ratelimit:|transition:|recording)/.test(k))
+		.filter((k) => !/^(ratelimit:|transition:|recording|app-nodes:)/.test(k))
 		.sort();
 	const sizes = await Promise.all(
 		keys.map(async (k) => {
