@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { sessionCookieIn } from '../../tests/support/http.ts';
 
 export interface HttpAnswer {
 	status: number;
@@ -82,16 +83,13 @@ export class BrowserHttp {
 					res.setEncoding('utf8');
 					res.on('data', (chunk: string) => (text += chunk));
 					res.on('error', reject);
-					res.on('end', () => {
-						const cookie = res.headers['set-cookie']
-							?.find((c) => c.startsWith('plenair_session='))
-							?.split(';')[0];
+					res.on('end', () =>
 						resolve({
 							status: res.statusCode ?? 0,
 							body: text,
-							cookie: cookie && cookie !== 'plenair_session=' ? cookie : undefined
-						});
-					});
+							cookie: sessionCookieIn(res.headers['set-cookie'])
+						})
+					);
 				}
 			);
 			req.on('error', reject);

@@ -64,8 +64,12 @@ export async function setProgrammeClock(app: AppProcess, at: string): Promise<vo
 }
 
 export function sessionCookie(res: Response): string | undefined {
-	const set = res.headers.getSetCookie().find((c) => c.startsWith('plenair_session='));
-	const value = set?.split(';')[0];
+	return sessionCookieIn(res.headers.getSetCookie());
+}
+
+/** The session cookie (`plenair_session=…`) among Set-Cookie headers; none when it is cleared. */
+export function sessionCookieIn(setCookie: string[] | undefined): string | undefined {
+	const value = setCookie?.find((c) => c.startsWith('plenair_session='))?.split(';')[0];
 	return value && value !== 'plenair_session=' ? value : undefined;
 }
 
@@ -125,9 +129,7 @@ export function guestCookie(url: string, name: string, localAddress?: string): P
 			},
 			(res) => {
 				res.resume();
-				const cookie = res.headers['set-cookie']
-					?.find((c) => c.startsWith('plenair_session='))
-					?.split(';')[0];
+				const cookie = sessionCookieIn(res.headers['set-cookie']);
 				if (cookie) resolve(cookie);
 				else reject(new Error(`no guest cookie (status ${res.statusCode})`));
 			}
