@@ -362,6 +362,31 @@ describe('LiveRoom: removal is not a lost connection', () => {
 		expect(removed.fetchToken).toHaveBeenCalledTimes(1);
 	});
 
+	it('LiveKit still reconnecting after 10 s: the page joins again with a fresh token', async () => {
+		const env = await connected();
+		vi.useFakeTimers();
+		env.rooms[0]!.emit(RoomEvent.SignalReconnecting);
+		await vi.advanceTimersByTimeAsync(9_900);
+		expect(env.fetchToken).toHaveBeenCalledTimes(1);
+		await vi.advanceTimersByTimeAsync(100);
+		expect(env.fetchToken).toHaveBeenCalledTimes(2);
+		expect(env.rooms[0]!.disconnects).toContain(true);
+		await vi.waitFor(() => expect(env.rooms[1]?.connectCalls).toBe(1));
+		env.rooms[1]!.pendingConnect.resolve();
+		await vi.waitFor(() => expect(env.live.phase).toBe('connected'));
+	});
+
+	it('LiveKit back by itself within 10 s: no rejoin later', async () => {
+		const env = await connected();
+		vi.useFakeTimers();
+		env.rooms[0]!.emit(RoomEvent.Reconnecting);
+		await vi.advanceTimersByTimeAsync(9_000);
+		env.rooms[0]!.emit(RoomEvent.Reconnected);
+		await vi.advanceTimersByTimeAsync(60_000);
+		expect(env.fetchToken).toHaveBeenCalledTimes(1);
+		expect(env.live.phase).toBe('connected');
+	});
+
 	it('a lost connection (not a removal) is joined again with a fresh token', async () => {
 		const { live, rooms, fetchToken } = await connected();
 		vi.useFakeTimers();

@@ -41,6 +41,12 @@ export interface TokenAnswer {
 	mode: RoomMode;
 }
 
+/**
+ * How long livekit-client may try to resume by itself before the page joins again with a fresh
+ * token (its own retries go to the same server, which may be gone for good).
+ */
+const RECONNECT_PATIENCE_MS = 10_000;
+
 /** Refusals of the token endpoint, by HTTP status, as keys the room page shows in the UI language. */
 const ENTRY_ERRORS: Record<number, string> = {
 	401: 'sign-in',
@@ -275,10 +281,24 @@ export class LiveRoom {
 	#wire({ room, RoomEvent, DisconnectReason }: LivekitRuntime): void {
 		const refresh = () => this.#refresh();
 		const mine = () => this.room === room;
+		const reconnecting = () => {
+			if (!mine()) return;
+			this.phase = 'reconnecting';
+			// livekit-client retries its own server; when that server is gone for good (its node
+			// died while the room lives on another), only a fresh join gets back in.
+			clearTimeout(this.#retry);
+			this.#retry = setTimeout(() => {
+				if (mine() && this.phase === 'reconnecting') this.#rejoin();
+			}, RECONNECT_PATIENCE_MS);
+		};
 		room
-			.on(RoomEvent.Reconnecting, () => mine() && (this.phase = 'reconnecting'))
-			.on(RoomEvent.SignalReconnecting, () => mine() && (this.phase = 'reconnecting'))
-			.on(RoomEvent.Reconnected, () => mine() && (this.phase = 'connected'))
+			.on(RoomEvent.Reconnecting, reconnecting)
+			.on(RoomEvent.SignalReconnecting, reconnecting)
+			.on(RoomEvent.Reconnected, () => {
+				if (!mine()) return;
+				clearTimeout(this.#retry);
+				this.phase = 'connected';
+			})
 			.on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
 				if (!mine()) return;
 				// A moderator's removal is final for this page: never rejoin by ourselves.
@@ -474,6 +494,11 @@ export class LiveRoom {
 	 */
 	#mediaGone(): void {
 		if (this.finished || !this.room || this.phase === 'error') return;
+		this.#rejoin();
+	}
+
+	/** Joins again now, with a fresh token; failures are retried like a lost connection. */
+	#rejoin(): void {
 		this.#attempts = Math.max(this.#attempts, 1);
 		this.phase = 'reconnecting';
 		void this.connect();
