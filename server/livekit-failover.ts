@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import { roomNameFor } from '../src/lib/server/livekit.ts';
 import {
 	decodeLivekitNode,
@@ -20,8 +19,7 @@ const CHECK_MS = 2000;
  */
 export class LivekitFailover {
 	readonly #announced = new Set<string>();
-	readonly #services: Pick<Services, 'event' | 'metrics'>;
-	readonly #redis: Redis;
+	readonly #services: Pick<Services, 'event' | 'metrics' | 'redis'>;
 	readonly #rejoin: (session: string) => void;
 	readonly #nowSeconds: () => number;
 	readonly #job = new PeriodicJob(
@@ -37,7 +35,6 @@ export class LivekitFailover {
 		nowSeconds = () => Math.floor(Date.now() / 1000)
 	) {
 		this.#services = services;
-		this.#redis = services.redis;
 		this.#rejoin = rejoin;
 		this.#nowSeconds = nowSeconds;
 	}
@@ -51,9 +48,10 @@ export class LivekitFailover {
 	}
 
 	async check(): Promise<void> {
+		const { redis } = this.#services;
 		const [nodes, roomNodes] = await Promise.all([
-			this.#redis.hgetallBuffer(LIVEKIT_REDIS_KEYS.nodes),
-			this.#redis.hgetall(LIVEKIT_REDIS_KEYS.roomNodes)
+			redis.hgetallBuffer(LIVEKIT_REDIS_KEYS.nodes),
+			redis.hgetall(LIVEKIT_REDIS_KEYS.roomNodes)
 		]);
 		const gone = roomsOnGoneNodes(
 			Object.values(nodes).map((bytes) => decodeLivekitNode(bytes)),

@@ -77,15 +77,19 @@ export class ConnectionBalance {
 	async tick(): Promise<void> {
 		const now = this.#now();
 		const mine = this.#count();
-		// The hash goes with the last node: no key without an expiry.
-		await this.#redis
+		// One round trip: write mine, read everyone's. The hash goes with the last node (no key
+		// without an expiry).
+		const replies = await this.#redis
 			.multi()
 			.hset(nodeKeys.connections, this.#node, `${mine} ${now}`)
 			.pexpire(nodeKeys.connections, STALE_AFTER_MS)
+			.hgetall(nodeKeys.connections)
 			.exec();
+		const [error, counts] = replies?.[2] ?? [new Error('the transaction was discarded')];
+		if (error) throw error;
 		const others: number[] = [];
 		const gone: string[] = [];
-		for (const [node, value] of Object.entries(await this.#redis.hgetall(nodeKeys.connections))) {
+		for (const [node, value] of Object.entries(counts as Record<string, string>)) {
 			if (node === this.#node) continue;
 			const [count, at] = value.split(' ').map(Number);
 			if (now - at > STALE_AFTER_MS) gone.push(node);
